@@ -1,0 +1,94 @@
+// What one `bgprof hook` call spends in-process, piece by piece: tokenizing and normalizing the
+// command, redacting it, parsing the event, predicting from SQLite, and a whole PreToolUse.
+// Process start is measured separately by bench/startup.sh.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "db/store.h"
+#include "hook/event.h"
+#include "profiler/history.h"
+#include "profiler/hook_command.h"
+#include "profiler/redact.h"
+#include "profiler/signature.h"
+
+namespace bgprof {
+namespace {
+
+const std::string kShort = "npm test";
+const std::string kTypical =
+    "cd /home/alex/webapp && FOO=1 timeout 600 npm run test -- --grep 'login flow' 2>&1 | tail -40";
+const std::string kLong =
+    "git add -A && git commit -m \"$(cat <<'EOF'\nfeat: add the parser\n\nLong body text with "
+    "details of the change, wrapped over several lines of prose.\nEOF\n)\" && git push origin "
+    "feature/parser && gh pr create --title 'Parser' --body 'See commit' --base main";
+
+const std::string kPreToolUse =
+    R"({"session_id":"7c1e5f0a-3b9d-4c2e-9a61-2f8d4b7e1c03","transcript_path":"/home/alex/.claude/projects/x.jsonl","cwd":"/tmp","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"npm test","description":"Run test suite","timeout":300000},"tool_use_id":"toolu_01Test9a8b7c6d5e4f3g2h1i"})";
+
+void BM_SignatureShort(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(SignatureOf(kShort));
+}
+BENCHMARK(BM_SignatureShort);
+
+void BM_SignatureTypical(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(SignatureOf(kTypical));
+}
+BENCHMARK(BM_SignatureTypical);
+
+void BM_SignatureLong(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(SignatureOf(kLong));
+}
+BENCHMARK(BM_SignatureLong);
+
+void BM_RedactTypical(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(RedactSecrets(kTypical));
+}
+BENCHMARK(BM_RedactTypical);
+
+void BM_ParsePreToolUse(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(ParseHookEvent(kPreToolUse));
+}
+BENCHMARK(BM_ParsePreToolUse);
+
+std::string ScratchDatabase() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "bgprof-bench-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) std::abort();
+  return pattern + "/bgprof.db";
+}
+
+// Prediction from an open store with some history: the indexed reads of one estimate.
+void BM_PredictFromStore(benchmark::State& state) {
+  const std::string path = ScratchDatabase();
+  Store store = *Store::Open(path);
+  for (int i = 0; i < 200; ++i) {
+    const std::string command = "npm run task" + std::to_string(i % 20);
+    Signature signature = SignatureOf(command);
+    (void)RecordSample(store, Sample{.at_ms = i,
+                                     .project = "/tmp",
+                                     .command = command,
+                                     .program = signature.program,
+                                     .family = signature.family,
+                                     .signature = signature.command,
+                                     .duration_ms = 1000 + i});
+  }
+  const Signature signature = SignatureOf("npm run task7");
+  for (auto _ : state) benchmark::DoNotOptimize(PredictRuntime(store, signature, "/tmp"));
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+}
+BENCHMARK(BM_PredictFromStore);
+
+// A whole PreToolUse as the hook handles it, opening the database each time like a new process.
+void BM_HandlePreToolUse(benchmark::State& state) {
+  HookEnvironment environment;
+  environment.database_path = ScratchDatabase();
+  environment.now_ms = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(HandleHookEvent(kPreToolUse, environment));
+  std::filesystem::remove_all(std::filesystem::path(environment.database_path).parent_path());
+}
+BENCHMARK(BM_HandlePreToolUse);
+
+}  // namespace
+}  // namespace bgprof

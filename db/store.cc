@@ -1,0 +1,374 @@
+#include "db/store.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "db/location.h"
+
+namespace bgprof {
+namespace {
+
+// Each entry moves the schema from version i to i + 1. Never edit a shipped entry: append one.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE samples(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  session TEXT NOT NULL,
+  project TEXT NOT NULL,
+  cwd TEXT NOT NULL,
+  command TEXT NOT NULL,
+  program TEXT NOT NULL,
+  family TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  duration_ms INTEGER,
+  outcome TEXT NOT NULL,
+  timed_by_hooks INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX samples_by_project_family ON samples(project, family);
+CREATE TABLE stats(
+  level TEXT NOT NULL,
+  key TEXT NOT NULL,
+  project TEXT NOT NULL,
+  runs INTEGER NOT NULL,
+  mean_log_ms REAL NOT NULL,
+  var_log REAL NOT NULL,
+  last_ms INTEGER NOT NULL,
+  last_seen_ms INTEGER NOT NULL,
+  PRIMARY KEY(level, key, project)
+) WITHOUT ROWID;
+CREATE TABLE running(
+  tool_use_id TEXT PRIMARY KEY,
+  started_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion);
+
+// Hooks of parallel tool calls write at the same moment; a short wait lets them take turns
+// without ever holding up the agent for long.
+constexpr int kBusyTimeoutMs = 250;
+// A call whose end never arrived (the session died) is forgotten after a day.
+constexpr int64_t kForgetStartAfterMs = 24 * 3600 * 1000;
+
+// SQLite would create the file with the umask's mode; commands can hold secrets, so it is
+// created 0600 first. SQLite gives its -wal and -shm files the same mode.
+absl::Status CreateFilePrivately(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot create database ", path, ": ", std::strerror(errno)));
+  }
+  ::close(fd);
+  return absl::OkStatus();
+}
+
+void BindText(sqlite3_stmt* statement, int index, std::string_view text) {
+  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+// Resets a cached statement when a function is done with it: a statement left mid-result would
+// keep its read transaction, and with it an old snapshot, open.
+struct ResetOnExit {
+  sqlite3_stmt* statement;
+  ~ResetOnExit() { sqlite3_reset(statement); }
+};
+
+std::string ColumnText(sqlite3_stmt* statement, int column) {
+  const unsigned char* text = sqlite3_column_text(statement, column);
+  return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
+}
+
+}  // namespace
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kOk:
+      return "ok";
+    case Outcome::kFailed:
+      return "failed";
+    case Outcome::kInterrupted:
+      return "interrupted";
+    case Outcome::kBackground:
+      return "background";
+    case Outcome::kCensored:
+      break;
+  }
+  return "censored";
+}
+
+bool IsCompleteRun(Outcome outcome) {
+  return outcome == Outcome::kOk || outcome == Outcome::kFailed;
+}
+
+absl::StatusOr<Store> Store::Open(const std::string& path) {
+  const std::filesystem::path file(path);
+  if (absl::Status status = CreatePrivateFolder(file.parent_path().string()); !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = CreateFilePrivately(path); !status.ok()) return status;
+
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  Store store(db);
+  if (rc != SQLITE_OK) return store.Error(absl::StrCat("cannot open ", path));
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  if (absl::Status status = store.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = store.Migrate(); !status.ok()) return status;
+  return store;
+}
+
+absl::StatusOr<Store> Store::OpenDefault() {
+  absl::StatusOr<std::string> path = DatabasePath();
+  if (!path.ok()) return path.status();
+  return Open(*path);
+}
+
+Store::Store(Store&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), statements_(std::move(other.statements_)) {}
+
+Store& Store::operator=(Store&& other) noexcept {
+  if (this != &other) {
+    Close();
+    db_ = std::exchange(other.db_, nullptr);
+    statements_ = std::move(other.statements_);
+  }
+  return *this;
+}
+
+Store::~Store() { Close(); }
+
+void Store::Close() {
+  for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+  statements_.clear();
+  if (db_ != nullptr) sqlite3_close(db_);
+  db_ = nullptr;
+}
+
+absl::Status Store::Error(const std::string& what) const {
+  const char* message = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+  return absl::InternalError(absl::StrCat(what, ": ", message));
+}
+
+absl::Status Store::Exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message != nullptr ? message : "unknown error";
+    sqlite3_free(message);
+    return absl::InternalError(absl::StrCat("sqlite: ", text));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<sqlite3_stmt*> Store::Prepare(const char* sql) {
+  for (auto& [known, statement] : statements_) {
+    if (known == sql) {
+      sqlite3_reset(statement);
+      sqlite3_clear_bindings(statement);
+      return statement;
+    }
+  }
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
+      SQLITE_OK) {
+    return Error("prepare");
+  }
+  statements_.emplace_back(sql, statement);
+  return statement;
+}
+
+absl::StatusOr<int> Store::SchemaVersion() {
+  absl::StatusOr<sqlite3_stmt*> statement = Prepare("PRAGMA user_version");
+  if (!statement.ok()) return statement.status();
+  ResetOnExit reset_statement{*statement};
+  if (sqlite3_step(*statement) != SQLITE_ROW) return Error("read user_version");
+  return sqlite3_column_int(*statement, 0);
+}
+
+absl::Status Store::Migrate() {
+  absl::StatusOr<int> version = SchemaVersion();
+  if (!version.ok()) return version.status();
+  if (*version == kSchemaVersion) return absl::OkStatus();
+  if (*version > kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat("database schema ", *version,
+                                                      " is newer than this bgprof (",
+                                                      kSchemaVersion, "); upgrade bgprof"));
+  }
+  if (absl::Status status = Begin(); !status.ok()) return status;
+  // Another process may have migrated while this one waited for the lock.
+  version = SchemaVersion();
+  if (!version.ok()) {
+    Rollback();
+    return version.status();
+  }
+  for (int next = *version; next < kSchemaVersion; ++next) {
+    absl::Status status = Exec(kMigrations[next]);
+    if (status.ok()) status = Exec(absl::StrCat("PRAGMA user_version=", next + 1).c_str());
+    if (!status.ok()) {
+      Rollback();
+      return status;
+    }
+  }
+  return Commit();
+}
+
+absl::Status Store::Begin() { return Exec("BEGIN IMMEDIATE"); }
+absl::Status Store::Commit() { return Exec("COMMIT"); }
+void Store::Rollback() { (void)Exec("ROLLBACK"); }
+
+absl::Status Store::InsertSample(const Sample& sample) {
+  static constexpr const char* kSql =
+      "INSERT INTO samples(at_ms, session, project, cwd, command, program, family, signature,"
+      " tool_use_id, duration_ms, outcome, timed_by_hooks)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  ResetOnExit reset_statement{*statement};
+  sqlite3_stmt* s = *statement;
+  sqlite3_bind_int64(s, 1, sample.at_ms);
+  BindText(s, 2, sample.session);
+  BindText(s, 3, sample.project);
+  BindText(s, 4, sample.cwd);
+  BindText(s, 5, sample.command);
+  BindText(s, 6, sample.program);
+  BindText(s, 7, sample.family);
+  BindText(s, 8, sample.signature);
+  BindText(s, 9, sample.tool_use_id);
+  if (sample.duration_ms.has_value()) {
+    sqlite3_bind_int64(s, 10, *sample.duration_ms);
+  } else {
+    sqlite3_bind_null(s, 10);
+  }
+  BindText(s, 11, OutcomeName(sample.outcome));
+  sqlite3_bind_int(s, 12, sample.timed_by_hooks ? 1 : 0);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("insert sample");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
+  static constexpr const char* kSql =
+      "SELECT runs, mean_log_ms, var_log, last_ms, last_seen_ms FROM stats"
+      " WHERE level = ?1 AND key = ?2 AND project = ?3";
+  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  ResetOnExit reset_statement{*statement};
+  sqlite3_stmt* s = *statement;
+  BindText(s, 1, key.level);
+  BindText(s, 2, key.key);
+  BindText(s, 3, key.project);
+  RunStats stats;
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    stats.runs = sqlite3_column_int64(s, 0);
+    stats.mean_log_ms = sqlite3_column_double(s, 1);
+    stats.var_log = sqlite3_column_double(s, 2);
+    stats.last_ms = sqlite3_column_int64(s, 3);
+    stats.last_seen_ms = sqlite3_column_int64(s, 4);
+  } else if (rc != SQLITE_DONE) {
+    return Error("load stats");
+  }
+  return stats;
+}
+
+absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
+  static constexpr const char* kSql =
+      "INSERT OR REPLACE INTO stats(level, key, project, runs, mean_log_ms, var_log, last_ms,"
+      " last_seen_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  ResetOnExit reset_statement{*statement};
+  sqlite3_stmt* s = *statement;
+  BindText(s, 1, key.level);
+  BindText(s, 2, key.key);
+  BindText(s, 3, key.project);
+  sqlite3_bind_int64(s, 4, stats.runs);
+  sqlite3_bind_double(s, 5, stats.mean_log_ms);
+  sqlite3_bind_double(s, 6, stats.var_log);
+  sqlite3_bind_int64(s, 7, stats.last_ms);
+  sqlite3_bind_int64(s, 8, stats.last_seen_ms);
+  if (sqlite3_step(s) != SQLITE_DONE) return Error("save stats");
+  return absl::OkStatus();
+}
+
+absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms) {
+  static constexpr const char* kForget = "DELETE FROM running WHERE started_ms < ?1";
+  static constexpr const char* kInsert =
+      "INSERT OR REPLACE INTO running(tool_use_id, started_ms) VALUES(?1, ?2)";
+  absl::StatusOr<sqlite3_stmt*> forget = Prepare(kForget);
+  if (!forget.ok()) return forget.status();
+  ResetOnExit reset_forget{*forget};
+  sqlite3_bind_int64(*forget, 1, now_ms - kForgetStartAfterMs);
+  if (sqlite3_step(*forget) != SQLITE_DONE) return Error("forget old starts");
+  absl::StatusOr<sqlite3_stmt*> insert = Prepare(kInsert);
+  if (!insert.ok()) return insert.status();
+  ResetOnExit reset_insert{*insert};
+  BindText(*insert, 1, tool_use_id);
+  sqlite3_bind_int64(*insert, 2, now_ms);
+  if (sqlite3_step(*insert) != SQLITE_DONE) return Error("remember start");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<int64_t>> Store::TakeStart(std::string_view tool_use_id) {
+  static constexpr const char* kSql =
+      "DELETE FROM running WHERE tool_use_id = ?1 RETURNING started_ms";
+  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  ResetOnExit reset_statement{*statement};
+  BindText(*statement, 1, tool_use_id);
+  std::optional<int64_t> started;
+  int rc = sqlite3_step(*statement);
+  if (rc == SQLITE_ROW) {
+    started = sqlite3_column_int64(*statement, 0);
+    rc = sqlite3_step(*statement);
+  }
+  if (rc != SQLITE_DONE) return Error("take start");
+  return started;
+}
+
+absl::StatusOr<std::vector<FamilyRuns>> Store::CompleteRunsByFamily(
+    const std::optional<std::string>& project) {
+  static constexpr const char* kSql =
+      "SELECT family, duration_ms, at_ms FROM samples"
+      " WHERE (?1 IS NULL OR project = ?1) AND duration_ms IS NOT NULL"
+      " AND outcome IN ('ok', 'failed') ORDER BY family, duration_ms";
+  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  ResetOnExit reset_statement{*statement};
+  sqlite3_stmt* s = *statement;
+  if (project.has_value()) BindText(s, 1, *project);
+  std::vector<FamilyRuns> families;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    std::string family = ColumnText(s, 0);
+    if (families.empty() || families.back().family != family) {
+      families.push_back(
+          FamilyRuns{.family = std::move(family), .durations_ms = {}, .last_seen_ms = 0});
+    }
+    families.back().durations_ms.push_back(sqlite3_column_int64(s, 1));
+    families.back().last_seen_ms =
+        std::max<int64_t>(families.back().last_seen_ms, sqlite3_column_int64(s, 2));
+  }
+  if (rc != SQLITE_DONE) return Error("read runs by family");
+  return families;
+}
+
+absl::StatusOr<int64_t> Store::SampleCount() {
+  absl::StatusOr<sqlite3_stmt*> statement = Prepare("SELECT count(*) FROM samples");
+  if (!statement.ok()) return statement.status();
+  ResetOnExit reset_statement{*statement};
+  if (sqlite3_step(*statement) != SQLITE_ROW) return Error("count samples");
+  return sqlite3_column_int64(*statement, 0);
+}
+
+}  // namespace bgprof

@@ -1,0 +1,110 @@
+// The SQLite store. One file keeps every recorded sample (the history a user can inspect and
+// re-learn from), the running statistics per signature level (so a prediction is a few indexed
+// reads), and the start times of calls still running (for clients that send no duration).
+#ifndef BGPROF_DB_STORE_H_
+#define BGPROF_DB_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "estimator/run_stats.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace bgprof {
+
+// How a recorded call ended. Only kOk and kFailed carry a complete runtime; the others say the
+// command ran at least `duration_ms` (or, for a launch into the background, nothing at all).
+enum class Outcome { kOk, kFailed, kInterrupted, kBackground, kCensored };
+std::string_view OutcomeName(Outcome outcome);
+bool IsCompleteRun(Outcome outcome);
+
+struct Sample {
+  int64_t at_ms = 0;  // unix time (ms) when the call ended
+  std::string session;
+  std::string project;
+  std::string cwd;
+  std::string command;  // with secrets redacted
+  std::string program;
+  std::string family;
+  std::string signature;  // the command-level key
+  std::string tool_use_id;
+  std::optional<int64_t> duration_ms;
+  Outcome outcome = Outcome::kOk;
+  bool timed_by_hooks = false;  // duration from PreToolUse arrival: may include a permission prompt
+};
+
+// Statistics are kept per (level, key, project); project "" gathers every project.
+struct StatsKey {
+  std::string level;  // "command", "family" or "program"
+  std::string key;
+  std::string project;
+};
+
+struct FamilyRuns {
+  std::string family;
+  std::vector<int64_t> durations_ms;  // complete runs, ascending
+  int64_t last_seen_ms = 0;
+};
+
+inline constexpr int kSchemaVersion = 1;
+
+class Store {
+ public:
+  // Opens (creating it and its folder, modes 0600 and 0700, when missing) and migrates the
+  // database at `path`.
+  static absl::StatusOr<Store> Open(const std::string& path);
+  // Opens the database at DatabasePath().
+  static absl::StatusOr<Store> OpenDefault();
+
+  Store(Store&& other) noexcept;
+  Store& operator=(Store&& other) noexcept;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+  // A write transaction that takes the lock up front, so that concurrent hooks queue on
+  // busy_timeout instead of failing halfway.
+  absl::Status Begin();
+  absl::Status Commit();
+  void Rollback();
+
+  absl::Status InsertSample(const Sample& sample);
+  // Statistics of `key`; all zero when nothing was recorded.
+  absl::StatusOr<RunStats> LoadStats(const StatsKey& key);
+  absl::Status SaveStats(const StatsKey& key, const RunStats& stats);
+
+  // Remembers when a call started, and hands it back (once) when it ends.
+  absl::Status RememberStart(std::string_view tool_use_id, int64_t now_ms);
+  absl::StatusOr<std::optional<int64_t>> TakeStart(std::string_view tool_use_id);
+
+  // Complete runs grouped by family; every project when `project` is empty.
+  absl::StatusOr<std::vector<FamilyRuns>> CompleteRunsByFamily(
+      const std::optional<std::string>& project);
+
+  absl::StatusOr<int64_t> SampleCount();
+  absl::StatusOr<int> SchemaVersion();
+
+ private:
+  explicit Store(sqlite3* db) : db_(db) {}
+  absl::StatusOr<sqlite3_stmt*> Prepare(const char* sql);
+  absl::Status Exec(const char* sql);
+  absl::Status Migrate();
+  absl::Status Error(const std::string& what) const;
+  void Close();
+
+  sqlite3* db_ = nullptr;
+  // Prepared statements keyed by the address of their SQL text (each is a constant).
+  std::vector<std::pair<const char*, sqlite3_stmt*>> statements_;
+};
+
+}  // namespace bgprof
+
+#endif  // BGPROF_DB_STORE_H_

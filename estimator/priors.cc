@@ -1,0 +1,53 @@
+#include "estimator/priors.h"
+
+#include <array>
+
+namespace bgprof {
+namespace {
+
+struct PriorRule {
+  std::string_view name;  // a family ("npm install") or a bare program ("ls")
+  Prior prior;
+};
+
+constexpr Prior kInstant{.median_ms = 50, .p90_ms = 400};
+constexpr Prior kQuick{.median_ms = 300, .p90_ms = 2000};
+constexpr Prior kBuild{.median_ms = 30000, .p90_ms = 180000};
+constexpr Prior kTestSuite{.median_ms = 20000, .p90_ms = 120000};
+constexpr Prior kInstall{.median_ms = 25000, .p90_ms = 120000};
+
+// Looked up families first, then programs. Deliberately short: measured history replaces these
+// after a run or two, and a wrong prior that nags is worse than none.
+constexpr std::array kRules = {
+    PriorRule{"ls", kInstant},           PriorRule{"cat", kInstant},
+    PriorRule{"echo", kInstant},         PriorRule{"pwd", kInstant},
+    PriorRule{"head", kInstant},         PriorRule{"tail", kInstant},
+    PriorRule{"wc", kInstant},           PriorRule{"mkdir", kInstant},
+    PriorRule{"grep", kQuick},           PriorRule{"rg", kQuick},
+    PriorRule{"git status", kQuick},     PriorRule{"git diff", kQuick},
+    PriorRule{"git log", kQuick},        PriorRule{"git add", kQuick},
+    PriorRule{"git show", kQuick},       PriorRule{"git commit", kQuick},
+    PriorRule{"npm install", kInstall},  PriorRule{"npm ci", kInstall},
+    PriorRule{"pip install", kInstall},  PriorRule{"cargo build", kBuild},
+    PriorRule{"cargo test", kTestSuite}, PriorRule{"make", kBuild},
+    PriorRule{"cmake --build", kBuild},  PriorRule{"docker build", kBuild},
+    PriorRule{"go test", kTestSuite},    PriorRule{"pytest", kTestSuite},
+    PriorRule{"npm test", kTestSuite},   PriorRule{"mvn", kBuild},
+    PriorRule{"gradle", kBuild},
+};
+
+std::optional<Prior> Find(std::string_view name) {
+  for (const PriorRule& rule : kRules) {
+    if (rule.name == name) return rule.prior;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Prior> PriorFor(std::string_view family, std::string_view program) {
+  if (auto prior = Find(family)) return prior;
+  return Find(program);
+}
+
+}  // namespace bgprof

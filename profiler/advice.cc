@@ -1,0 +1,40 @@
+#include "profiler/advice.h"
+
+#include "absl/strings/str_cat.h"
+#include "profiler/duration_text.h"
+
+namespace bgprof {
+namespace {
+
+std::string Runs(int64_t runs) { return runs == 1 ? "1 run" : absl::StrCat(runs, " runs"); }
+
+}  // namespace
+
+std::string EvidenceText(const Signature& signature, const Estimate& estimate) {
+  const std::string where = estimate.this_project ? "in this project" : "across projects";
+  switch (estimate.source) {
+    case Source::kCommand:
+      return absl::StrCat("typical of ", Runs(estimate.runs), " of this command ", where);
+    case Source::kFamily:
+      return absl::StrCat("typical of ", Runs(estimate.runs), " of `", signature.family, "` ",
+                          where);
+    case Source::kProgram:
+      return absl::StrCat("typical of ", Runs(estimate.runs), " of `", signature.program,
+                          "` commands ", where);
+    case Source::kPrior:
+      return absl::StrCat("bgprof's default for `", signature.family, "`; no runs measured yet");
+    case Source::kNone:
+      break;
+  }
+  return "nothing measured yet";
+}
+
+std::string BackgroundAdvice(const Signature& signature, const Estimate& estimate) {
+  return absl::StrCat("bgprof: `", signature.family, "` takes about ",
+                      DurationText(estimate.median_ms.value_or(0)), " here (",
+                      EvidenceText(signature, estimate),
+                      "). Starting such a command with run_in_background: true avoids blocking "
+                      "on it; its output can be read when it finishes.");
+}
+
+}  // namespace bgprof

@@ -1,0 +1,82 @@
+#include "profiler/estimate_command.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_format.h"
+#include "db/store.h"
+#include "profiler/advice.h"
+#include "profiler/duration_text.h"
+#include "profiler/history.h"
+#include "profiler/project.h"
+#include "profiler/redact.h"
+#include "profiler/signature.h"
+
+namespace bgprof {
+namespace {
+
+nlohmann::json MillisOrNull(const std::optional<double>& ms) {
+  if (!ms.has_value()) return nullptr;
+  return static_cast<int64_t>(std::llround(*ms));
+}
+
+}  // namespace
+
+int RunEstimateCommand(const EstimateOptions& options) {
+  std::string project;
+  if (!options.cwd.empty()) {
+    std::error_code error;
+    project = ProjectOf(std::filesystem::absolute(options.cwd, error).string(), nullptr);
+  } else {
+    project =
+        ProjectOf(std::filesystem::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
+  }
+  absl::StatusOr<Store> store = Store::OpenDefault();
+  if (!store.ok()) {
+    std::cerr << "bgprof: " << store.status().message() << "\n";
+    return 1;
+  }
+  const Signature signature = SignatureOf(RedactSecrets(options.command));
+  absl::StatusOr<Estimate> estimate = PredictRuntime(*store, signature, project);
+  if (!estimate.ok()) {
+    std::cerr << "bgprof: " << estimate.status().message() << "\n";
+    return 1;
+  }
+  const Decision decision = Decide(*estimate, Thresholds{});
+
+  if (options.json) {
+    nlohmann::json out = {
+        {"signature",
+         {{"command", signature.command},
+          {"family", signature.family},
+          {"program", signature.program}}},
+        {"predicted_ms", MillisOrNull(estimate->median_ms)},
+        {"p90_ms", MillisOrNull(estimate->p90_ms)},
+        {"samples", estimate->runs},
+        {"source", SourceName(estimate->source)},
+        {"decision", DecisionName(decision)},
+        {"project", project},
+    };
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  std::cout << absl::StrFormat("%-10s %s\n", "command", signature.command);
+  if (estimate->median_ms.has_value()) {
+    std::cout << absl::StrFormat("%-10s %s (p90 %s)\n", "predicted",
+                                 DurationText(*estimate->median_ms),
+                                 DurationText(estimate->p90_ms.value_or(*estimate->median_ms)));
+  } else {
+    std::cout << absl::StrFormat("%-10s %s\n", "predicted", "unknown");
+  }
+  std::cout << absl::StrFormat("%-10s %s\n", "based on", EvidenceText(signature, *estimate));
+  std::cout << absl::StrFormat("%-10s %s\n", "decision", DecisionName(decision));
+  std::cout << absl::StrFormat("%-10s %s\n", "family", signature.family);
+  std::cout << absl::StrFormat("%-10s %s\n", "project", project);
+  return 0;
+}
+
+}  // namespace bgprof

@@ -1,0 +1,52 @@
+#include "profiler/history.h"
+
+#include <string>
+
+namespace bgprof {
+
+std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view project) {
+  const std::string here(project);
+  return {
+      LevelKey{Source::kCommand, true, StatsKey{"command", signature.command, here}},
+      LevelKey{Source::kFamily, true, StatsKey{"family", signature.family, here}},
+      LevelKey{Source::kFamily, false, StatsKey{"family", signature.family, ""}},
+      LevelKey{Source::kProgram, false, StatsKey{"program", signature.program, ""}},
+  };
+}
+
+absl::Status RecordSample(Store& store, const Sample& sample) {
+  if (absl::Status status = store.Begin(); !status.ok()) return status;
+  absl::Status status = store.InsertSample(sample);
+  if (status.ok() && IsCompleteRun(sample.outcome) && sample.duration_ms.has_value()) {
+    const Signature signature{sample.program, sample.family, sample.signature};
+    for (const LevelKey& level : LevelKeysOf(signature, sample.project)) {
+      absl::StatusOr<RunStats> stats = store.LoadStats(level.key);
+      if (!stats.ok()) {
+        status = stats.status();
+        break;
+      }
+      ObserveRun(*stats, *sample.duration_ms, sample.at_ms);
+      status = store.SaveStats(level.key, *stats);
+      if (!status.ok()) break;
+    }
+  }
+  if (!status.ok()) {
+    store.Rollback();
+    return status;
+  }
+  return store.Commit();
+}
+
+absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
+                                        std::string_view project) {
+  std::array<Evidence, 4> evidence;
+  const std::array<LevelKey, 4> levels = LevelKeysOf(signature, project);
+  for (size_t i = 0; i < levels.size(); ++i) {
+    absl::StatusOr<RunStats> stats = store.LoadStats(levels[i].key);
+    if (!stats.ok()) return stats.status();
+    evidence[i] = Evidence{levels[i].level, levels[i].this_project, *stats};
+  }
+  return EstimateRuntime(evidence, PriorFor(signature.family, signature.program));
+}
+
+}  // namespace bgprof

@@ -1,0 +1,36 @@
+// What bgprof has learned, read and written through the store: each complete run is folded into
+// the statistics of its signature at every level, and a prediction reads them back narrowest
+// first. Both sides use the same keys, defined once here.
+#ifndef BGPROF_PROFILER_HISTORY_H_
+#define BGPROF_PROFILER_HISTORY_H_
+
+#include <array>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "db/store.h"
+#include "estimator/estimate.h"
+#include "profiler/signature.h"
+
+namespace bgprof {
+
+struct LevelKey {
+  Source level;
+  bool this_project;
+  StatsKey key;
+};
+
+// command in this project, family in this project, family everywhere, program everywhere.
+std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view project);
+
+// Stores `sample` and, when it is a complete run with a duration, folds it into the statistics
+// of every level, all in one transaction.
+absl::Status RecordSample(Store& store, const Sample& sample);
+
+absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
+                                        std::string_view project);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_PROFILER_HISTORY_H_

@@ -1,0 +1,550 @@
+// Tests of db/store: the SQLite file bgprof keeps its samples, statistics and running calls in.
+#include "db/store.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace bgprof {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr int64_t kDayMs = 24 * 3600 * 1000;
+
+// A fresh folder per test, removed afterwards.
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "bgprof-store-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override {
+    std::error_code error;
+    std::filesystem::remove_all(dir_, error);
+  }
+
+  std::string PathIn(const std::string& relative) const { return (dir_ / relative).string(); }
+
+  // Opens `path`, failing the test (and returning an empty optional) when that fails.
+  static std::optional<Store> MustOpen(const std::string& path) {
+    absl::StatusOr<Store> store = Store::Open(path);
+    EXPECT_TRUE(store.ok()) << store.status();
+    if (!store.ok()) return std::nullopt;
+    return std::move(*store);
+  }
+
+  std::filesystem::path dir_;
+};
+
+mode_t ModeOf(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return static_cast<mode_t>(-1);
+  return info.st_mode & 07777;
+}
+
+// One text value from `sql` run on its own sqlite3 connection, bypassing Store.
+std::string QueryText(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  std::string result = "<error>";
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK) {
+      int rc = sqlite3_step(statement);
+      if (rc == SQLITE_ROW) {
+        const unsigned char* text = sqlite3_column_text(statement, 0);
+        result = text == nullptr ? "<null>" : reinterpret_cast<const char*>(text);
+      } else if (rc == SQLITE_DONE) {
+        result = "<no row>";
+      }
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return result;
+}
+
+Sample MakeSample(std::string project, std::string family, std::optional<int64_t> duration_ms,
+                  Outcome outcome, int64_t at_ms) {
+  Sample sample;
+  sample.at_ms = at_ms;
+  sample.session = "7c1e5f0a";
+  sample.project = std::move(project);
+  sample.cwd = "/home/alex/webapp";
+  sample.command = family + " --flag";
+  sample.program = family.substr(0, family.find(' '));
+  sample.family = std::move(family);
+  sample.signature = sample.command;
+  sample.tool_use_id = "toolu_01";
+  sample.duration_ms = duration_ms;
+  sample.outcome = outcome;
+  return sample;
+}
+
+TEST(OutcomeTest, NamesAreTheStoredStrings) {
+  EXPECT_EQ(OutcomeName(Outcome::kOk), "ok");
+  EXPECT_EQ(OutcomeName(Outcome::kFailed), "failed");
+  EXPECT_EQ(OutcomeName(Outcome::kInterrupted), "interrupted");
+  EXPECT_EQ(OutcomeName(Outcome::kBackground), "background");
+  EXPECT_EQ(OutcomeName(Outcome::kCensored), "censored");
+}
+
+TEST(OutcomeTest, OnlyOkAndFailedAreCompleteRuns) {
+  EXPECT_TRUE(IsCompleteRun(Outcome::kOk));
+  EXPECT_TRUE(IsCompleteRun(Outcome::kFailed));
+  EXPECT_FALSE(IsCompleteRun(Outcome::kInterrupted));
+  EXPECT_FALSE(IsCompleteRun(Outcome::kBackground));
+  EXPECT_FALSE(IsCompleteRun(Outcome::kCensored));
+}
+
+TEST_F(StoreTest, OpenCreatesMissingFoldersMode0700AndFileMode0600EvenWithPermissiveUmask) {
+  const mode_t old_umask = ::umask(0);
+  const std::string path = PathIn("data/bgprof/bgprof.db");
+  {
+    std::optional<Store> store = MustOpen(path);
+    ASSERT_TRUE(store.has_value());
+  }
+  ::umask(old_umask);
+  EXPECT_EQ(ModeOf(PathIn("data")), 0700u);
+  EXPECT_EQ(ModeOf(PathIn("data/bgprof")), 0700u);
+  EXPECT_EQ(ModeOf(path), 0600u);
+}
+
+TEST_F(StoreTest, WalFileGetsTheDatabaseFileMode) {
+  const mode_t old_umask = ::umask(0);
+  const std::string path = PathIn("bgprof.db");
+  std::optional<Store> store = MustOpen(path);
+  ::umask(old_umask);
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(store->InsertSample(MakeSample("p", "ls", 5, Outcome::kOk, 1)).ok());
+  // The connection is still open, so the write-ahead log exists.
+  EXPECT_EQ(ModeOf(path + "-wal"), 0600u);
+}
+
+TEST_F(StoreTest, OpenSetsWalJournalModeAndCurrentSchemaVersion) {
+  const std::string path = PathIn("bgprof.db");
+  std::optional<Store> store = MustOpen(path);
+  ASSERT_TRUE(store.has_value());
+  absl::StatusOr<int> version = store->SchemaVersion();
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(*version, kSchemaVersion);
+  EXPECT_EQ(QueryText(path, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(QueryText(path, "PRAGMA user_version"), std::to_string(kSchemaVersion));
+  EXPECT_EQ(QueryText(path,
+                      "SELECT count(*) FROM sqlite_master WHERE name IN "
+                      "('samples', 'stats', 'running')"),
+            "3");
+}
+
+TEST_F(StoreTest, ReopeningAnExistingDatabaseKeepsItsData) {
+  const std::string path = PathIn("bgprof.db");
+  {
+    std::optional<Store> store = MustOpen(path);
+    ASSERT_TRUE(store.has_value());
+    ASSERT_TRUE(store->InsertSample(MakeSample("p", "npm test", 1200, Outcome::kOk, 10)).ok());
+    ASSERT_TRUE(store->InsertSample(MakeSample("p", "npm test", 1300, Outcome::kOk, 20)).ok());
+  }
+  std::optional<Store> again = MustOpen(path);
+  ASSERT_TRUE(again.has_value());
+  absl::StatusOr<int64_t> count = again->SampleCount();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 2);
+  absl::StatusOr<int> version = again->SchemaVersion();
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(*version, kSchemaVersion);
+}
+
+TEST_F(StoreTest, SchemaNewerThanTheBinaryFailsWithAClearError) {
+  const std::string path = PathIn("future.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+
+  absl::StatusOr<Store> store = Store::Open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(store.status().message(), HasSubstr("99"));
+  EXPECT_THAT(store.status().message(), HasSubstr("newer"));
+  // The file is left alone: still at 99, no bgprof tables added.
+  EXPECT_EQ(QueryText(path, "PRAGMA user_version"), "99");
+  EXPECT_EQ(QueryText(path, "SELECT count(*) FROM sqlite_master"), "0");
+}
+
+TEST_F(StoreTest, FileThatIsNotADatabaseFailsWithAStatus) {
+  const std::string path = PathIn("garbage.db");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << std::string(4096, 'x');
+  }
+  absl::StatusOr<Store> store = Store::Open(path);
+  EXPECT_FALSE(store.ok());
+}
+
+TEST_F(StoreTest, ParentUnderARegularFileFailsWithAStatus) {
+  const std::string file = PathIn("plain-file");
+  {
+    std::ofstream out(file);
+    out << "not a folder\n";
+  }
+  absl::StatusOr<Store> nested = Store::Open(file + "/sub/bgprof.db");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_THAT(nested.status().message(), HasSubstr("plain-file"));
+
+  absl::StatusOr<Store> direct = Store::Open(file + "/bgprof.db");
+  ASSERT_FALSE(direct.ok());
+  EXPECT_THAT(direct.status().message(), HasSubstr("plain-file"));
+}
+
+TEST_F(StoreTest, InsertSampleStoresEveryFieldAndCounts) {
+  const std::string path = PathIn("bgprof.db");
+  std::optional<Store> store = MustOpen(path);
+  ASSERT_TRUE(store.has_value());
+  absl::StatusOr<int64_t> empty = store->SampleCount();
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(*empty, 0);
+
+  Sample timed = MakeSample("webapp", "cargo build", 48213, Outcome::kFailed, 1700000000123);
+  timed.timed_by_hooks = true;
+  ASSERT_TRUE(store->InsertSample(timed).ok());
+  ASSERT_TRUE(
+      store
+          ->InsertSample(MakeSample("webapp", "cargo build", std::nullopt, Outcome::kBackground, 5))
+          .ok());
+  absl::StatusOr<int64_t> count = store->SampleCount();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 2);
+
+  EXPECT_EQ(QueryText(path,
+                      "SELECT at_ms || '|' || session || '|' || project || '|' || cwd || '|' ||"
+                      " command || '|' || program || '|' || family || '|' || signature || '|' ||"
+                      " tool_use_id || '|' || duration_ms || '|' || outcome || '|' ||"
+                      " timed_by_hooks FROM samples WHERE id = 1"),
+            "1700000000123|7c1e5f0a|webapp|/home/alex/webapp|cargo build --flag|cargo|cargo build|"
+            "cargo build --flag|toolu_01|48213|failed|1");
+  EXPECT_EQ(QueryText(path, "SELECT duration_ms FROM samples WHERE id = 2"), "<null>");
+  EXPECT_EQ(QueryText(path, "SELECT outcome FROM samples WHERE id = 2"), "background");
+  EXPECT_EQ(QueryText(path, "SELECT timed_by_hooks FROM samples WHERE id = 2"), "0");
+}
+
+TEST_F(StoreTest, LoadStatsOfAnUnknownKeyIsAllZeros) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  absl::StatusOr<RunStats> stats = store->LoadStats({"command", "never seen", "webapp"});
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->runs, 0);
+  EXPECT_EQ(stats->mean_log_ms, 0.0);
+  EXPECT_EQ(stats->var_log, 0.0);
+  EXPECT_EQ(stats->last_ms, 0);
+  EXPECT_EQ(stats->last_seen_ms, 0);
+}
+
+TEST_F(StoreTest, SaveStatsLoadStatsRoundTripPerLevelKeyAndProject) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  const RunStats webapp{.runs = 7,
+                        .mean_log_ms = std::log(8000.0),
+                        .var_log = 0.125,
+                        .last_ms = 9100,
+                        .last_seen_ms = 1700000000999};
+  const RunStats everywhere{
+      .runs = 12, .mean_log_ms = 5.5, .var_log = 0.75, .last_ms = 300, .last_seen_ms = 42};
+  ASSERT_TRUE(store->SaveStats({"family", "npm test", "webapp"}, webapp).ok());
+  ASSERT_TRUE(store->SaveStats({"family", "npm test", ""}, everywhere).ok());
+
+  absl::StatusOr<RunStats> loaded = store->LoadStats({"family", "npm test", "webapp"});
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->runs, 7);
+  EXPECT_DOUBLE_EQ(loaded->mean_log_ms, std::log(8000.0));
+  EXPECT_DOUBLE_EQ(loaded->var_log, 0.125);
+  EXPECT_EQ(loaded->last_ms, 9100);
+  EXPECT_EQ(loaded->last_seen_ms, 1700000000999);
+
+  absl::StatusOr<RunStats> all = store->LoadStats({"family", "npm test", ""});
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->runs, 12);
+  EXPECT_DOUBLE_EQ(all->mean_log_ms, 5.5);
+
+  // Same key at another level is a different row.
+  absl::StatusOr<RunStats> other_level = store->LoadStats({"command", "npm test", "webapp"});
+  ASSERT_TRUE(other_level.ok()) << other_level.status();
+  EXPECT_EQ(other_level->runs, 0);
+}
+
+TEST_F(StoreTest, SaveStatsTwiceReplacesTheRow) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  const StatsKey key{"program", "cargo", "webapp"};
+  ASSERT_TRUE(store->SaveStats(key, {.runs = 1, .mean_log_ms = 1, .last_ms = 3}).ok());
+  ASSERT_TRUE(store->SaveStats(key, {.runs = 2, .mean_log_ms = 2, .last_ms = 7}).ok());
+  absl::StatusOr<RunStats> loaded = store->LoadStats(key);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->runs, 2);
+  EXPECT_DOUBLE_EQ(loaded->mean_log_ms, 2.0);
+  EXPECT_EQ(loaded->last_ms, 7);
+}
+
+TEST_F(StoreTest, TakeStartReturnsTheRememberedStartOnceThenNothing) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(store->RememberStart("toolu_01Test", 1700000000000).ok());
+  ASSERT_TRUE(store->RememberStart("toolu_01Other", 1700000000500).ok());
+
+  absl::StatusOr<std::optional<int64_t>> first = store->TakeStart("toolu_01Test");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, std::optional<int64_t>(1700000000000));
+  absl::StatusOr<std::optional<int64_t>> second = store->TakeStart("toolu_01Test");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(*second, std::nullopt);
+
+  absl::StatusOr<std::optional<int64_t>> other = store->TakeStart("toolu_01Other");
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(*other, std::optional<int64_t>(1700000000500));
+}
+
+TEST_F(StoreTest, TakeStartOfAnUnknownCallIsNothing) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  absl::StatusOr<std::optional<int64_t>> start = store->TakeStart("toolu_never");
+  ASSERT_TRUE(start.ok()) << start.status();
+  EXPECT_EQ(*start, std::nullopt);
+}
+
+TEST_F(StoreTest, RememberStartTwiceKeepsTheNewerStart) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(store->RememberStart("toolu_01", 1000).ok());
+  ASSERT_TRUE(store->RememberStart("toolu_01", 2500).ok());
+  absl::StatusOr<std::optional<int64_t>> start = store->TakeStart("toolu_01");
+  ASSERT_TRUE(start.ok()) << start.status();
+  EXPECT_EQ(*start, std::optional<int64_t>(2500));
+}
+
+TEST_F(StoreTest, StartsOlderThanADayAreForgottenByTheNextRemember) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  const int64_t t0 = 1700000000000;
+  ASSERT_TRUE(store->RememberStart("toolu_old", t0).ok());
+  ASSERT_TRUE(store->RememberStart("toolu_edge", t0 + 1).ok());
+  // Exactly one day after toolu_edge, one day and 1 ms after toolu_old.
+  ASSERT_TRUE(store->RememberStart("toolu_new", t0 + 1 + kDayMs).ok());
+
+  absl::StatusOr<std::optional<int64_t>> old_start = store->TakeStart("toolu_old");
+  ASSERT_TRUE(old_start.ok()) << old_start.status();
+  EXPECT_EQ(*old_start, std::nullopt);
+  absl::StatusOr<std::optional<int64_t>> edge = store->TakeStart("toolu_edge");
+  ASSERT_TRUE(edge.ok()) << edge.status();
+  EXPECT_EQ(*edge, std::optional<int64_t>(t0 + 1));
+  absl::StatusOr<std::optional<int64_t>> fresh = store->TakeStart("toolu_new");
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_EQ(*fresh, std::optional<int64_t>(t0 + 1 + kDayMs));
+}
+
+class CompleteRunsTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    store_ = MustOpen(PathIn("bgprof.db"));
+    ASSERT_TRUE(store_.has_value());
+    const std::vector<Sample> samples = {
+        MakeSample("webapp", "npm test", 300, Outcome::kOk, 1000),
+        MakeSample("webapp", "npm test", 100, Outcome::kFailed, 3000),
+        MakeSample("webapp", "npm test", 200, Outcome::kOk, 2000),
+        MakeSample("webapp", "cargo build", 50000, Outcome::kOk, 1500),
+        // Not complete runs, or no duration: never listed.
+        MakeSample("webapp", "npm test", 999999, Outcome::kInterrupted, 9000),
+        MakeSample("webapp", "npm test", 888888, Outcome::kCensored, 9001),
+        MakeSample("webapp", "npm test", 777777, Outcome::kBackground, 9002),
+        MakeSample("webapp", "npm test", std::nullopt, Outcome::kOk, 9003),
+        MakeSample("webapp", "make docs", std::nullopt, Outcome::kBackground, 9004),
+        // Another project.
+        MakeSample("api", "npm test", 50, Outcome::kOk, 5000),
+        MakeSample("api", "go test", 7000, Outcome::kFailed, 4000),
+    };
+    for (const Sample& sample : samples) ASSERT_TRUE(store_->InsertSample(sample).ok());
+  }
+
+  std::optional<Store> store_;
+};
+
+TEST_F(CompleteRunsTest, EveryProjectGroupsByFamilyWithAscendingDurations) {
+  absl::StatusOr<std::vector<FamilyRuns>> runs = store_->CompleteRunsByFamily(std::nullopt);
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  ASSERT_EQ(runs->size(), 3u);
+  EXPECT_EQ((*runs)[0].family, "cargo build");
+  EXPECT_THAT((*runs)[0].durations_ms, ElementsAre(50000));
+  EXPECT_EQ((*runs)[0].last_seen_ms, 1500);
+  EXPECT_EQ((*runs)[1].family, "go test");
+  EXPECT_THAT((*runs)[1].durations_ms, ElementsAre(7000));
+  EXPECT_EQ((*runs)[1].last_seen_ms, 4000);
+  EXPECT_EQ((*runs)[2].family, "npm test");
+  EXPECT_THAT((*runs)[2].durations_ms, ElementsAre(50, 100, 200, 300));
+  EXPECT_EQ((*runs)[2].last_seen_ms, 5000);  // the api run is the newest
+}
+
+TEST_F(CompleteRunsTest, OneProjectOnlySeesItsOwnRuns) {
+  absl::StatusOr<std::vector<FamilyRuns>> runs =
+      store_->CompleteRunsByFamily(std::optional<std::string>("webapp"));
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].family, "cargo build");
+  EXPECT_THAT((*runs)[0].durations_ms, ElementsAre(50000));
+  EXPECT_EQ((*runs)[1].family, "npm test");
+  EXPECT_THAT((*runs)[1].durations_ms, ElementsAre(100, 200, 300));
+  // The newest complete webapp run; the later interrupted/censored ones do not count.
+  EXPECT_EQ((*runs)[1].last_seen_ms, 3000);
+}
+
+TEST_F(CompleteRunsTest, UnknownProjectHasNoRuns) {
+  absl::StatusOr<std::vector<FamilyRuns>> runs =
+      store_->CompleteRunsByFamily(std::optional<std::string>("nowhere"));
+  ASSERT_TRUE(runs.ok()) << runs.status();
+  EXPECT_THAT(*runs, IsEmpty());
+}
+
+TEST_F(CompleteRunsTest, RepeatedQueriesGiveTheSameAnswer) {
+  // The statement is cached: a second call must start over, with fresh bindings.
+  absl::StatusOr<std::vector<FamilyRuns>> api =
+      store_->CompleteRunsByFamily(std::optional<std::string>("api"));
+  ASSERT_TRUE(api.ok()) << api.status();
+  ASSERT_EQ(api->size(), 2u);
+  absl::StatusOr<std::vector<FamilyRuns>> all = store_->CompleteRunsByFamily(std::nullopt);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->size(), 3u);
+}
+
+TEST_F(StoreTest, RollbackDiscardsEverythingSinceBegin) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(store->Begin().ok());
+  ASSERT_TRUE(store->InsertSample(MakeSample("p", "ls", 4, Outcome::kOk, 1)).ok());
+  ASSERT_TRUE(store->SaveStats({"program", "ls", "p"}, {.runs = 1, .last_ms = 4}).ok());
+  ASSERT_TRUE(store->RememberStart("toolu_01", 100).ok());
+  store->Rollback();
+
+  absl::StatusOr<int64_t> count = store->SampleCount();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 0);
+  absl::StatusOr<RunStats> stats = store->LoadStats({"program", "ls", "p"});
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->runs, 0);
+  absl::StatusOr<std::optional<int64_t>> start = store->TakeStart("toolu_01");
+  ASSERT_TRUE(start.ok()) << start.status();
+  EXPECT_EQ(*start, std::nullopt);
+}
+
+TEST_F(StoreTest, CommitKeepsEverythingSinceBegin) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(store->Begin().ok());
+  ASSERT_TRUE(store->InsertSample(MakeSample("p", "ls", 4, Outcome::kOk, 1)).ok());
+  ASSERT_TRUE(store->Commit().ok());
+  absl::StatusOr<int64_t> count = store->SampleCount();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 1);
+}
+
+TEST_F(StoreTest, MovedStoreKeepsWorking) {
+  std::optional<Store> first = MustOpen(PathIn("one.db"));
+  std::optional<Store> second = MustOpen(PathIn("two.db"));
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(second.has_value());
+  ASSERT_TRUE(first->InsertSample(MakeSample("p", "ls", 4, Outcome::kOk, 1)).ok());
+  *second = std::move(*first);  // closes two.db, takes over one.db
+  absl::StatusOr<int64_t> count = second->SampleCount();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 1);
+}
+
+TEST_F(StoreTest, TwoStoresOnOneFileWritingAlternatelyBothSucceed) {
+  const std::string path = PathIn("bgprof.db");
+  std::optional<Store> a = MustOpen(path);
+  std::optional<Store> b = MustOpen(path);
+  ASSERT_TRUE(a.has_value());
+  ASSERT_TRUE(b.has_value());
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(a->InsertSample(MakeSample("p", "ls", i, Outcome::kOk, i)).ok()) << i;
+    // Reads leave no snapshot open behind: b sees a's write at once.
+    absl::StatusOr<int64_t> seen_by_b = b->SampleCount();
+    ASSERT_TRUE(seen_by_b.ok()) << seen_by_b.status();
+    EXPECT_EQ(*seen_by_b, 2 * i + 1);
+    ASSERT_TRUE(b->Begin().ok()) << i;
+    ASSERT_TRUE(b->InsertSample(MakeSample("p", "ls", i, Outcome::kOk, i)).ok()) << i;
+    ASSERT_TRUE(b->SaveStats({"program", "ls", "p"}, {.runs = i + 1}).ok()) << i;
+    ASSERT_TRUE(b->Commit().ok()) << i;
+    absl::StatusOr<RunStats> seen_by_a = a->LoadStats({"program", "ls", "p"});
+    ASSERT_TRUE(seen_by_a.ok()) << seen_by_a.status();
+    EXPECT_EQ(seen_by_a->runs, i + 1);
+  }
+  absl::StatusOr<int64_t> count = a->SampleCount();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 20);
+}
+
+TEST_F(StoreTest, WriterBlockedPastTheBusyTimeoutGetsAStatusThenSucceedsAfterCommit) {
+  const std::string path = PathIn("bgprof.db");
+  std::optional<Store> a = MustOpen(path);
+  std::optional<Store> b = MustOpen(path);
+  ASSERT_TRUE(a.has_value());
+  ASSERT_TRUE(b.has_value());
+  ASSERT_TRUE(a->Begin().ok());
+  ASSERT_TRUE(a->InsertSample(MakeSample("p", "ls", 1, Outcome::kOk, 1)).ok());
+  EXPECT_FALSE(b->Begin().ok());
+  EXPECT_FALSE(b->InsertSample(MakeSample("p", "ls", 2, Outcome::kOk, 2)).ok());
+  ASSERT_TRUE(a->Commit().ok());
+  EXPECT_TRUE(b->InsertSample(MakeSample("p", "ls", 2, Outcome::kOk, 2)).ok());
+  absl::StatusOr<int64_t> count = a->SampleCount();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 2);
+}
+
+TEST_F(StoreTest, TwoThreadsWithTheirOwnStoresTakeTurnsThroughBusyTimeout) {
+  const std::string path = PathIn("bgprof.db");
+  { ASSERT_TRUE(MustOpen(path).has_value()); }  // create and migrate once
+  constexpr int kPerThread = 50;
+  std::vector<int> failures(2, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      absl::StatusOr<Store> store = Store::Open(path);
+      if (!store.ok()) {
+        failures[t] = kPerThread;
+        return;
+      }
+      for (int i = 0; i < kPerThread; ++i) {
+        bool ok = store->Begin().ok();
+        ok = ok && store->InsertSample(MakeSample("p", "ls", i, Outcome::kOk, i)).ok();
+        ok = ok && store->Commit().ok();
+        if (!ok) ++failures[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures[0], 0);
+  EXPECT_EQ(failures[1], 0);
+  std::optional<Store> store = MustOpen(path);
+  ASSERT_TRUE(store.has_value());
+  absl::StatusOr<int64_t> count = store->SampleCount();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 2 * kPerThread);
+}
+
+}  // namespace
+}  // namespace bgprof

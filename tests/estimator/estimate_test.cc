@@ -1,0 +1,176 @@
+// Tests of estimator/estimate: choosing the evidence level and deciding whether to speak up.
+#include "estimator/estimate.h"
+
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "estimator/priors.h"
+#include "estimator/run_stats.h"
+#include "gtest/gtest.h"
+
+namespace bgprof {
+namespace {
+
+Evidence Level(Source level, std::initializer_list<int64_t> durations_ms,
+               bool this_project = true) {
+  Evidence evidence{.level = level, .this_project = this_project};
+  for (int64_t duration : durations_ms) ObserveRun(evidence.stats, duration, 1);
+  return evidence;
+}
+
+Estimate WithMedian(double median_ms) {
+  return Estimate{.median_ms = median_ms, .p90_ms = median_ms * 2, .runs = 3};
+}
+
+TEST(EstimateRuntimeTest, NarrowestLevelWithEnoughRunsWins) {
+  ASSERT_EQ(kRunsToStandAlone, 2);
+  const std::vector<Evidence> evidence = {
+      Level(Source::kCommand, {9000, 9000}),
+      Level(Source::kFamily, {1000, 1000, 1000}),
+      Level(Source::kProgram, {200, 200, 200, 200}),
+  };
+  Estimate estimate = EstimateRuntime(evidence, Prior{.median_ms = 50, .p90_ms = 60});
+  EXPECT_EQ(estimate.source, Source::kCommand);
+  EXPECT_EQ(estimate.runs, 2);
+  EXPECT_TRUE(estimate.this_project);
+  ASSERT_TRUE(estimate.median_ms.has_value());
+  EXPECT_NEAR(*estimate.median_ms, 9000, 1);
+  ASSERT_TRUE(estimate.p90_ms.has_value());
+  EXPECT_NEAR(*estimate.p90_ms, 9000, 1);
+}
+
+TEST(EstimateRuntimeTest, LevelsWithoutRunsAreSkipped) {
+  const std::vector<Evidence> evidence = {
+      Level(Source::kCommand, {}),
+      Level(Source::kFamily, {}),
+      Level(Source::kProgram, {4000, 16000}, /*this_project=*/false),
+  };
+  Estimate estimate = EstimateRuntime(evidence, std::nullopt);
+  EXPECT_EQ(estimate.source, Source::kProgram);
+  EXPECT_EQ(estimate.runs, 2);
+  EXPECT_FALSE(estimate.this_project);
+  ASSERT_TRUE(estimate.median_ms.has_value());
+  EXPECT_NEAR(*estimate.median_ms, 8000, 1);
+  ASSERT_TRUE(estimate.p90_ms.has_value());
+  EXPECT_GT(*estimate.p90_ms, 8000);
+}
+
+TEST(EstimateRuntimeTest, OneRunNarrowLevelLosesToTwoRunWiderLevel) {
+  const std::vector<Evidence> evidence = {
+      Level(Source::kCommand, {60000}),
+      Level(Source::kFamily, {3000, 3000}, /*this_project=*/false),
+  };
+  Estimate estimate = EstimateRuntime(evidence, std::nullopt);
+  EXPECT_EQ(estimate.source, Source::kFamily);
+  EXPECT_EQ(estimate.runs, 2);
+  EXPECT_FALSE(estimate.this_project);
+  ASSERT_TRUE(estimate.median_ms.has_value());
+  EXPECT_NEAR(*estimate.median_ms, 3000, 1);
+}
+
+TEST(EstimateRuntimeTest, OneRunLevelIsUsedWhenNothingWiderHasEnough) {
+  const std::vector<Evidence> evidence = {
+      Level(Source::kCommand, {}), Level(Source::kFamily, {12000}),
+      Level(Source::kProgram, {700}),  // also thin: the narrower thin level is preferred
+  };
+  Estimate estimate = EstimateRuntime(evidence, Prior{.median_ms = 50, .p90_ms = 400});
+  EXPECT_EQ(estimate.source, Source::kFamily);
+  EXPECT_EQ(estimate.runs, 1);
+  ASSERT_TRUE(estimate.median_ms.has_value());
+  EXPECT_NEAR(*estimate.median_ms, 12000, 1);
+}
+
+TEST(EstimateRuntimeTest, ASingleRunBeatsThePrior) {
+  const std::vector<Evidence> evidence = {Level(Source::kCommand, {150})};
+  Estimate estimate = EstimateRuntime(evidence, Prior{.median_ms = 30000, .p90_ms = 180000});
+  EXPECT_EQ(estimate.source, Source::kCommand);
+  ASSERT_TRUE(estimate.median_ms.has_value());
+  EXPECT_NEAR(*estimate.median_ms, 150, 0.1);
+}
+
+TEST(EstimateRuntimeTest, PriorIsUsedWithoutAnyRun) {
+  const std::vector<Evidence> evidence = {Level(Source::kCommand, {}), Level(Source::kFamily, {})};
+  Estimate estimate = EstimateRuntime(evidence, Prior{.median_ms = 30000, .p90_ms = 180000});
+  EXPECT_EQ(estimate.source, Source::kPrior);
+  EXPECT_EQ(estimate.runs, 0);
+  EXPECT_FALSE(estimate.this_project);
+  EXPECT_EQ(estimate.median_ms, std::optional<double>(30000));
+  EXPECT_EQ(estimate.p90_ms, std::optional<double>(180000));
+}
+
+TEST(EstimateRuntimeTest, NothingKnownGivesNoneAndNoMedian) {
+  const std::vector<Evidence> evidence = {Level(Source::kCommand, {})};
+  for (const Estimate& estimate :
+       {EstimateRuntime(evidence, std::nullopt), EstimateRuntime({}, std::nullopt)}) {
+    EXPECT_EQ(estimate.source, Source::kNone);
+    EXPECT_FALSE(estimate.median_ms.has_value());
+    EXPECT_FALSE(estimate.p90_ms.has_value());
+    EXPECT_EQ(estimate.runs, 0);
+  }
+}
+
+TEST(DecideTest, AboveSuggestThresholdSuggests) {
+  const Thresholds thresholds;
+  EXPECT_EQ(thresholds.suggest_above_ms, 5000);
+  EXPECT_EQ(Decide(WithMedian(5000.001), thresholds), Decision::kSuggest);
+  EXPECT_EQ(Decide(WithMedian(48213), thresholds), Decision::kSuggest);
+}
+
+TEST(DecideTest, BelowQuietThresholdIsQuiet) {
+  const Thresholds thresholds;
+  EXPECT_EQ(thresholds.quiet_below_ms, 2000);
+  EXPECT_EQ(Decide(WithMedian(1999.999), thresholds), Decision::kQuiet);
+  EXPECT_EQ(Decide(WithMedian(37), thresholds), Decision::kQuiet);
+  EXPECT_EQ(Decide(WithMedian(0), thresholds), Decision::kQuiet);
+}
+
+TEST(DecideTest, ExactlyAtEitherThresholdIsNeutral) {
+  const Thresholds thresholds;
+  EXPECT_EQ(Decide(WithMedian(5000), thresholds), Decision::kNeutral);
+  EXPECT_EQ(Decide(WithMedian(2000), thresholds), Decision::kNeutral);
+}
+
+TEST(DecideTest, BetweenTheThresholdsIsNeutral) {
+  const Thresholds thresholds;
+  EXPECT_EQ(Decide(WithMedian(2001), thresholds), Decision::kNeutral);
+  EXPECT_EQ(Decide(WithMedian(3500), thresholds), Decision::kNeutral);
+  EXPECT_EQ(Decide(WithMedian(4999), thresholds), Decision::kNeutral);
+}
+
+TEST(DecideTest, NoEstimateIsNeutral) {
+  EXPECT_EQ(Decide(Estimate{}, Thresholds{}), Decision::kNeutral);
+  EXPECT_EQ(Decide(Estimate{}, Thresholds{.suggest_above_ms = 0, .quiet_below_ms = 0}),
+            Decision::kNeutral);
+}
+
+TEST(DecideTest, CustomThresholdsAreHonoured) {
+  const Thresholds thresholds{.suggest_above_ms = 60000, .quiet_below_ms = 10000};
+  EXPECT_EQ(Decide(WithMedian(48213), thresholds), Decision::kNeutral);
+  EXPECT_EQ(Decide(WithMedian(60001), thresholds), Decision::kSuggest);
+  EXPECT_EQ(Decide(WithMedian(9999), thresholds), Decision::kQuiet);
+}
+
+TEST(DecideTest, PriorEstimatesAreDecidedLikeMeasuredOnes) {
+  const Estimate cargo = EstimateRuntime({}, PriorFor("cargo build", "cargo"));
+  EXPECT_EQ(Decide(cargo, Thresholds{}), Decision::kSuggest);
+  const Estimate ls = EstimateRuntime({}, PriorFor("ls", "ls"));
+  EXPECT_EQ(Decide(ls, Thresholds{}), Decision::kQuiet);
+}
+
+TEST(NamesTest, SourceNamesAreThePublicJsonStrings) {
+  EXPECT_EQ(SourceName(Source::kCommand), "command");
+  EXPECT_EQ(SourceName(Source::kFamily), "family");
+  EXPECT_EQ(SourceName(Source::kProgram), "program");
+  EXPECT_EQ(SourceName(Source::kPrior), "prior");
+  EXPECT_EQ(SourceName(Source::kNone), "none");
+}
+
+TEST(NamesTest, DecisionNamesAreThePublicJsonStrings) {
+  EXPECT_EQ(DecisionName(Decision::kSuggest), "suggest");
+  EXPECT_EQ(DecisionName(Decision::kQuiet), "quiet");
+  EXPECT_EQ(DecisionName(Decision::kNeutral), "neutral");
+}
+
+}  // namespace
+}  // namespace bgprof

@@ -1,0 +1,187 @@
+// The bgprof command line as a user or a script drives it: help, errors, `estimate --json` (a
+// public contract) and `top`.
+#include <filesystem>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/bgprof_runner.h"
+
+namespace bgprof::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+std::string PostToolUse(const std::string& command, const std::string& cwd, int duration_ms) {
+  static int next_id = 0;
+  return json{{"session_id", "s"},
+              {"cwd", cwd},
+              {"hook_event_name", "PostToolUse"},
+              {"tool_name", "Bash"},
+              {"tool_input", {{"command", command}}},
+              {"tool_response", {{"stdout", ""}, {"stderr", ""}, {"interrupted", false}}},
+              {"tool_use_id", "toolu_" + std::to_string(next_id++)},
+              {"duration_ms", duration_ms}}
+      .dump();
+}
+
+int CountLines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+class CliRoundTrip : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    project_ = sandbox_.root() + "/webapp";
+    std::filesystem::create_directories(project_ + "/.git");
+  }
+  void Record(const std::string& command, int duration_ms, const std::string& cwd = "") {
+    RunResult result =
+        sandbox_.Hook(PostToolUse(command, cwd.empty() ? project_ : cwd, duration_ms));
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+  json EstimateJson(const std::string& command) {
+    RunResult result = sandbox_.Run({"estimate", "--json", "--", command}, "", project_);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return json::parse(result.out);
+  }
+
+  Sandbox sandbox_;
+  std::string project_;
+};
+
+TEST_F(CliRoundTrip, HelpListsEveryCommand) {
+  RunResult result = sandbox_.Run({"--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  for (const char* command : {"hook", "estimate", "top", "install", "uninstall"}) {
+    EXPECT_THAT(result.out, HasSubstr(command));
+  }
+  for (const char* command : {"hook", "estimate", "top", "install", "uninstall"}) {
+    RunResult help = sandbox_.Run({command, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_THAT(help.out, HasSubstr("Usage")) << command;
+  }
+}
+
+TEST_F(CliRoundTrip, BadInputGetsOneLineErrorAndNonZeroExit) {
+  const std::vector<std::vector<std::string>> bad = {
+      {"--bogus"},
+      {"top", "--limit", "abc"},
+      {"top", "--limit", "0"},
+      {"estimate", "--json"},
+      {"frobnicate"},
+      {},
+  };
+  for (const std::vector<std::string>& args : bad) {
+    RunResult result = sandbox_.Run(args);
+    EXPECT_NE(result.exit_code, 0) << ::testing::PrintToString(args);
+    EXPECT_EQ(CountLines(result.err), 1) << result.err;
+    EXPECT_THAT(result.err, HasSubstr("bgprof: "));
+    EXPECT_THAT(result.out, IsEmpty());
+  }
+}
+
+TEST_F(CliRoundTrip, EstimateJsonFollowsTheContract) {
+  Record("npm test", 8000);
+  Record("npm test", 8000);
+  json estimate = EstimateJson("npm test");
+  ASSERT_TRUE(estimate["signature"].is_object());
+  EXPECT_EQ(estimate["signature"]["command"], "npm test");
+  EXPECT_EQ(estimate["signature"]["family"], "npm test");
+  EXPECT_EQ(estimate["signature"]["program"], "npm");
+  ASSERT_TRUE(estimate["predicted_ms"].is_number_integer());
+  EXPECT_NEAR(estimate["predicted_ms"].get<double>(), 8000, 1);
+  ASSERT_TRUE(estimate["p90_ms"].is_number_integer());
+  EXPECT_GE(estimate["p90_ms"].get<int64_t>(), estimate["predicted_ms"].get<int64_t>());
+  EXPECT_EQ(estimate["samples"], 2);
+  EXPECT_EQ(estimate["source"], "command");
+  EXPECT_EQ(estimate["decision"], "suggest");
+}
+
+TEST_F(CliRoundTrip, EstimateFallsBackFromCommandToFamilyToPrior) {
+  Record("npm test -- --grep login", 12000);
+  Record("npm test -- --grep auth", 12000);
+  json family = EstimateJson("npm test -- --grep billing");
+  EXPECT_EQ(family["source"], "family");
+  EXPECT_EQ(family["samples"], 2);
+
+  json prior = EstimateJson("cargo build --release");
+  EXPECT_EQ(prior["source"], "prior");
+  EXPECT_EQ(prior["samples"], 0);
+  EXPECT_EQ(prior["decision"], "suggest");
+
+  json unknown = EstimateJson("./frobnicate.sh --now");
+  EXPECT_EQ(unknown["source"], "none");
+  EXPECT_TRUE(unknown["predicted_ms"].is_null());
+  EXPECT_TRUE(unknown["p90_ms"].is_null());
+  EXPECT_EQ(unknown["decision"], "neutral");
+
+  json fast = EstimateJson("git status");
+  EXPECT_EQ(fast["decision"], "quiet");
+}
+
+TEST_F(CliRoundTrip, EstimateSeesThroughWrappersAndLeadingCd) {
+  Record("cd build && make -j8 2>&1 | tail -20", 45000);
+  Record("make -j8", 45000);
+  json estimate = EstimateJson("sudo FOO=1 time make -j8");
+  EXPECT_EQ(estimate["signature"]["family"], "make");
+  EXPECT_EQ(estimate["source"], "command");
+  EXPECT_EQ(estimate["samples"], 2);
+}
+
+TEST_F(CliRoundTrip, EstimateTextIsReadable) {
+  Record("pytest tests/", 30000);
+  RunResult result = sandbox_.Run({"estimate", "--", "pytest", "tests/"}, "", project_);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("30 s"));
+  EXPECT_THAT(result.out, HasSubstr("suggest"));
+}
+
+TEST_F(CliRoundTrip, TopListsSlowestFamiliesOfThisProjectFirst) {
+  Record("cargo build", 60000);
+  Record("cargo build", 80000);
+  Record("cargo build --release", 100000);
+  Record("git status", 40);
+  Record("npm test", 9000);
+  Record("npm test", 7000, sandbox_.root());  // another project
+
+  RunResult result = sandbox_.Run({"top", "--json"}, "", project_);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  json top = json::parse(result.out);
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0]["family"], "cargo build");
+  EXPECT_EQ(top[0]["runs"], 3);
+  EXPECT_EQ(top[0]["median_ms"], 80000);
+  EXPECT_EQ(top[0]["p90_ms"], 100000);
+  EXPECT_EQ(top[1]["family"], "npm test");
+  EXPECT_EQ(top[1]["runs"], 1);
+  EXPECT_EQ(top[2]["family"], "git status");
+
+  json all = json::parse(sandbox_.Run({"top", "--json", "--all-projects"}, "", project_).out);
+  EXPECT_EQ(all[1]["family"], "npm test");
+  EXPECT_EQ(all[1]["runs"], 2);
+
+  json limited = json::parse(sandbox_.Run({"top", "--json", "--limit", "1"}, "", project_).out);
+  EXPECT_EQ(limited.size(), 1u);
+
+  RunResult table = sandbox_.Run({"top"}, "", project_);
+  EXPECT_EQ(table.exit_code, 0);
+  EXPECT_THAT(table.out, HasSubstr("FAMILY"));
+  EXPECT_THAT(table.out, HasSubstr("80 s"));  // cargo build median
+  EXPECT_EQ(CountLines(table.out), 4);
+}
+
+TEST_F(CliRoundTrip, TopOnAnEmptyDatabaseSaysSo) {
+  RunResult result = sandbox_.Run({"top"}, "", project_);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("No runs recorded yet"));
+  EXPECT_EQ(json::parse(sandbox_.Run({"top", "--json"}, "", project_).out), json::array());
+}
+
+}  // namespace
+}  // namespace bgprof::testing

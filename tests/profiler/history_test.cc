@@ -1,0 +1,92 @@
+#include "profiler/history.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+namespace bgprof {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HistoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "bgprof-history-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    absl::StatusOr<Store> store = Store::Open(root_ + "/bgprof.db");
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_.emplace(std::move(*store));
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(root_);
+  }
+
+  void Record(const std::string& command, const std::string& project, int64_t ms,
+              Outcome outcome = Outcome::kOk) {
+    Signature signature = SignatureOf(command);
+    Sample sample{.at_ms = 1000,
+                  .project = project,
+                  .command = command,
+                  .program = signature.program,
+                  .family = signature.family,
+                  .signature = signature.command,
+                  .duration_ms = ms,
+                  .outcome = outcome};
+    ASSERT_TRUE(RecordSample(*store_, sample).ok());
+  }
+
+  Estimate Predict(const std::string& command, const std::string& project) {
+    absl::StatusOr<Estimate> estimate = PredictRuntime(*store_, SignatureOf(command), project);
+    EXPECT_TRUE(estimate.ok()) << estimate.status();
+    return *estimate;
+  }
+
+  std::string root_;
+  std::optional<Store> store_;
+};
+
+TEST_F(HistoryTest, LevelKeysRunFromNarrowToWide) {
+  auto levels = LevelKeysOf(SignatureOf("npm test -- --ci"), "/p");
+  EXPECT_EQ(levels[0].key.level, "command");
+  EXPECT_EQ(levels[0].key.key, "npm test -- --ci");
+  EXPECT_EQ(levels[0].key.project, "/p");
+  EXPECT_EQ(levels[1].key.key, "npm test");
+  EXPECT_EQ(levels[1].key.project, "/p");
+  EXPECT_EQ(levels[2].key.key, "npm test");
+  EXPECT_EQ(levels[2].key.project, "");
+  EXPECT_EQ(levels[3].key.level, "program");
+  EXPECT_EQ(levels[3].key.key, "npm");
+}
+
+TEST_F(HistoryTest, CompleteRunsTeachEveryLevel) {
+  Record("npm test", "/a", 8000);
+  Record("npm test", "/a", 8000);
+  Estimate here = Predict("npm test", "/a");
+  EXPECT_EQ(here.source, Source::kCommand);
+  EXPECT_TRUE(here.this_project);
+  EXPECT_EQ(here.runs, 2);
+  EXPECT_NEAR(*here.median_ms, 8000, 1);
+
+  Estimate elsewhere = Predict("npm test", "/b");
+  EXPECT_EQ(elsewhere.source, Source::kFamily);
+  EXPECT_FALSE(elsewhere.this_project);
+  EXPECT_NEAR(*elsewhere.median_ms, 8000, 1);
+
+  Estimate other_subcommand = Predict("npm ci", "/b");
+  EXPECT_EQ(other_subcommand.source, Source::kProgram);
+}
+
+TEST_F(HistoryTest, CensoredAndBackgroundSamplesAreStoredButNotLearned) {
+  Record("make", "/a", 120000, Outcome::kCensored);
+  Record("make", "/a", 5, Outcome::kBackground);
+  Record("make", "/a", 3000, Outcome::kInterrupted);
+  EXPECT_EQ(*store_->SampleCount(), 3);
+  EXPECT_EQ(Predict("make", "/a").source, Source::kPrior);
+}
+
+}  // namespace
+}  // namespace bgprof

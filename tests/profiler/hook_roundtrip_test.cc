@@ -1,0 +1,241 @@
+// `bgprof hook` driven as Claude Code drives it: one event on stdin, a real SQLite file, and
+// whatever the binary prints on stdout checked as the client would read it.
+#include <sys/stat.h>
+
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/bgprof_runner.h"
+
+namespace bgprof::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+json BaseEvent(const std::string& event_name, const std::string& cwd) {
+  return {{"session_id", "7c1e5f0a-3b9d-4c2e-9a61-2f8d4b7e1c03"},
+          {"transcript_path", "/tmp/none.jsonl"},
+          {"cwd", cwd},
+          {"permission_mode", "default"},
+          {"hook_event_name", event_name}};
+}
+
+std::string PreToolUse(const std::string& command, const std::string& cwd,
+                       const std::string& tool_use_id = "toolu_pre", bool background = false) {
+  json event = BaseEvent("PreToolUse", cwd);
+  event["tool_name"] = "Bash";
+  event["tool_input"] = {{"command", command}, {"description", "test"}};
+  if (background) event["tool_input"]["run_in_background"] = true;
+  event["tool_use_id"] = tool_use_id;
+  return event.dump();
+}
+
+std::string PostToolUse(const std::string& command, const std::string& cwd,
+                        std::optional<int> duration_ms,
+                        const std::string& tool_use_id = "toolu_1") {
+  json event = BaseEvent("PostToolUse", cwd);
+  event["tool_name"] = "Bash";
+  event["tool_input"] = {{"command", command}};
+  event["tool_response"] = {{"stdout", "ok"}, {"stderr", ""}, {"interrupted", false}};
+  event["tool_use_id"] = tool_use_id;
+  if (duration_ms.has_value()) event["duration_ms"] = *duration_ms;
+  return event.dump();
+}
+
+std::string PostToolUseFailure(const std::string& command, const std::string& cwd, int duration_ms,
+                               const std::string& error = "Exit code 1") {
+  json event = BaseEvent("PostToolUseFailure", cwd);
+  event["tool_name"] = "Bash";
+  event["tool_input"] = {{"command", command}};
+  event["tool_use_id"] = "toolu_fail";
+  event["error"] = error;
+  event["is_interrupt"] = false;
+  event["duration_ms"] = duration_ms;
+  return event.dump();
+}
+
+class HookRoundTrip : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    project_ = sandbox_.root() + "/webapp";
+    std::filesystem::create_directories(project_ + "/.git");
+  }
+
+  // Records a finished call and checks the hook stayed silent, as it must after a run.
+  void Record(const std::string& event) {
+    RunResult result = sandbox_.Hook(event);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    ASSERT_THAT(result.out, IsEmpty());
+  }
+
+  json TopJson() {
+    RunResult result = sandbox_.Run({"top", "--json", "--all-projects"});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return json::parse(result.out);
+  }
+
+  Sandbox sandbox_;
+  std::string project_;
+};
+
+TEST_F(HookRoundTrip, TwoSlowRunsMakeTheNextOneSuggestTheBackground) {
+  Record(PostToolUse("npm test", project_, 8000, "toolu_a"));
+  Record(PostToolUse("npm test", project_, 8000, "toolu_b"));
+
+  RunResult result = sandbox_.Hook(PreToolUse("npm test", project_));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_THAT(result.out, Not(IsEmpty()));
+  EXPECT_EQ(result.out.back(), '\n');
+  json output = json::parse(result.out);
+  ASSERT_TRUE(output.contains("hookSpecificOutput"));
+  const json& specific = output["hookSpecificOutput"];
+  EXPECT_EQ(specific["hookEventName"], "PreToolUse");
+  const std::string context = specific["additionalContext"];
+  EXPECT_THAT(context, HasSubstr("run_in_background: true"));
+  EXPECT_THAT(context, HasSubstr("8.0 s"));
+  EXPECT_THAT(context, HasSubstr("2 runs of this command in this project"));
+  EXPECT_FALSE(specific.contains("permissionDecision"));
+  EXPECT_FALSE(specific.contains("updatedInput"));
+  EXPECT_EQ(output.size(), 1u);
+}
+
+TEST_F(HookRoundTrip, FastCommandsStayQuiet) {
+  Record(PostToolUse("ls -la", project_, 15, "toolu_a"));
+  Record(PostToolUse("ls -la", project_, 25, "toolu_b"));
+  RunResult result = sandbox_.Hook(PreToolUse("ls -la", project_));
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, IsEmpty());
+  // Cold, with no history at all, `ls` is quiet too.
+  Sandbox fresh;
+  RunResult cold = fresh.Hook(PreToolUse("ls -la", project_));
+  EXPECT_EQ(cold.exit_code, 0);
+  EXPECT_THAT(cold.out, IsEmpty());
+}
+
+TEST_F(HookRoundTrip, CallsAlreadyInTheBackgroundGetNothing) {
+  Record(PostToolUse("npm test", project_, 8000, "toolu_a"));
+  Record(PostToolUse("npm test", project_, 8000, "toolu_b"));
+  RunResult result =
+      sandbox_.Hook(PreToolUse("npm test", project_, "toolu_bg", /*background=*/true));
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, IsEmpty());
+}
+
+TEST_F(HookRoundTrip, NoSuggestionWhenTheClientDisabledBackgroundTasks) {
+  Record(PostToolUse("npm test", project_, 8000, "toolu_a"));
+  Record(PostToolUse("npm test", project_, 8000, "toolu_b"));
+  sandbox_.env["CLAUDE_CODE_DISABLE_BACKGROUND_TASKS"] = "1";
+  RunResult result = sandbox_.Hook(PreToolUse("npm test", project_));
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, IsEmpty());
+}
+
+TEST_F(HookRoundTrip, FailedRunsCountAsRuns) {
+  Record(PostToolUseFailure("cargo test", project_, 9000));
+  Record(PostToolUseFailure("cargo test", project_, 9000));
+  RunResult result = sandbox_.Hook(PreToolUse("cargo test", project_));
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("9.0 s"));
+}
+
+TEST_F(HookRoundTrip, TimedOutAndInterruptedRunsAreNotRuntimes) {
+  Record(PostToolUseFailure("git fetch --all", project_, 120011,
+                            "Fetching origin\nCommand timed out after 2m 0s"));
+  json interrupted = json::parse(PostToolUseFailure("make", project_, 3000));
+  interrupted["is_interrupt"] = true;
+  Record(interrupted.dump());
+  EXPECT_THAT(TopJson(), IsEmpty());
+}
+
+TEST_F(HookRoundTrip, BackgroundLaunchIsNotADurationSample) {
+  json launch = json::parse(PostToolUse("cargo build --release", project_, 41));
+  launch["tool_input"]["run_in_background"] = true;
+  launch["tool_response"]["backgroundTaskId"] = "b7k2m9x4q";
+  Record(launch.dump());
+  EXPECT_THAT(TopJson(), IsEmpty());
+}
+
+TEST_F(HookRoundTrip, MissingDurationFallsBackOnThePreToolUseArrival) {
+  RunResult pre = sandbox_.Hook(PreToolUse("make docs", project_, "toolu_docs"));
+  ASSERT_EQ(pre.exit_code, 0) << pre.err;
+  Record(PostToolUse("make docs", project_, std::nullopt, "toolu_docs"));
+  json top = TopJson();
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0]["family"], "make docs");
+  EXPECT_EQ(top[0]["runs"], 1);
+  EXPECT_GE(top[0]["median_ms"].get<int64_t>(), 0);
+  EXPECT_LT(top[0]["median_ms"].get<int64_t>(), 60000);
+}
+
+TEST_F(HookRoundTrip, GarbageAndEmptyInputExitZeroSilentlyAndAreLogged) {
+  for (const std::string& input :
+       std::vector<std::string>{"", "not json at all {", "[1,2,3]", "{\"no_event\": true}",
+                                std::string("\xff\xfe\x00garbage", 10)}) {
+    RunResult result = sandbox_.Hook(input);
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_THAT(result.out, IsEmpty()) << "input: " << input;
+  }
+  const std::string log =
+      ReadFile(std::filesystem::path(sandbox_.database()).parent_path() / "bgprof.log");
+  EXPECT_THAT(log, HasSubstr("bgprof hook:"));
+}
+
+TEST_F(HookRoundTrip, UnusableDatabasePathExitsZeroSilently) {
+  // A regular file where a folder should be: the database can never be created.
+  WriteFile(sandbox_.root() + "/blocker", "x");
+  sandbox_.env["BGPROF_DB"] = sandbox_.root() + "/blocker/sub/bgprof.db";
+  RunResult pre = sandbox_.Hook(PreToolUse("npm test", project_));
+  EXPECT_EQ(pre.exit_code, 0);
+  EXPECT_THAT(pre.out, IsEmpty());
+  RunResult post = sandbox_.Hook(PostToolUse("npm test", project_, 8000));
+  EXPECT_EQ(post.exit_code, 0);
+  EXPECT_THAT(post.out, IsEmpty());
+  EXPECT_THAT(post.err, HasSubstr("bgprof hook:"));  // logged where it could be
+}
+
+TEST_F(HookRoundTrip, OtherEventsAndToolsAreIgnored) {
+  json read = BaseEvent("PostToolUse", project_);
+  read["tool_name"] = "Read";
+  read["tool_input"] = {{"file_path", "/etc/hosts"}};
+  json prompt = BaseEvent("UserPromptSubmit", project_);
+  prompt["prompt"] = "run the tests";
+  for (const json& event : {read, prompt}) {
+    RunResult result = sandbox_.Hook(event.dump());
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_THAT(result.out, IsEmpty());
+  }
+}
+
+TEST_F(HookRoundTrip, DatabaseIsPrivateAndHoldsNoSecrets) {
+  const std::string token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+  Record(PostToolUse("GITHUB_TOKEN=" + token + " gh pr list", project_, 900));
+  struct stat info;
+  ASSERT_EQ(::stat(sandbox_.database().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(std::filesystem::path(sandbox_.database()).parent_path().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+  std::string stored = ReadFile(sandbox_.database());
+  for (const char* suffix : {"-wal", "-shm"}) stored += ReadFile(sandbox_.database() + suffix);
+  EXPECT_THAT(stored, HasSubstr("gh pr list"));
+  EXPECT_THAT(stored, Not(HasSubstr(token)));
+}
+
+TEST_F(HookRoundTrip, HistoryIsKeptPerProject) {
+  const std::string other = sandbox_.root() + "/other";
+  std::filesystem::create_directories(other + "/.git");
+  Record(PostToolUse("npm run e2e", project_, 30000, "toolu_a"));
+  Record(PostToolUse("npm run e2e", project_, 30000, "toolu_b"));
+  Record(PostToolUse("npm run e2e", other, 300, "toolu_c"));
+  Record(PostToolUse("npm run e2e", other, 300, "toolu_d"));
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("npm run e2e", project_ + "/src")).out, HasSubstr("30 s"));
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("npm run e2e", other)).out, IsEmpty());
+}
+
+}  // namespace
+}  // namespace bgprof::testing

@@ -1,0 +1,51 @@
+#include "profiler/project.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace bgprof {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ProjectOfTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "bgprof-project-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  std::string root_;
+};
+
+TEST_F(ProjectOfTest, ClaudeProjectDirWins) {
+  fs::create_directories(root_ + "/repo/.git");
+  EXPECT_EQ(ProjectOf(root_ + "/repo", "/somewhere/else"), "/somewhere/else");
+}
+
+TEST_F(ProjectOfTest, NearestAncestorWithGitFolder) {
+  fs::create_directories(root_ + "/repo/.git");
+  fs::create_directories(root_ + "/repo/src/deep");
+  EXPECT_EQ(ProjectOf(root_ + "/repo/src/deep", nullptr), root_ + "/repo");
+  EXPECT_EQ(ProjectOf(root_ + "/repo/src/deep/", ""), root_ + "/repo");
+  EXPECT_EQ(ProjectOf(root_ + "/repo", nullptr), root_ + "/repo");
+}
+
+TEST_F(ProjectOfTest, GitFileOfAWorktreeCounts) {
+  fs::create_directories(root_ + "/worktree/sub");
+  std::ofstream(root_ + "/worktree/.git") << "gitdir: /elsewhere\n";
+  EXPECT_EQ(ProjectOf(root_ + "/worktree/sub", nullptr), root_ + "/worktree");
+}
+
+TEST_F(ProjectOfTest, WithoutGitTheFolderItself) {
+  fs::create_directories(root_ + "/plain/dir");
+  EXPECT_EQ(ProjectOf(root_ + "/plain/dir/", nullptr), root_ + "/plain/dir");
+  EXPECT_EQ(ProjectOf(root_ + "/plain/./dir", nullptr), root_ + "/plain/dir");
+}
+
+}  // namespace
+}  // namespace bgprof
