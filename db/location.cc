@@ -21,7 +21,8 @@ const char* NonEmptyEnv(const char* name) {
 
 absl::StatusOr<std::string> DatabasePath() {
   if (const char* path = NonEmptyEnv("BGPROF_DB")) return std::string(path);
-  if (const char* data = NonEmptyEnv("XDG_DATA_HOME")) {
+  // The XDG spec says a relative XDG_DATA_HOME is invalid and to be ignored.
+  if (const char* data = NonEmptyEnv("XDG_DATA_HOME"); data != nullptr && data[0] == '/') {
     return std::string(data) + "/bgprof/bgprof.db";
   }
   if (const char* home = NonEmptyEnv("HOME")) {

@@ -85,7 +85,8 @@ class Store {
   absl::Status RememberStart(std::string_view tool_use_id, int64_t now_ms);
   absl::StatusOr<std::optional<int64_t>> TakeStart(std::string_view tool_use_id);
 
-  // Complete runs grouped by family; every project when `project` is empty.
+  // Complete runs grouped by family, of one project, or of every project when `project` is
+  // nullopt.
   absl::StatusOr<std::vector<FamilyRuns>> CompleteRunsByFamily(
       const std::optional<std::string>& project);
 

@@ -16,6 +16,7 @@ double LogMs(int64_t duration_ms) {
 }  // namespace
 
 void ObserveRun(RunStats& stats, int64_t duration_ms, int64_t now_ms) {
+  duration_ms = std::max<int64_t>(duration_ms, 0);  // a clock that stepped back
   const double x = LogMs(duration_ms);
   stats.runs += 1;
   const double alpha = std::max(kEmaAlpha, 1.0 / static_cast<double>(stats.runs));

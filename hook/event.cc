@@ -58,7 +58,7 @@ BashResponse ParseBashResponse(const json& response) {
 
 absl::StatusOr<HookEvent> ParseHookEvent(std::string_view text) {
   json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!root.is_object()) return absl::InvalidArgumentError("hook input is not a JSON object");
+  if (!root.is_object()) return absl::InvalidArgumentError("hook input is not a valid JSON object");
   HookEvent event;
   event.event_name = StringField(root, "hook_event_name");
   if (event.event_name.empty())
@@ -82,7 +82,13 @@ absl::StatusOr<HookEvent> ParseHookEvent(std::string_view text) {
 }
 
 bool ErrorSaysTimedOut(std::string_view error) {
-  return error.find("Command timed out") != std::string_view::npos;
+  // Claude Code's own line starts a line; the command's output may say "timed out" anywhere.
+  constexpr std::string_view kMarker = "Command timed out after ";
+  for (size_t at = error.find(kMarker); at != std::string_view::npos;
+       at = error.find(kMarker, at + 1)) {
+    if (at == 0 || error[at - 1] == '\n') return true;
+  }
+  return false;
 }
 
 }  // namespace bgprof

@@ -10,7 +10,8 @@
 namespace bgprof {
 namespace {
 
-using nlohmann::json;
+// Ordered so that a user's settings.json keeps its key order through an install.
+using json = nlohmann::ordered_json;
 
 struct Registration {
   const char* event;
@@ -136,12 +137,17 @@ absl::StatusOr<json> WithBgprofHooks(json settings, std::string_view program_pat
   absl::StatusOr<json*> hooks = HooksObject(settings, /*create=*/true);
   if (!hooks.ok()) return hooks.status();
   const std::string command = HookCommandFor(program_path);
+  std::vector<std::string> emptied;  // events only an older bgprof registered
   for (auto& [event, groups] : (*hooks)->items()) {
     bool registered = false;
-    for (const Registration& registration : kRegistrations)
+    for (const Registration& registration : kRegistrations) {
       registered |= event == registration.event;
-    if (!registered && groups.is_array()) PruneBgprofEntries(groups, nullptr);
+    }
+    if (registered || !groups.is_array() || groups.empty()) continue;
+    PruneBgprofEntries(groups, nullptr);
+    if (groups.empty()) emptied.push_back(event);
   }
+  for (const std::string& event : emptied) (*hooks)->erase(event);
   for (const Registration& registration : kRegistrations) {
     json& groups = (**hooks)[registration.event];
     if (groups.is_null()) groups = json::array();

@@ -22,12 +22,12 @@ bool IsBgprofHookCommand(std::string_view command);
 // `settings` with bgprof's hook entries for `program_path`, replacing any earlier bgprof entries
 // and keeping everything else. Installing twice gives the same document. Fails when the parts
 // it must edit have an unexpected shape (e.g. "hooks" is not an object).
-absl::StatusOr<nlohmann::json> WithBgprofHooks(nlohmann::json settings,
-                                               std::string_view program_path);
+absl::StatusOr<nlohmann::ordered_json> WithBgprofHooks(nlohmann::ordered_json settings,
+                                                       std::string_view program_path);
 
 // `settings` without bgprof's hook entries; matcher groups and event lists left empty by the
 // removal are dropped, everything else is kept.
-absl::StatusOr<nlohmann::json> WithoutBgprofHooks(nlohmann::json settings);
+absl::StatusOr<nlohmann::ordered_json> WithoutBgprofHooks(nlohmann::ordered_json settings);
 
 }  // namespace bgprof
 

@@ -22,7 +22,7 @@
 namespace bgprof {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
 struct SettingsFile {
@@ -134,6 +134,11 @@ int RunInstallCommand(const InstallOptions& options) {
     absl::StatusOr<std::string> self = ProgramPath();
     if (!self.ok()) return Fail(self.status());
     program = *self;
+    // Uninstall and reinstall recognise bgprof's entries by the program's name.
+    if (fs::path(program).filename() != "bgprof") {
+      return Fail(absl::FailedPreconditionError(
+          absl::StrCat("install needs the program to be named bgprof, not ", program)));
+    }
     updated = WithBgprofHooks(file->document, program);
   }
   if (!updated.ok()) {

@@ -11,7 +11,7 @@ namespace bgprof {
 namespace {
 
 constexpr std::string_view kRedacted = "REDACTED";
-constexpr size_t kNone = std::string_view::npos;
+constexpr size_t kNoMatch = std::string_view::npos;
 
 // Byte classes; one table lookup per byte.
 enum : uint16_t {
@@ -194,6 +194,15 @@ bool NameIsSecret(std::string_view name) {
 // --client-secret, -storepass, -Djavax.net.ssl.keyStorePassword, ... but not --password-stdin,
 // --token-file, --no-password, --ask-vault-pass or --max-tokens.
 bool FlagIsSecret(std::string_view name) {
+  // Every secret flag ends in password/passwd, passphrase, token/passin, secret/passout,
+  // apikey/key or pass (before any digits): one byte rules out most flags.
+  size_t end = name.size();
+  while (end > 0 && (ClassOf(static_cast<unsigned char>(name[end - 1])) & kDigit) != 0) --end;
+  if (end == 0) return false;
+  const unsigned char tail = Lower(static_cast<unsigned char>(name[end - 1]));
+  if (tail != 'd' && tail != 'e' && tail != 'n' && tail != 't' && tail != 'y' && tail != 's') {
+    return false;
+  }
   std::string_view first;
   std::string_view prev;
   std::string_view last;
@@ -233,49 +242,96 @@ bool IsAuthScheme(std::string_view word) {
 // Programs whose short flags take a password.
 enum class Program {
   kOther,
-  kMysql,           // -p<pass> (attached only: "-p pass" means "prompt, database pass")
-  kSshpass,         // -p pass, -ppass
-  kCurl,            // -u user:pass, --user user:pass, -U / --proxy-user user:pass
-  kHttpie,          // -a user:pass, --auth user:pass
-  kContainer,       // docker/podman/...; becomes kContainerLogin after "login"
-  kContainerLogin,  // -p pass
-  kTwine,           // -p pass
-  kRedis,           // -a pass
-  kMongo,           // -p pass
-  kLdap,            // -w pass
+  kMysql,      // -p<pass> (attached only: "-p pass" means "prompt, database pass")
+  kSshpass,    // -p pass, -ppass
+  kCurl,       // -u user:pass, --user user:pass, -U / --proxy-user user:pass
+  kHttpie,     // -a user:pass, --auth user:pass
+  kLoginCli,   // docker/podman/helm/az/oc/cf/...; becomes kLogin after "login"
+  kLogin,      // -p pass
+  kGh,         // becomes kGhSecret after "secret"
+  kGhSecret,   // gh secret set NAME --body value / -b value
+  kSshKeygen,  // -N new_passphrase, -P old_passphrase
+  kTwine,      // -p pass
+  kRedis,      // -a pass
+  kMongo,      // -p pass
+  kLdap,       // -w pass
 };
 
+struct ProgramEntry {
+  std::string_view name;
+  Program program;
+};
+constexpr ProgramEntry kPrograms[] = {
+    {"mysql", Program::kMysql},
+    {"mysqldump", Program::kMysql},
+    {"mysqladmin", Program::kMysql},
+    {"mysqlimport", Program::kMysql},
+    {"mysqlshow", Program::kMysql},
+    {"mysqlcheck", Program::kMysql},
+    {"mysqlpump", Program::kMysql},
+    {"mysqlslap", Program::kMysql},
+    {"mariadb", Program::kMysql},
+    {"mariadb-dump", Program::kMysql},
+    {"mariadb-admin", Program::kMysql},
+    {"mariadb-import", Program::kMysql},
+    {"mariadb-check", Program::kMysql},
+    {"curl", Program::kCurl},
+    {"sshpass", Program::kSshpass},
+    {"http", Program::kHttpie},
+    {"https", Program::kHttpie},
+    {"xh", Program::kHttpie},
+    {"xhs", Program::kHttpie},
+    {"docker", Program::kLoginCli},
+    {"podman", Program::kLoginCli},
+    {"nerdctl", Program::kLoginCli},
+    {"buildah", Program::kLoginCli},
+    {"skopeo", Program::kLoginCli},
+    {"helm", Program::kLoginCli},
+    {"oras", Program::kLoginCli},
+    {"crane", Program::kLoginCli},
+    {"az", Program::kLoginCli},
+    {"oc", Program::kLoginCli},
+    {"cf", Program::kLoginCli},
+    {"gh", Program::kGh},
+    {"ssh-keygen", Program::kSshKeygen},
+    {"twine", Program::kTwine},
+    {"redis-cli", Program::kRedis},
+    {"valkey-cli", Program::kRedis},
+    {"keydb-cli", Program::kRedis},
+    {"mongo", Program::kMongo},
+    {"mongosh", Program::kMongo},
+    {"mongodump", Program::kMongo},
+    {"mongorestore", Program::kMongo},
+    {"mongoexport", Program::kMongo},
+    {"mongoimport", Program::kMongo},
+    {"ldapsearch", Program::kLdap},
+    {"ldapadd", Program::kLdap},
+    {"ldapmodify", Program::kLdap},
+    {"ldapdelete", Program::kLdap},
+    {"ldapwhoami", Program::kLdap},
+    {"ldappasswd", Program::kLdap},
+    {"ldapcompare", Program::kLdap},
+    {"ldapmodrdn", Program::kLdap},
+};
+constexpr size_t kMaxProgramName = 15;
+
+// For each first byte, a bit per name length present in kPrograms: most words are ruled out by
+// one lookup.
+constexpr std::array<uint16_t, 256> MakeProgramFilter() {
+  std::array<uint16_t, 256> t{};
+  for (const ProgramEntry& e : kPrograms) {
+    t[static_cast<unsigned char>(e.name[0])] |= static_cast<uint16_t>(1u << e.name.size());
+  }
+  return t;
+}
+constexpr std::array<uint16_t, 256> kProgramFilter = MakeProgramFilter();
+
 Program ProgramOf(std::string_view base) {
-  if (base.size() < 2 || base.size() > 14) return Program::kOther;
-  struct Entry {
-    std::string_view name;
-    Program program;
-  };
-  static constexpr Entry kPrograms[] = {
-      {"mysql", Program::kMysql},         {"mysqldump", Program::kMysql},
-      {"mysqladmin", Program::kMysql},    {"mysqlimport", Program::kMysql},
-      {"mysqlshow", Program::kMysql},     {"mysqlcheck", Program::kMysql},
-      {"mysqlpump", Program::kMysql},     {"mysqlslap", Program::kMysql},
-      {"mariadb", Program::kMysql},       {"mariadb-dump", Program::kMysql},
-      {"mariadb-admin", Program::kMysql}, {"mariadb-import", Program::kMysql},
-      {"mariadb-check", Program::kMysql}, {"curl", Program::kCurl},
-      {"sshpass", Program::kSshpass},     {"http", Program::kHttpie},
-      {"https", Program::kHttpie},        {"xh", Program::kHttpie},
-      {"xhs", Program::kHttpie},          {"docker", Program::kContainer},
-      {"podman", Program::kContainer},    {"nerdctl", Program::kContainer},
-      {"buildah", Program::kContainer},   {"skopeo", Program::kContainer},
-      {"helm", Program::kContainer},      {"oras", Program::kContainer},
-      {"twine", Program::kTwine},         {"redis-cli", Program::kRedis},
-      {"valkey-cli", Program::kRedis},    {"keydb-cli", Program::kRedis},
-      {"mongo", Program::kMongo},         {"mongosh", Program::kMongo},
-      {"mongodump", Program::kMongo},     {"mongorestore", Program::kMongo},
-      {"mongoexport", Program::kMongo},   {"mongoimport", Program::kMongo},
-      {"ldapsearch", Program::kLdap},     {"ldapadd", Program::kLdap},
-      {"ldapmodify", Program::kLdap},     {"ldapdelete", Program::kLdap},
-      {"ldapwhoami", Program::kLdap},     {"ldappasswd", Program::kLdap},
-      {"ldapcompare", Program::kLdap},    {"ldapmodrdn", Program::kLdap},
-  };
-  for (const Entry& e : kPrograms) {
+  if (base.empty() || base.size() > kMaxProgramName ||
+      (kProgramFilter[static_cast<unsigned char>(base[0])] & (1u << base.size())) == 0) {
+    return Program::kOther;
+  }
+  for (const ProgramEntry& e : kPrograms) {
     if (e.name == base) return e.program;
   }
   return Program::kOther;
@@ -289,7 +345,8 @@ struct Span {
   size_t next = 0;
   bool quoted = false;
   bool single_quoted = false;
-  bool literal = false;  // $'...' or $"...": starts with '$' but is not a reference
+  bool literal = false;    // $'...' or $"...": starts with '$' but is not a reference
+  bool reference = false;  // $VAR, ${VAR}, $(cmd), `cmd` (found without scanning to its end)
 };
 
 enum class ValueStyle {
@@ -306,6 +363,11 @@ class Redactor {
     while (i < n_) {
       const unsigned char c = At(i);
       const uint16_t cls = ClassOf(c);
+      // Inside a run of letters and digits no rule can start: the common case, skipped first.
+      if ((cls & kAlnum) != 0 && i > 0 && (ClassOf(At(i - 1)) & kAlnum) != 0) {
+        ++i;
+        continue;
+      }
       if ((cls & kBlank) != 0) {
         ++i;
         continue;
@@ -314,6 +376,8 @@ class Redactor {
         if (!IsRedirectionAmpersand(i)) {
           program_ = Program::kOther;
           prev_word_is_flag_ = false;
+          setter_ = Setter::kNone;
+          plain_words_ = 0;
         }
         ++i;
         continue;
@@ -323,12 +387,12 @@ class Redactor {
         continue;
       }
       const uint16_t prev = i == 0 ? kBlank | kWordEnd : ClassOf(At(i - 1));
-      size_t next = kNone;
+      size_t next = kNoMatch;
       if ((prev & kWordEnd) != 0) next = OnShellWord(i);
-      if (next == kNone && c == ':') next = OnScheme(i);
-      if (next == kNone && (cls & kKey) != 0 && (prev & kKey) == 0) next = OnKey(i);
-      if (next == kNone && (prev & kAlnum) == 0) next = OnTokenShape(i);
-      i = (next == kNone || next <= i) ? i + 1 : next;
+      if (next == kNoMatch && c == ':') next = OnScheme(i);
+      if (next == kNoMatch && (prev & kAlnum) == 0) next = OnTokenShape(i);
+      if (next == kNoMatch && (cls & kKey) != 0 && (prev & kKey) == 0) next = OnKey(i);
+      i = (next == kNoMatch || next <= i) ? i + 1 : next;
     }
     if (out_.empty()) return std::string(s_);
     out_.append(s_.data() + copied_, n_ - copied_);
@@ -392,6 +456,9 @@ class Redactor {
       const unsigned char q = escaped ? At(j + 1) : c;
       size_t k = j + (escaped ? 2 : 1);
       const size_t b = k;
+      if (q == '"' && (At(b) == '$' || At(b) == '`') && At(b + 1) != '"') {
+        return Span{b, b + 1, b + 1, true, false, false, /*reference=*/true};
+      }
       bool blank = false;
       while (k < n_) {
         const unsigned char d = At(k);
@@ -417,6 +484,7 @@ class Redactor {
       sp.next = k >= n_ ? n_ : k + (escaped ? 0 : 1);
       return sp;
     }
+    if (c == '$' || c == '`') return Span{j, j + 1, j + 1, false, false, false, /*reference=*/true};
     size_t k = j;
     while (k < n_) {
       const unsigned char d = At(k);
@@ -437,37 +505,44 @@ class Redactor {
   }
 
   // $VAR, ${VAR}, $(cmd), `cmd`: the value comes from elsewhere and is not itself a secret.
+  // (Also checked at sp.b, which callers may move: `curl -u user:$PASS`.)
   bool IsReference(const Span& sp) const {
+    if (sp.reference) return true;
     if (sp.single_quoted || sp.literal || sp.e <= sp.b) return false;
     return At(sp.b) == '$' || At(sp.b) == '`';
   }
 
-  // Redacts a value unless it is empty or a reference; returns where to continue, or kNone.
+  // Redacts a value unless it is empty or a reference; returns where to continue, or kNoMatch.
   size_t RedactSpan(const Span& sp) {
-    if (sp.e <= sp.b || IsReference(sp)) return kNone;
+    if (sp.e <= sp.b || IsReference(sp)) return kNoMatch;
     Redact(sp.b, sp.e);
     return sp.next;
   }
 
   // The value of a secret flag. openssl-style `pass:secret` keeps its `pass:`;
   // `env:VAR`, `file:path`, `fd:N` and `stdin` name where the secret is and stay.
+  // (Checked before the value is scanned, so that rejecting it costs nothing.)
   size_t RedactFlagValue(size_t j) {
-    Span sp = ScanValue(j, ValueStyle::kWord, /*allow_spaces=*/true);
-    const std::string_view v = s_.substr(sp.b, sp.e - sp.b);
-    if (StartsWithLower(v, "pass:")) {
-      sp.b += 5;
-    } else if (StartsWithLower(v, "env:") || StartsWithLower(v, "file:") ||
-               StartsWithLower(v, "fd:") || EqualsLower(v, "stdin")) {
-      return kNone;
+    size_t content = j;
+    if (At(content) == '$' && (At(content + 1) == '\'' || At(content + 1) == '"')) ++content;
+    if (At(content) == '\\') ++content;
+    if (At(content) == '"' || At(content) == '\'') ++content;
+    const std::string_view head = s_.substr(content, 6);
+    if (StartsWithLower(head, "env:") || StartsWithLower(head, "file:") ||
+        StartsWithLower(head, "fd:") ||
+        (StartsWithLower(head, "stdin") && !Has(content + 5, kKey))) {
+      return kNoMatch;
     }
+    Span sp = ScanValue(j, ValueStyle::kWord, /*allow_spaces=*/true);
+    if (!sp.reference && StartsWithLower(s_.substr(sp.b, sp.e - sp.b), "pass:")) sp.b += 5;
     return RedactSpan(sp);
   }
 
-  // The next word after a flag that takes a separate value (`--password X`), or kNone if there is
+  // The next word after a flag that takes a separate value (`--password X`), or kNoMatch if there is
   // none (`mysql --password -u root`, a flag at the end, a separator).
   size_t ValueAfter(size_t flag_end) const {
     const size_t j = SkipBlanks(flag_end);
-    if (j == flag_end || j >= n_ || Has(j, kWordEnd) || At(j) == '-') return kNone;
+    if (j == flag_end || j >= n_ || Has(j, kWordEnd) || At(j) == '-') return kNoMatch;
     return j;
   }
 
@@ -476,7 +551,7 @@ class Redactor {
     Span sp = ScanValue(j, ValueStyle::kWord, /*allow_spaces=*/true);
     const std::string_view v = s_.substr(sp.b, sp.e - sp.b);
     const size_t colon = v.find(':');
-    if (colon == std::string_view::npos) return kNone;
+    if (colon == std::string_view::npos) return kNoMatch;
     sp.b += colon + 1;
     return RedactSpan(sp);
   }
@@ -488,24 +563,32 @@ class Redactor {
     const size_t e = RunEndNot(i, kWordEnd);
     const std::string_view word = s_.substr(i, e - i);
     const bool is_flag = word.size() >= 2 && word[0] == '-' && word != "--";
+    if (!is_flag) {
+      const size_t next = OnSetterWord(i, word);
+      if (next != kNoMatch) return next;
+    } else if (setter_ == Setter::kValue) {
+      setter_ = Setter::kNone;  // `config credentials --server host`: no positional value
+    }
     if (!prev_word_is_flag_) {
       const Program p = ProgramOf(Basename(word));
       if (p != Program::kOther) {
         program_ = p;
-      } else if (program_ == Program::kContainer && word == "login") {
-        program_ = Program::kContainerLogin;
+      } else if (program_ == Program::kLoginCli && word == "login") {
+        program_ = Program::kLogin;
+      } else if (program_ == Program::kGh && word == "secret") {
+        program_ = Program::kGhSecret;
       }
     }
     prev_word_is_flag_ = is_flag;
-    if (!is_flag || program_ == Program::kOther) return kNone;
+    if (!is_flag || program_ == Program::kOther) return kNoMatch;
 
-    size_t next = kNone;
+    size_t next = kNoMatch;
     switch (program_) {
       case Program::kMysql:
         if (word.size() > 2 && word[1] == 'p') next = RedactFlagValue(i + 2);
         break;
       case Program::kSshpass:
-      case Program::kContainerLogin:
+      case Program::kLogin:
       case Program::kTwine:
       case Program::kMongo:
         next = ShortFlagValue(i, word, 'p');
@@ -522,11 +605,66 @@ class Redactor {
       case Program::kHttpie:
         next = UserPassFlag(i, word, {"-a", "--auth"});
         break;
+      case Program::kGhSecret:
+        next = ShortFlagValue(i, word, 'b');
+        if (next == kNoMatch && word.substr(0, 6) == "--body") {
+          if (word.size() == 6) {
+            const size_t j = ValueAfter(e);
+            if (j != kNoMatch) next = RedactFlagValue(j);
+          } else if (word[6] == '=') {
+            next = RedactFlagValue(i + 7);
+          }
+        }
+        break;
+      case Program::kSshKeygen:
+        next = ShortFlagValue(i, word, 'N');
+        if (next == kNoMatch) next = ShortFlagValue(i, word, 'P');
+        break;
       default:
         break;
     }
-    if (next != kNone) prev_word_is_flag_ = false;
+    if (next != kNoMatch) prev_word_is_flag_ = false;
     return next;
+  }
+
+  // `set NAME VALUE` / `config NAME VALUE` with a secret NAME, flags allowed in between:
+  // aws configure set aws_secret_access_key V, git config --global user.password V,
+  // npm config set //registry.npmjs.org/:_authToken V, redis-cli CONFIG SET requirepass V.
+  // To keep prose ("set token to ...") out: the verb is the 2nd to 4th plain word of its command
+  // and spelled set/SET/config/CONFIG, and the name is compound (user.password, npmAuthToken).
+  size_t OnSetterWord(size_t i, std::string_view word) {
+    const size_t index = plain_words_++;
+    if (setter_ == Setter::kValue) {
+      setter_ = Setter::kNone;
+      const size_t next = RedactFlagValue(i);
+      if (next != kNoMatch) return next;
+    }
+    if (setter_ == Setter::kName) {
+      const std::string_view name = TrailingKey(word);
+      const bool compound = HasSeparator(name) || HasInnerUpper(name) ||
+                            EqualsAnyLower(name, {"requirepass", "masterauth"});
+      setter_ = compound && NameIsSecret(name) ? Setter::kValue : Setter::kNone;
+    }
+    if (index >= 1 && index <= 3 &&
+        (word == "set" || word == "SET" || word == "config" || word == "CONFIG")) {
+      setter_ = Setter::kName;
+    }
+    return kNoMatch;
+  }
+
+  static bool HasInnerUpper(std::string_view name) {
+    for (size_t k = 1; k < name.size(); ++k) {
+      if ((ClassOf(static_cast<unsigned char>(name[k])) & kUpper) != 0) return true;
+    }
+    return false;
+  }
+
+  // The key at the end of a word: "//registry.npmjs.org/:_authToken" -> "_authToken".
+  static std::string_view TrailingKey(std::string_view word) {
+    while (!word.empty() && (word.back() == '"' || word.back() == '\'')) word.remove_suffix(1);
+    size_t b = word.size();
+    while (b > 0 && (ClassOf(static_cast<unsigned char>(word[b - 1])) & kKey) != 0) --b;
+    return word.substr(b);
   }
 
   size_t RunEndNot(size_t i, uint16_t cls) const {
@@ -549,10 +687,10 @@ class Redactor {
 
   // `-p X` or `-pX` for a program whose -p (or -a, -w) takes a password.
   size_t ShortFlagValue(size_t i, std::string_view word, char letter) {
-    if (word.size() < 2 || word[0] != '-' || word[1] != letter) return kNone;
+    if (word.size() < 2 || word[0] != '-' || word[1] != letter) return kNoMatch;
     if (word.size() > 2) return RedactFlagValue(i + 2);
     const size_t j = ValueAfter(i + 2);
-    return j == kNone ? kNone : RedactFlagValue(j);
+    return j == kNoMatch ? kNoMatch : RedactFlagValue(j);
   }
 
   // curl -u user:pass / -uuser:pass / --user=user:pass, httpie -a / --auth.
@@ -561,23 +699,23 @@ class Redactor {
     for (std::string_view f : flags) {
       if (word == f) {
         const size_t j = ValueAfter(i + f.size());
-        return j == kNone ? kNone : RedactUserPass(j);
+        return j == kNoMatch ? kNoMatch : RedactUserPass(j);
       }
       if (word.size() > f.size() && word.substr(0, f.size()) == f) {
         if (f.size() == 2) return RedactUserPass(i + 2);
         if (word[f.size()] == '=') return RedactUserPass(i + f.size() + 1);
       }
     }
-    return kNone;
+    return kNoMatch;
   }
 
   // At ':' of "scheme://": redacts the password of `user:pass@host`.
   size_t OnScheme(size_t i) {
     if (i == 0 || At(i + 1) != '/' || At(i + 2) != '/' || (ClassOf(At(i - 1)) & kAlnum) == 0) {
-      return kNone;
+      return kNoMatch;
     }
-    size_t colon = kNone;
-    size_t at = kNone;
+    size_t colon = kNoMatch;
+    size_t at = kNoMatch;
     size_t k = i + 3;
     for (; k < n_; ++k) {
       const unsigned char c = At(k);
@@ -587,12 +725,12 @@ class Redactor {
       }
       if (c == '@') {
         at = k;
-      } else if (c == ':' && colon == kNone) {
+      } else if (c == ':' && colon == kNoMatch) {
         colon = k;
       }
     }
-    if (at == kNone || colon == kNone || colon > at || colon + 1 == at) return kNone;
-    if (At(colon + 1) == '$') return kNone;  // https://user:$TOKEN@host
+    if (at == kNoMatch || colon == kNoMatch || colon > at || colon + 1 == at) return kNoMatch;
+    if (At(colon + 1) == '$') return kNoMatch;  // https://user:$TOKEN@host
     Redact(colon + 1, at);
     return at;
   }
@@ -604,13 +742,13 @@ class Redactor {
     const std::string_view w = s_.substr(i, we - i);
     const bool flag = w[0] == '-';
     const unsigned char after = At(we);
-    if (we >= n_) return kNone;
+    if (we >= n_) return kNoMatch;
     if (after == '=') {
-      if (At(we + 1) == '=') return kNone;  // a comparison
+      if (At(we + 1) == '=') return kNoMatch;  // a comparison
       if (flag) {
-        return FlagIsSecret(StripDashes(w)) ? RedactFlagValue(we + 1) : kNone;
+        return FlagIsSecret(StripDashes(w)) ? RedactFlagValue(we + 1) : kNoMatch;
       }
-      if (!NameIsSecret(w)) return kNone;
+      if (!NameIsSecret(w)) return kNoMatch;
       // A shell variable at the start of a word (`export TOKEN=...`, `TOKEN=... cmd`) takes the
       // whole word; other keys (`?token=x&`, `-o user=u,password=p`, `--set a.password=x,b=y`)
       // end at ',' too. A quote right after '=' opens a value only if it cannot be closing a
@@ -626,14 +764,14 @@ class Redactor {
     if (after == '"' || after == '\'' || after == '\\') return OnQuotedKey(we, w);
     if ((ClassOf(after) & kBlank) != 0) {
       if (flag) {
-        if (!FlagIsSecret(StripDashes(w))) return kNone;
+        if (!FlagIsSecret(StripDashes(w))) return kNoMatch;
         const size_t j = ValueAfter(we);
-        return j == kNone ? kNone : RedactFlagValue(j);
+        return j == kNoMatch ? kNoMatch : RedactFlagValue(j);
       }
       if (EqualsLower(w, "bearer") || EqualsLower(w, "basic")) return OnBareScheme(we);
       return OnSpacedAssignment(we, w);
     }
-    return kNone;
+    return kNoMatch;
   }
 
   static bool IsIdentifier(std::string_view w) {
@@ -656,13 +794,13 @@ class Redactor {
     const size_t v = SkipBlanks(colon + 1);
     const size_t blanks = v - colon - 1;
     const bool known = IsCredentialHeader(name);
-    if (!known && (blanks == 0 || !NameIsSecret(name))) return kNone;
-    if (v >= n_ || (blanks == 0 && At(v) == '/')) return kNone;
+    if (!known && (blanks == 0 || !NameIsSecret(name))) return kNoMatch;
+    if (v >= n_ || (blanks == 0 && At(v) == '/')) return kNoMatch;
     size_t cred = v;
     if (IsLetter(At(v))) {
       const size_t r = RunEnd(v, kToken);
       if (IsAuthScheme(s_.substr(v, r - v))) {
-        if (!Has(r, kBlank)) return kNone;  // "Authorization: Bearer" with no credential
+        if (!Has(r, kBlank)) return kNoMatch;  // "Authorization: Bearer" with no credential
         cred = SkipBlanks(r);
       }
     }
@@ -673,7 +811,7 @@ class Redactor {
       if (!EqualsAnyLower(name,
                           {"password", "passwd", "passphrase", "secret", "token", "apikey"}) ||
           (!sp.quoted && !LooksSecret(sp.b, sp.e))) {
-        return kNone;
+        return kNoMatch;
       }
     }
     return RedactSpan(sp);
@@ -685,12 +823,12 @@ class Redactor {
     const bool escaped = At(k) == '\\';
     if (escaped) ++k;
     const unsigned char q = At(k);
-    if (q != '"' && q != '\'') return kNone;
+    if (q != '"' && q != '\'') return kNoMatch;
     k = SkipBlanks(k + 1);
-    if (At(k) != ':') return kNone;
+    if (At(k) != ':') return kNoMatch;
     k = SkipBlanks(k + 1);
-    if (escaped ? !(At(k) == '\\' && At(k + 1) == q) : At(k) != q) return kNone;
-    if (!NameIsSecret(name)) return kNone;
+    if (escaped ? !(At(k) == '\\' && At(k + 1) == q) : At(k) != q) return kNoMatch;
+    if (!NameIsSecret(name)) return kNoMatch;
     // "Authorization": "Bearer x" keeps its scheme; the credential ends at the closing quote.
     const size_t content = k + (escaped ? 2 : 1);
     if (IsLetter(At(content))) {
@@ -706,10 +844,9 @@ class Redactor {
   // ("Bearer token", "Basic Authentication") stays.
   size_t OnBareScheme(size_t we) {
     const size_t b = SkipBlanks(we);
-    size_t e = RunEnd(b, kToken68);
-    while (At(e) == '=') ++e;
-    if (e > n_) e = n_;
-    if (!LooksSecret(b, e)) return kNone;
+    size_t e = b;
+    while (Has(e, kToken68) || At(e) == '=') ++e;  // '=' padding, and whatever is glued to it
+    if (!LooksSecret(b, e)) return kNoMatch;
     Redact(b, e);
     return e;
   }
@@ -719,11 +856,11 @@ class Redactor {
   size_t OnSpacedAssignment(size_t we, std::string_view name) {
     size_t k = SkipBlanks(we);
     if (At(k) != '=' || At(k + 1) == '=' || !HasSeparator(name) || !NameIsSecret(name)) {
-      return kNone;
+      return kNoMatch;
     }
     k = SkipBlanks(k + 1);
     const Span sp = ScanValue(k, ValueStyle::kWord, /*allow_spaces=*/false);
-    if (!sp.quoted && !LooksSecret(sp.b, sp.e)) return kNone;
+    if (!sp.quoted && !LooksSecret(sp.b, sp.e)) return kNoMatch;
     return RedactSpan(sp);
   }
 
@@ -736,6 +873,8 @@ class Redactor {
   // base64 has ("dXNlcjpwYXNz") and CamelCase words ("TestFeatures", "GitHubActions") lack.
   bool LooksSecret(size_t b, size_t e) const {
     if (e <= b || e - b < 8) return false;
+    // Already redacted (keeps a second pass from taking "token=REDACTED" for a credential).
+    if (s_.substr(b, e - b).find(kRedacted) != std::string_view::npos) return false;
     bool digit = false;
     bool alpha = false;
     bool b64 = false;
@@ -765,10 +904,10 @@ class Redactor {
       case 's':
         if (starts("sk_live_") || starts("sk_test_")) return Body(i, 8, kStripe, kAlnum, 16, false);
         if (starts("sk-")) return Body(i, 3, kSk, kToken, 20, true);
-        return kNone;
+        return kNoMatch;
       case 'r':
         if (starts("rk_live_") || starts("rk_test_")) return Body(i, 8, kStripe, kAlnum, 16, false);
-        return kNone;
+        return kNoMatch;
       case 'g':
         if (starts("github_pat_")) return Body(i, 11, kGithubPat, kToken, 20, false);
         if (starts("glpat-")) return Body(i, 6, kGitlab, kToken, 20, false);
@@ -777,13 +916,13 @@ class Redactor {
              rest[2] == 'r')) {
           return Body(i, 4, kGithub, kAlnum, 20, false);
         }
-        return kNone;
+        return kNoMatch;
       case 'x':
         if (rest.size() > 5 && starts("xox") && rest[4] == '-' &&
             std::string_view("abprs").find(rest[3]) != std::string_view::npos) {
           return Body(i, 5, kSlack, kAlnum | kToken, 10, true);
         }
-        return kNone;
+        return kNoMatch;
       case 'A':
         if (starts("AKIA") || starts("ASIA")) {
           const size_t e = RunEnd(i + 4, kUpper | kDigit);
@@ -791,27 +930,27 @@ class Redactor {
             Redact(i, e);
             return e;
           }
-          return kNone;
+          return kNoMatch;
         }
         if (starts("AIza")) return Body(i, 4, kGoogle, kToken, 35, false);
-        return kNone;
+        return kNoMatch;
       case 'h':
         if (starts("hf_")) return Body(i, 3, kHf, kAlnum, 20, false);
-        return kNone;
+        return kNoMatch;
       case 'n':
         if (starts("npm_")) return Body(i, 4, kNpm, kAlnum, 20, false);
-        return kNone;
+        return kNoMatch;
       case 'p':
         if (starts("pypi-")) return Body(i, 5, kPypi, kToken, 20, false);
-        return kNone;
+        return kNoMatch;
       case 'e':
         if (starts("eyJ")) return Jwt(i);
-        return kNone;
+        return kNoMatch;
       case '-':
         if (starts("-----BEGIN ")) return PemPrivateKey(i);
-        return kNone;
+        return kNoMatch;
       default:
-        return kNone;
+        return kNoMatch;
     }
   }
 
@@ -819,7 +958,7 @@ class Redactor {
   // remembered per shape: a start inside it would find a shorter run of the same bytes and fail
   // too, so no byte is scanned twice for one shape (this keeps `sk-a-sk-a-sk-a-...` linear).
   size_t Body(size_t i, size_t prefix, Shape shape, uint16_t cls, size_t min_len, bool digit) {
-    if (i < failed_until_[shape]) return kNone;
+    if (i < failed_until_[shape]) return kNoMatch;
     const size_t b = i + prefix;
     size_t k = b;
     bool has_digit = false;
@@ -832,17 +971,17 @@ class Redactor {
       return k;
     }
     failed_until_[shape] = k;
-    return kNone;
+    return kNoMatch;
   }
 
   // header.payload.signature, each base64url; header and payload both start with "eyJ" ('{"').
   size_t Jwt(size_t i) {
-    if (i < failed_until_[kJwt]) return kNone;
+    if (i < failed_until_[kJwt]) return kNoMatch;
     const size_t h = RunEnd(i, kToken);
     const size_t p = At(h) == '.' ? RunEnd(h + 1, kToken) : h;
     if (h - i < 10 || p == h || p - h < 11 || s_.substr(h + 1, 3) != "eyJ" || At(p) != '.') {
       failed_until_[kJwt] = h;
-      return kNone;
+      return kNoMatch;
     }
     const size_t e = RunEnd(p + 1, kToken);
     Redact(i, e);
@@ -853,10 +992,18 @@ class Redactor {
   size_t PemPrivateKey(size_t i) {
     const size_t label = i + 11;
     const size_t found = s_.substr(label, 64 + 5).find("-----");
-    if (found == std::string_view::npos) return kNone;
+    if (found == std::string_view::npos) return kNoMatch;
     const size_t close = label + found;
     const std::string_view name = s_.substr(label, close - label);
-    if (name.find("PRIVATE KEY") == std::string_view::npos) return kNone;
+    if (name.find("PRIVATE KEY") == std::string_view::npos ||
+        name.find(kRedacted) != std::string_view::npos) {
+      return kNoMatch;
+    }
+    for (char ch : name) {  // "RSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "PGP PRIVATE KEY BLOCK"
+      if ((ClassOf(static_cast<unsigned char>(ch)) & (kUpper | kDigit)) == 0 && ch != ' ') {
+        return kNoMatch;
+      }
+    }
     size_t b = close + 5;
     while (b < n_ && (At(b) == '\n' || At(b) == '\r')) ++b;
     if (b + 1 < n_ && At(b) == '\\' && At(b + 1) == 'n') b += 2;  // a literal "\n"
@@ -865,7 +1012,7 @@ class Redactor {
     size_t body_end = e;
     while (body_end > b && (At(body_end - 1) == '\n' || At(body_end - 1) == '\r')) --body_end;
     if (body_end >= b + 2 && At(body_end - 2) == '\\' && At(body_end - 1) == 'n') body_end -= 2;
-    if (body_end <= b) return kNone;
+    if (body_end <= b) return kNoMatch;
     Redact(b, body_end);
     return body_end;
   }
@@ -874,9 +1021,12 @@ class Redactor {
   size_t n_;
   std::string out_;
   size_t copied_ = 0;
-  size_t word_start_ = kNone;
+  size_t word_start_ = kNoMatch;
   Program program_ = Program::kOther;
   bool prev_word_is_flag_ = false;
+  enum class Setter { kNone, kName, kValue };
+  Setter setter_ = Setter::kNone;
+  size_t plain_words_ = 0;  // words that are not flags since the last command separator
   std::array<size_t, kShapes> failed_until_{};
 };
 

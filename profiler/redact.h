@@ -21,8 +21,9 @@ namespace bgprof {
 // Authorization/X-Api-Key/Private-Token-style headers (with or without a Bearer/Basic scheme);
 // `user:pass@` in URLs; NAME=value, `name: value` and JSON "name": "value" where the name looks
 // like a secret (TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, API_KEY, ACCESS_KEY, PRIVATE_KEY,
-// CREDENTIAL, AUTH, ...); --password/--token/--api-key/--secret/...-style flags; and per-program
-// flags (mysql -p<pass>, curl -u user:pass, sshpass -p, docker login -p, redis-cli -a, ...).
+// CREDENTIAL, AUTH, ...); --password/--token/--api-key/--secret/...-style flags; per-program
+// flags (mysql -p<pass>, curl -u user:pass, sshpass -p, docker login -p, redis-cli -a,
+// gh secret set --body, ...); and `set`/`config` NAME VALUE (aws configure set, git config, npm).
 //
 // One left-to-right pass with no backtracking: linear time, never throws on any byte sequence.
 std::string RedactSecrets(std::string_view command);

@@ -55,6 +55,12 @@ TEST_F(LocationTest, XdgDataHomeComesNext) {
   EXPECT_EQ(PathOrError(), "/home/alex/.data/bgprof/bgprof.db");
 }
 
+TEST_F(LocationTest, RelativeXdgDataHomeIsIgnored) {
+  ::setenv("XDG_DATA_HOME", "relative/data", 1);
+  ::setenv("HOME", "/home/alex", 1);
+  EXPECT_EQ(*DatabasePath(), "/home/alex/.local/share/bgprof/bgprof.db");
+}
+
 TEST_F(LocationTest, HomeIsTheFallback) {
   ::setenv("HOME", "/home/alex", 1);
   EXPECT_EQ(PathOrError(), "/home/alex/.local/share/bgprof/bgprof.db");

@@ -360,6 +360,10 @@ TEST(ErrorSaysTimedOutTest, FindsTheTimeoutLineAnywhere) {
   EXPECT_TRUE(ErrorSaysTimedOut("Fetching origin\nCommand timed out after 2m 0s"));
 }
 
+TEST(ErrorSaysTimedOutTest, TheCommandsOwnOutputDoesNotCount) {
+  EXPECT_FALSE(ErrorSaysTimedOut("Exit code 255\nssh: Command timed out after 30s"));
+}
+
 TEST(ErrorSaysTimedOutTest, OtherFailuresAreNotTimeouts) {
   EXPECT_FALSE(ErrorSaysTimedOut(""));
   EXPECT_FALSE(ErrorSaysTimedOut("Exit code 1\nFAIL src/auth/login.test.ts"));

@@ -13,7 +13,7 @@
 namespace bgprof {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 constexpr const char* kPath = "/usr/local/bin/bgprof";
 constexpr const char* kCommand = "/usr/local/bin/bgprof hook";

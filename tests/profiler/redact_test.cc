@@ -208,6 +208,35 @@ TEST(RedactSecrets, ProgramSpecificPasswordFlags) {
        "http -a alice:REDACTED GET https://httpbin.org/basic-auth/alice/wonderland"},
       {"ldapsearch -x -D cn=admin,dc=ex,dc=org -w adminpw -b dc=ex,dc=org",
        "ldapsearch -x -D cn=admin,dc=ex,dc=org -w REDACTED -b dc=ex,dc=org"},
+      {"az login --service-principal -u http://app -p s3cret --tenant t",
+       "az login --service-principal -u http://app -p REDACTED --tenant t"},
+      {"gh secret set NPM_TOKEN --body abc123 --repo o/r",
+       "gh secret set NPM_TOKEN --body REDACTED --repo o/r"},
+      {"ssh-keygen -p -f id_ed25519 -P oldpass -N 'new pass'",
+       "ssh-keygen -p -f id_ed25519 -P REDACTED -N 'REDACTED'"},
+  });
+}
+
+TEST(RedactSecrets, SecretNameThenValueAfterSetOrConfig) {
+  ExpectAll({
+      {"aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG --profile ci",
+       "aws configure set aws_secret_access_key REDACTED --profile ci"},
+      {"git config --global user.password hunter2", "git config --global user.password REDACTED"},
+      {"npm config set //registry.npmjs.org/:_authToken 0a1b2c3d",
+       "npm config set //registry.npmjs.org/:_authToken REDACTED"},
+      {"redis-cli CONFIG SET requirepass hunter2", "redis-cli CONFIG SET requirepass REDACTED"},
+      {"yarn config set npmAuthToken \"$NPM_TOKEN\"",
+       "yarn config set npmAuthToken \"$NPM_TOKEN\""},
+      {"git config --get user.password", "git config --get user.password"},
+      {"git config credential.helper store", "git config credential.helper store"},
+      {"git config --global user.name \"Bob Smith\"",
+       "git config --global user.name \"Bob Smith\""},
+      {"kcadm.sh config credentials --server host --realm r",
+       "kcadm.sh config credentials --server host --realm r"},
+      {"git commit -m \"ci: pass secrets\n\nset token to the new value; config password later\"",
+       "git commit -m \"ci: pass secrets\n\nset token to the new value; config password later\""},
+      {"set -euo pipefail; ssh-keygen -t ed25519 -N '' -f k; gh secret list",
+       "set -euo pipefail; ssh-keygen -t ed25519 -N '' -f k; gh secret list"},
   });
 }
 
@@ -315,12 +344,37 @@ TEST(RedactSecrets, UnbalancedQuotesAndOddBytes) {
   EXPECT_EQ(RedactSecrets(with_nul), std::string("a\0b token=REDACTED", 18));
 }
 
+// 256 KiB of a repeated fragment that starts a rule again and again. A linear pass takes well
+// under 100 ms even unoptimized; one that rescans the rest of the input at each start (quadratic)
+// takes many seconds.
 TEST(RedactSecrets, LinearOnPathologicalInputs) {
   const std::vector<std::string_view> units = {
-      "sk-a-",           "ghp_",        "\"",         "'",        "a=",
-      "--password ",     "token=\"x",   "x://a:",     "@",        "eyJaaaaaaaaaa.",
-      "Authorization: ", "-----BEGIN ", "AIza-",      "$(",       "\\",
-      "mysql -p",        "a:b@",        "\"token\":", "glpat-a_", "xoxb-a-",
+      "sk-a-",
+      "ghp_",
+      "\"",
+      "'",
+      "a=",
+      "--password ",
+      "token=\"x",
+      "x://a:",
+      "@",
+      "eyJaaaaaaaaaa.",
+      "Authorization: ",
+      "-----BEGIN ",
+      "AIza-",
+      "$(",
+      "\\",
+      "mysql -p",
+      "a:b@",
+      "\"token\":",
+      "glpat-a_",
+      "xoxb-a-",
+      "TOKEN=$",
+      "x?token=$",
+      "--password=$",
+      "Authorization:$",
+      "--token env:",
+      "curl -u a:$",
   };
   for (std::string_view unit : units) {
     std::string big;
