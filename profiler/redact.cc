@@ -538,8 +538,8 @@ class Redactor {
     return RedactSpan(sp);
   }
 
-  // The next word after a flag that takes a separate value (`--password X`), or kNoMatch if there is
-  // none (`mysql --password -u root`, a flag at the end, a separator).
+  // The next word after a flag that takes a separate value (`--password X`), or kNoMatch if there
+  // is none (`mysql --password -u root`, a flag at the end, a separator).
   size_t ValueAfter(size_t flag_end) const {
     const size_t j = SkipBlanks(flag_end);
     if (j == flag_end || j >= n_ || Has(j, kWordEnd) || At(j) == '-') return kNoMatch;

@@ -2,7 +2,7 @@
 # Installs the Debian packages bgprof needs to build and test, and only those that are missing.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config git python3 zlib1g-dev
+packages=(build-essential cmake pkg-config git python3 zlib1g-dev clang-format
           libsqlite3-dev nlohmann-json3-dev libabsl-dev libcli11-dev
           libbenchmark-dev libgtest-dev libgmock-dev)
 missing=()
