@@ -57,6 +57,9 @@ static_assert(std::size(kMigrations) == kSchemaVersion);
 // Hooks of parallel tool calls write at the same moment; a short wait lets them take turns
 // without ever holding up the agent for long.
 constexpr int kBusyTimeoutMs = 250;
+// Each process start reads the whole WAL to rebuild its index, so the WAL is emptied once it
+// holds about 128 pages: a checkpoint (four fsyncs) every few dozen hook calls.
+constexpr off_t kCheckpointAboveBytes = 128 * (4096 + 24);
 // A call whose end never arrived (the session died) is forgotten after a day.
 constexpr int64_t kForgetStartAfterMs = 24 * 3600 * 1000;
 
@@ -119,17 +122,19 @@ absl::StatusOr<Store> Store::Open(const std::string& path) {
 
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-  Store store(db);
+  Store store(db, path);
   if (rc != SQLITE_OK) return store.Error(absl::StrCat("cannot open ", path));
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   // Every hook is a short-lived process. By default the last connection to close checkpoints
-  // the WAL into the database and deletes it: four fsyncs and two unlinks per Bash call. Keeping
-  // the WAL and leaving checkpoints to SQLite's automatic one (every 1000 pages) takes them off
-  // the hot path; synchronous=NORMAL already makes a WAL commit fsync-free.
+  // the WAL into the database and deletes it: four fsyncs and two unlinks per Bash call. The WAL
+  // is kept instead, and emptied by Close() only once it has grown (see kCheckpointAboveBytes).
+  // synchronous=NORMAL makes a WAL commit fsync-free. Automatic checkpoints are off: a new
+  // process cannot know what an earlier one already copied, so they would run on every commit.
   int keep = 1;
   sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
-  if (absl::Status status = store.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+  if (absl::Status status = store.Exec(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;");
       !status.ok()) {
     return status;
   }
@@ -144,12 +149,15 @@ absl::StatusOr<Store> Store::OpenDefault() {
 }
 
 Store::Store(Store&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), statements_(std::move(other.statements_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      statements_(std::move(other.statements_)) {}
 
 Store& Store::operator=(Store&& other) noexcept {
   if (this != &other) {
     Close();
     db_ = std::exchange(other.db_, nullptr);
+    path_ = std::move(other.path_);
     statements_ = std::move(other.statements_);
   }
   return *this;
@@ -160,7 +168,14 @@ Store::~Store() { Close(); }
 void Store::Close() {
   for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
   statements_.clear();
-  if (db_ != nullptr) sqlite3_close(db_);
+  if (db_ == nullptr) return;
+  struct stat wal;
+  if (::stat((path_ + "-wal").c_str(), &wal) == 0 && wal.st_size > kCheckpointAboveBytes) {
+    // Copies the WAL into the database and truncates it. Busy (another hook is writing) is
+    // fine: a later process will do it.
+    sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  }
+  sqlite3_close(db_);
   db_ = nullptr;
 }
 

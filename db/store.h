@@ -94,7 +94,7 @@ class Store {
   absl::StatusOr<int> SchemaVersion();
 
  private:
-  explicit Store(sqlite3* db) : db_(db) {}
+  Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   absl::StatusOr<sqlite3_stmt*> Prepare(const char* sql);
   absl::Status Exec(const char* sql);
   absl::Status Migrate();
@@ -102,6 +102,7 @@ class Store {
   void Close();
 
   sqlite3* db_ = nullptr;
+  std::string path_;
   // Prepared statements keyed by the address of their SQL text (each is a constant).
   std::vector<std::pair<const char*, sqlite3_stmt*>> statements_;
 };
