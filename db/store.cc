@@ -75,23 +75,55 @@ absl::Status CreateFilePrivately(const std::string& path) {
   return absl::OkStatus();
 }
 
-void BindText(sqlite3_stmt* statement, int index, std::string_view text) {
-  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-}
-
-// Resets a cached statement when a function is done with it: a statement left mid-result would
-// keep its read transaction, and with it an old snapshot, open.
-struct ResetOnExit {
-  sqlite3_stmt* statement;
-  ~ResetOnExit() { sqlite3_reset(statement); }
-};
-
-std::string ColumnText(sqlite3_stmt* statement, int column) {
-  const unsigned char* text = sqlite3_column_text(statement, column);
-  return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
-}
-
 }  // namespace
+
+// A cached prepared statement in use. It binds by position and is reset when it goes out of
+// scope: a statement left mid-result would keep its read transaction, an old snapshot, open.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* statement) : statement_(statement) {}
+  Statement(Statement&& other) noexcept : statement_(std::exchange(other.statement_, nullptr)) {}
+  Statement& operator=(Statement&&) = delete;
+  ~Statement() {
+    if (statement_ != nullptr) sqlite3_reset(statement_);
+  }
+
+  Statement& BindText(int index, std::string_view text) {
+    sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& BindInt(int index, int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    return *this;
+  }
+  Statement& BindInt(int index, std::optional<int64_t> value) {
+    if (!value.has_value()) {
+      sqlite3_bind_null(statement_, index);
+      return *this;
+    }
+    return BindInt(index, *value);
+  }
+  Statement& BindDouble(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+    return *this;
+  }
+  // Binds a StatsKey to ?first, ?first+1 and ?first+2.
+  Statement& BindKey(int first, const StatsKey& key) {
+    return BindText(first, key.level).BindText(first + 1, key.key).BindText(first + 2, key.project);
+  }
+
+  int Step() { return sqlite3_step(statement_); }
+  int64_t Int(int column) { return sqlite3_column_int64(statement_, column); }
+  double Double(int column) { return sqlite3_column_double(statement_, column); }
+  std::string Text(int column) {
+    const unsigned char* text = sqlite3_column_text(statement_, column);
+    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
+  }
+
+ private:
+  sqlite3_stmt* statement_;
+};
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
@@ -194,12 +226,11 @@ absl::Status Store::Exec(const char* sql) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<sqlite3_stmt*> Store::Prepare(const char* sql) {
+absl::StatusOr<Statement> Store::Prepare(const char* sql) {
   for (auto& [known, statement] : statements_) {
     if (known == sql) {
-      sqlite3_reset(statement);
       sqlite3_clear_bindings(statement);
-      return statement;
+      return Statement(statement);
     }
   }
   sqlite3_stmt* statement = nullptr;
@@ -208,15 +239,14 @@ absl::StatusOr<sqlite3_stmt*> Store::Prepare(const char* sql) {
     return Error("prepare");
   }
   statements_.emplace_back(sql, statement);
-  return statement;
+  return Statement(statement);
 }
 
 absl::StatusOr<int> Store::SchemaVersion() {
-  absl::StatusOr<sqlite3_stmt*> statement = Prepare("PRAGMA user_version");
+  absl::StatusOr<Statement> statement = Prepare("PRAGMA user_version");
   if (!statement.ok()) return statement.status();
-  ResetOnExit reset_statement{*statement};
-  if (sqlite3_step(*statement) != SQLITE_ROW) return Error("read user_version");
-  return sqlite3_column_int(*statement, 0);
+  if (statement->Step() != SQLITE_ROW) return Error("read user_version");
+  return static_cast<int>(statement->Int(0));
 }
 
 absl::Status Store::Migrate() {
@@ -255,27 +285,21 @@ absl::Status Store::InsertSample(const Sample& sample) {
       "INSERT INTO samples(at_ms, session, project, cwd, command, program, family, signature,"
       " tool_use_id, duration_ms, outcome, timed_by_hooks)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
-  ResetOnExit reset_statement{*statement};
-  sqlite3_stmt* s = *statement;
-  sqlite3_bind_int64(s, 1, sample.at_ms);
-  BindText(s, 2, sample.session);
-  BindText(s, 3, sample.project);
-  BindText(s, 4, sample.cwd);
-  BindText(s, 5, sample.command);
-  BindText(s, 6, sample.program);
-  BindText(s, 7, sample.family);
-  BindText(s, 8, sample.signature);
-  BindText(s, 9, sample.tool_use_id);
-  if (sample.duration_ms.has_value()) {
-    sqlite3_bind_int64(s, 10, *sample.duration_ms);
-  } else {
-    sqlite3_bind_null(s, 10);
-  }
-  BindText(s, 11, OutcomeName(sample.outcome));
-  sqlite3_bind_int(s, 12, sample.timed_by_hooks ? 1 : 0);
-  if (sqlite3_step(s) != SQLITE_DONE) return Error("insert sample");
+  statement->BindInt(1, sample.at_ms)
+      .BindText(2, sample.session)
+      .BindText(3, sample.project)
+      .BindText(4, sample.cwd)
+      .BindText(5, sample.command)
+      .BindText(6, sample.program)
+      .BindText(7, sample.family)
+      .BindText(8, sample.signature)
+      .BindText(9, sample.tool_use_id)
+      .BindInt(10, sample.duration_ms)
+      .BindText(11, OutcomeName(sample.outcome))
+      .BindInt(12, sample.timed_by_hooks ? 1 : 0);
+  if (statement->Step() != SQLITE_DONE) return Error("insert sample");
   return absl::OkStatus();
 }
 
@@ -283,21 +307,17 @@ absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
   static constexpr const char* kSql =
       "SELECT runs, mean_log_ms, var_log, last_ms, last_seen_ms FROM stats"
       " WHERE level = ?1 AND key = ?2 AND project = ?3";
-  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
-  ResetOnExit reset_statement{*statement};
-  sqlite3_stmt* s = *statement;
-  BindText(s, 1, key.level);
-  BindText(s, 2, key.key);
-  BindText(s, 3, key.project);
+  statement->BindKey(1, key);
   RunStats stats;
-  int rc = sqlite3_step(s);
+  const int rc = statement->Step();
   if (rc == SQLITE_ROW) {
-    stats.runs = sqlite3_column_int64(s, 0);
-    stats.mean_log_ms = sqlite3_column_double(s, 1);
-    stats.var_log = sqlite3_column_double(s, 2);
-    stats.last_ms = sqlite3_column_int64(s, 3);
-    stats.last_seen_ms = sqlite3_column_int64(s, 4);
+    stats.runs = statement->Int(0);
+    stats.mean_log_ms = statement->Double(1);
+    stats.var_log = statement->Double(2);
+    stats.last_ms = statement->Int(3);
+    stats.last_seen_ms = statement->Int(4);
   } else if (rc != SQLITE_DONE) {
     return Error("load stats");
   }
@@ -308,19 +328,15 @@ absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
   static constexpr const char* kSql =
       "INSERT OR REPLACE INTO stats(level, key, project, runs, mean_log_ms, var_log, last_ms,"
       " last_seen_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
-  ResetOnExit reset_statement{*statement};
-  sqlite3_stmt* s = *statement;
-  BindText(s, 1, key.level);
-  BindText(s, 2, key.key);
-  BindText(s, 3, key.project);
-  sqlite3_bind_int64(s, 4, stats.runs);
-  sqlite3_bind_double(s, 5, stats.mean_log_ms);
-  sqlite3_bind_double(s, 6, stats.var_log);
-  sqlite3_bind_int64(s, 7, stats.last_ms);
-  sqlite3_bind_int64(s, 8, stats.last_seen_ms);
-  if (sqlite3_step(s) != SQLITE_DONE) return Error("save stats");
+  statement->BindKey(1, key)
+      .BindInt(4, stats.runs)
+      .BindDouble(5, stats.mean_log_ms)
+      .BindDouble(6, stats.var_log)
+      .BindInt(7, stats.last_ms)
+      .BindInt(8, stats.last_seen_ms);
+  if (statement->Step() != SQLITE_DONE) return Error("save stats");
   return absl::OkStatus();
 }
 
@@ -328,32 +344,30 @@ absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms) 
   static constexpr const char* kForget = "DELETE FROM running WHERE started_ms < ?1";
   static constexpr const char* kInsert =
       "INSERT OR REPLACE INTO running(tool_use_id, started_ms) VALUES(?1, ?2)";
-  absl::StatusOr<sqlite3_stmt*> forget = Prepare(kForget);
+  absl::StatusOr<Statement> forget = Prepare(kForget);
   if (!forget.ok()) return forget.status();
-  ResetOnExit reset_forget{*forget};
-  sqlite3_bind_int64(*forget, 1, now_ms - kForgetStartAfterMs);
-  if (sqlite3_step(*forget) != SQLITE_DONE) return Error("forget old starts");
-  absl::StatusOr<sqlite3_stmt*> insert = Prepare(kInsert);
+  if (forget->BindInt(1, now_ms - kForgetStartAfterMs).Step() != SQLITE_DONE) {
+    return Error("forget old starts");
+  }
+  absl::StatusOr<Statement> insert = Prepare(kInsert);
   if (!insert.ok()) return insert.status();
-  ResetOnExit reset_insert{*insert};
-  BindText(*insert, 1, tool_use_id);
-  sqlite3_bind_int64(*insert, 2, now_ms);
-  if (sqlite3_step(*insert) != SQLITE_DONE) return Error("remember start");
+  if (insert->BindText(1, tool_use_id).BindInt(2, now_ms).Step() != SQLITE_DONE) {
+    return Error("remember start");
+  }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<int64_t>> Store::TakeStart(std::string_view tool_use_id) {
   static constexpr const char* kSql =
       "DELETE FROM running WHERE tool_use_id = ?1 RETURNING started_ms";
-  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
-  ResetOnExit reset_statement{*statement};
-  BindText(*statement, 1, tool_use_id);
+  statement->BindText(1, tool_use_id);
   std::optional<int64_t> started;
-  int rc = sqlite3_step(*statement);
+  int rc = statement->Step();
   if (rc == SQLITE_ROW) {
-    started = sqlite3_column_int64(*statement, 0);
-    rc = sqlite3_step(*statement);
+    started = statement->Int(0);
+    rc = statement->Step();
   }
   if (rc != SQLITE_DONE) return Error("take start");
   return started;
@@ -365,33 +379,28 @@ absl::StatusOr<std::vector<FamilyRuns>> Store::CompleteRunsByFamily(
       "SELECT family, duration_ms, at_ms FROM samples"
       " WHERE (?1 IS NULL OR project = ?1) AND duration_ms IS NOT NULL"
       " AND outcome IN ('ok', 'failed') ORDER BY family, duration_ms";
-  absl::StatusOr<sqlite3_stmt*> statement = Prepare(kSql);
+  absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
-  ResetOnExit reset_statement{*statement};
-  sqlite3_stmt* s = *statement;
-  if (project.has_value()) BindText(s, 1, *project);
+  if (project.has_value()) statement->BindText(1, *project);
   std::vector<FamilyRuns> families;
   int rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    std::string family = ColumnText(s, 0);
+  while ((rc = statement->Step()) == SQLITE_ROW) {
+    std::string family = statement->Text(0);
     if (families.empty() || families.back().family != family) {
-      families.push_back(
-          FamilyRuns{.family = std::move(family), .durations_ms = {}, .last_seen_ms = 0});
+      families.push_back(FamilyRuns{.family = std::move(family)});
     }
-    families.back().durations_ms.push_back(sqlite3_column_int64(s, 1));
-    families.back().last_seen_ms =
-        std::max<int64_t>(families.back().last_seen_ms, sqlite3_column_int64(s, 2));
+    families.back().durations_ms.push_back(statement->Int(1));
+    families.back().last_seen_ms = std::max(families.back().last_seen_ms, statement->Int(2));
   }
   if (rc != SQLITE_DONE) return Error("read runs by family");
   return families;
 }
 
 absl::StatusOr<int64_t> Store::SampleCount() {
-  absl::StatusOr<sqlite3_stmt*> statement = Prepare("SELECT count(*) FROM samples");
+  absl::StatusOr<Statement> statement = Prepare("SELECT count(*) FROM samples");
   if (!statement.ok()) return statement.status();
-  ResetOnExit reset_statement{*statement};
-  if (sqlite3_step(*statement) != SQLITE_ROW) return Error("count samples");
-  return sqlite3_column_int64(*statement, 0);
+  if (statement->Step() != SQLITE_ROW) return Error("count samples");
+  return statement->Int(0);
 }
 
 }  // namespace bgprof

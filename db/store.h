@@ -20,6 +20,8 @@ struct sqlite3_stmt;
 
 namespace bgprof {
 
+class Statement;  // a prepared statement in use, private to store.cc
+
 // How a recorded call ended. Only kOk and kFailed carry a complete runtime; the others say the
 // command ran at least `duration_ms` (or, for a launch into the background, nothing at all).
 enum class Outcome { kOk, kFailed, kInterrupted, kBackground, kCensored };
@@ -95,7 +97,7 @@ class Store {
 
  private:
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  absl::StatusOr<sqlite3_stmt*> Prepare(const char* sql);
+  absl::StatusOr<Statement> Prepare(const char* sql);
   absl::Status Exec(const char* sql);
   absl::Status Migrate();
   absl::Status Error(const std::string& what) const;
