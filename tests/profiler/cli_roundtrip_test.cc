@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/bgprof_runner.h"
+#include "tests/support/hook_events.h"
 
 namespace bgprof::testing {
 namespace {
@@ -17,17 +18,10 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
+// Each recorded call gets its own tool_use_id, as in a real session.
 std::string PostToolUse(const std::string& command, const std::string& cwd, int duration_ms) {
   static int next_id = 0;
-  return json{{"session_id", "s"},
-              {"cwd", cwd},
-              {"hook_event_name", "PostToolUse"},
-              {"tool_name", "Bash"},
-              {"tool_input", {{"command", command}}},
-              {"tool_response", {{"stdout", ""}, {"stderr", ""}, {"interrupted", false}}},
-              {"tool_use_id", "toolu_" + std::to_string(next_id++)},
-              {"duration_ms", duration_ms}}
-      .dump();
+  return testing::PostToolUse(command, cwd, duration_ms, "toolu_" + std::to_string(next_id++));
 }
 
 int CountLines(const std::string& text) {
