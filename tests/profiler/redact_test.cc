@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/support/corpus.h"
 
 namespace bgprof {
 namespace {
@@ -414,21 +415,10 @@ std::string SurvivingToken(std::string_view s) {
   return "";
 }
 
-std::string CorpusPath() {
-  if (const char* env = std::getenv("BGPROF_CORPUS"); env != nullptr && *env != '\0') return env;
-#ifdef BGPROF_SOURCE_DIR
-  const std::filesystem::path source_dir = BGPROF_SOURCE_DIR;
-#else
-  const std::filesystem::path source_dir =
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-#endif
-  return (source_dir / ".." / "shared" / "corpus" / "commands.txt").string();
-}
-
 TEST(RedactSecrets, RealCommandCorpus) {
-  const std::string path = CorpusPath();
+  const std::string path = bgprof::testing::CorpusPath();
   std::ifstream in(path);
-  if (!in) GTEST_SKIP() << "no corpus at " << path << " (set BGPROF_CORPUS)";
+  ASSERT_TRUE(in) << "no corpus at " << path;
 
   // Injected into every line: each must be gone from the output whatever the line holds.
   const std::string injected[] = {
