@@ -2,343 +2,480 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <span>
+
+#include "estimator/priors.h"
+#include "profiler/program_rules.h"
 
 namespace bgprof {
 namespace {
 
-using Words = std::vector<std::string>;
+using Words = std::span<const std::string>;
 
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+// Keys longer than this are cut: a key names a kind of work, it is not a copy of the command.
+constexpr size_t kMaxKeyLength = 200;
+// `bash -c "sh -c '...'"` is followed this deep.
+constexpr int kMaxShellDepth = 4;
+
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool EndsWord(char c) {
-  return IsBlank(c) || c == '\n' || std::string_view(";&|()<>").find(c) != std::string_view::npos;
-}
+bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsOption(std::string_view word) { return word.size() > 1 && word[0] == '-'; }
 
-// Index just past the `close` that balances the `open` at `at`, skipping quoted text; the end
-// of input when unbalanced.
-size_t SkipBalanced(std::string_view s, size_t at, char open, char close) {
-  int depth = 0;
-  for (size_t i = at; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\\') {
-      ++i;
-    } else if (c == '\'') {
-      size_t end = s.find('\'', i + 1);
-      if (end == std::string_view::npos) return s.size();
-      i = end;
-    } else if (c == open) {
-      ++depth;
-    } else if (c == close && --depth == 0) {
-      return i + 1;
-    }
-  }
-  return s.size();
-}
-
-// Reads one shell word starting at `i`, removing quotes; `$(...)`, `${...}` and backquoted
-// text are kept as written.
-std::string ReadWord(std::string_view s, size_t& i) {
-  std::string word;
-  while (i < s.size() && !EndsWord(s[i])) {
-    char c = s[i];
-    if (c == '\\') {
-      if (i + 1 < s.size() && s[i + 1] != '\n') word += s[i + 1];
-      i += 2;
-    } else if (c == '\'') {
-      size_t end = std::min(s.find('\'', i + 1), s.size());
-      word.append(s.substr(i + 1, end - i - 1));
-      i = end + 1;
-    } else if (c == '"') {
-      for (++i; i < s.size() && s[i] != '"'; ++i) {
-        if (s[i] == '\\' && i + 1 < s.size() &&
-            std::string_view("$`\"\\\n").find(s[i + 1]) != std::string_view::npos) {
-          ++i;
-          if (s[i] == '\n') continue;
-        } else if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '(') {
-          size_t end = SkipBalanced(s, i + 1, '(', ')');
-          word.append(s.substr(i, end - i));
-          i = end - 1;
-          continue;
-        }
-        word += s[i];
-      }
-      ++i;
-    } else if (c == '$' && i + 1 < s.size() && (s[i + 1] == '(' || s[i + 1] == '{')) {
-      size_t end = s[i + 1] == '(' ? SkipBalanced(s, i + 1, '(', ')')
-                                   : std::min(s.find('}', i), s.size() - 1) + 1;
-      word.append(s.substr(i, end - i));
-      i = end;
-    } else if (c == '`') {
-      size_t end = std::min(s.find('`', i + 1), s.size() - 1) + 1;
-      word.append(s.substr(i, end - i));
-      i = end;
-    } else {
-      word += c;
-      ++i;
-    }
-  }
-  i = std::min(i, s.size());
-  return word;
-}
-
-struct HereDoc {
-  std::string delimiter;
-  bool strip_tabs = false;
-};
-
-// Skips the bodies of pending here-documents; `i` is just past the newline that starts them.
-void SkipHereDocs(std::string_view s, size_t& i, std::vector<HereDoc>& pending) {
-  for (const HereDoc& doc : pending) {
-    while (i < s.size()) {
-      size_t end = std::min(s.find('\n', i), s.size());
-      std::string_view line = s.substr(i, end - i);
-      if (doc.strip_tabs) line.remove_prefix(std::min(line.find_first_not_of('\t'), line.size()));
-      i = std::min(end + 1, s.size());
-      if (line == doc.delimiter) break;
-    }
-  }
-  pending.clear();
-}
-
-// Reads a redirection operator at `i` (any fd number already skipped) and its target.
-void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pending) {
-  const char first = s[i++];
-  if (first == '<' && i < s.size() && s[i] == '<') {
-    ++i;
-    if (i < s.size() && s[i] == '<') {  // here-string: its word is the input
-      ++i;
-    } else {
-      HereDoc doc;
-      if (i < s.size() && s[i] == '-') {
-        doc.strip_tabs = true;
-        ++i;
-      }
-      while (i < s.size() && IsBlank(s[i])) ++i;
-      doc.delimiter = ReadWord(s, i);
-      pending.push_back(std::move(doc));
-      return;
-    }
-  } else if (i < s.size() && (s[i] == '>' || s[i] == '|')) {
-    ++i;
-  }
-  if (i < s.size() && s[i] == '&') {  // duplication such as 2>&1 or >&-
-    ++i;
-    while (i < s.size() && (IsDigit(s[i]) || s[i] == '-')) ++i;
-    return;
-  }
-  while (i < s.size() && IsBlank(s[i])) ++i;
-  if (i < s.size() && s[i] == '(') {  // process substitution: not a file
-    i = SkipBalanced(s, i, '(', ')');
-    return;
-  }
-  ReadWord(s, i);
+bool AllOf(std::string_view text, bool (*predicate)(char)) {
+  return std::all_of(text.begin(), text.end(), predicate);
 }
 
 bool IsAssignment(std::string_view word) {
-  size_t eq = word.find('=');
-  if (eq == 0 || eq == std::string_view::npos) return false;
-  return std::all_of(word.begin(), word.begin() + static_cast<long>(eq), [](char c) {
+  const size_t eq = word.find('=');
+  if (eq == 0 || eq == std::string_view::npos || IsDigit(word[0])) return false;
+  return AllOf(word.substr(0, eq), [](char c) {
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c);
   });
 }
 
 std::string_view Basename(std::string_view path) {
-  size_t slash = path.find_last_of('/');
+  const size_t slash = path.find_last_of('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// "python3.11" → "python": interpreters and compilers carry versions that do not change the work.
+// "python3.11" → "python", "pip3" → "pip": the version of an interpreter or compiler does not
+// change the work it is given.
 std::string FoldVersion(std::string_view program) {
   static constexpr std::array kVersioned = {"python", "pip", "pypy", "ruby", "perl",    "php",
                                             "node",   "lua", "gcc",  "g++",  "clang++", "clang"};
   for (std::string_view base : kVersioned) {
     if (!program.starts_with(base)) continue;
-    std::string_view rest = program.substr(base.size());
-    if (std::all_of(rest.begin(), rest.end(),
-                    [](char c) { return IsDigit(c) || c == '.' || c == '-'; })) {
+    const std::string_view rest = program.substr(base.size());
+    if (AllOf(rest, [](char c) { return IsDigit(c) || c == '.' || c == '-'; })) {
       return std::string(base);
     }
   }
   return std::string(program);
 }
 
-// Wrappers that run the command after them: `sudo`, `time`, `env A=1`, `nice -n 5`, ...
-// Returns the index of the first word of the wrapped command.
-size_t SkipWrappers(const Words& words) {
-  size_t i = 0;
-  while (i < words.size()) {
-    std::string_view word = words[i];
-    if (IsAssignment(word)) {
-      ++i;
-      continue;
-    }
-    std::string_view name = Basename(word);
-    if (name == "sudo" || name == "doas" || name == "env" || name == "nice" || name == "nohup" ||
-        name == "time" || name == "command" || name == "exec" || name == "ionice" ||
-        name == "stdbuf") {
-      ++i;
-      while (i < words.size() && words[i].starts_with('-')) {
-        // The few wrapper options that take a separate value.
-        const std::string& option = words[i++];
-        if ((option == "-u" || option == "-g" || option == "-n" || option == "-C" ||
-             option == "-c") &&
-            i < words.size() && name != "time") {
-          ++i;
-        }
-      }
-      continue;
-    }
-    if (name == "timeout") {
-      ++i;
-      while (i < words.size() && words[i].starts_with('-')) ++i;
-      if (i < words.size()) ++i;  // the duration
-      continue;
-    }
-    break;
+// "60", "2.5", "90s", "5m", "1h", "1d" as milliseconds (GNU timeout's syntax).
+std::optional<int64_t> ParseDurationMs(std::string_view text) {
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || value < 0) return std::nullopt;
+  const std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
+  double scale = 1000;
+  if (unit == "m") {
+    scale = 60'000;
+  } else if (unit == "h") {
+    scale = 3'600'000;
+  } else if (unit == "d") {
+    scale = 86'400'000;
+  } else if (!unit.empty() && unit != "s") {
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(value * scale);
+}
+
+// Skips options from `i`, with their values when listed in `value_options`, and a final `--`.
+size_t SkipOptions(Words words, size_t i, std::string_view value_options) {
+  while (i < words.size() && IsOption(words[i])) {
+    if (words[i] == "--") return i + 1;
+    const bool has_value = InList(value_options, words[i]);
+    ++i;
+    if (has_value && i < words.size()) ++i;
   }
   return i;
 }
 
-bool IsSetupCommand(std::string_view program) {
-  static constexpr std::array kSetup = {"cd",     "pushd", "popd", "export", "set",  "unset",
-                                        "source", ".",     "true", ":",      "alias"};
-  return std::find(kSetup.begin(), kSetup.end(), program) != kSetup.end();
-}
-
-// Programs whose first argument names the work: `git status`, `cargo test`, `docker build`.
-bool TakesSubcommand(std::string_view program) {
-  static constexpr std::array kPrograms = {
-      "git",    "npm",      "pnpm",    "yarn",      "bun",       "cargo", "go",
-      "docker", "podman",   "kubectl", "helm",      "pip",       "uv",    "poetry",
-      "gh",     "mise",     "mix",     "bundle",    "rails",     "rake",  "dotnet",
-      "brew",   "apt",      "apt-get", "terraform", "systemctl", "deno",  "nx",
-      "turbo",  "just",     "task",    "make",      "gradle",    "mvn",   "rustup",
-      "conda",  "composer", "swift",   "zig",       "flutter",   "dart"};
-  return std::find(kPrograms.begin(), kPrograms.end(), program) != kPrograms.end();
-}
-
-// Options that take a separate value before the subcommand (`git -C dir status`).
-bool OptionTakesValue(std::string_view program, std::string_view option) {
-  if (program == "git") return option == "-C" || option == "-c";
-  if (program == "make") return option == "-C" || option == "-f" || option == "-j";
-  if (program == "cargo" || program == "npm" || program == "pnpm" || program == "yarn") {
-    return option == "-C" || option == "--prefix" || option == "--cwd" || option == "-p";
+// `poetry run pytest`, `bundle exec rspec`: two words that run the command after them.
+bool IsTwoWordWrapper(std::string_view program, std::string_view word) {
+  static constexpr std::array<std::array<std::string_view, 2>, 17> kWrappers = {{
+      {"pnpm", "exec"},
+      {"pnpm", "dlx"},
+      {"yarn", "dlx"},
+      {"yarn", "exec"},
+      {"npm", "exec"},
+      {"npm", "x"},
+      {"bun", "x"},
+      {"poetry", "run"},
+      {"pipenv", "run"},
+      {"uv", "run"},
+      {"rye", "run"},
+      {"pdm", "run"},
+      {"hatch", "run"},
+      {"bundle", "exec"},
+      {"mise", "exec"},
+      {"mise", "x"},
+      {"conda", "run"},
+  }};
+  for (const auto& [name, sub] : kWrappers) {
+    if (name == program && sub == word) return true;
   }
   return false;
 }
 
-std::string Join(const Words& words, size_t from, size_t to) {
-  std::string joined;
-  for (size_t i = from; i < to; ++i) {
-    if (!joined.empty()) joined += ' ';
-    joined += words[i];
+// A shell run as `bash -c SCRIPT` (also `-lc`, `-ec`): the index of SCRIPT, or 0.
+size_t ShellScriptIndex(Words words, size_t shell) {
+  for (size_t i = shell + 1; i < words.size() && IsOption(words[i]); ++i) {
+    const std::string_view option = words[i];
+    if (!option.starts_with("--") && option.find('c') != std::string_view::npos) {
+      return i + 1 < words.size() ? i + 1 : 0;
+    }
   }
-  return joined;
+  return 0;
 }
 
-// Keys longer than this are cut: a key names a kind of work, it is not a copy of the command.
-constexpr size_t kMaxKeyLength = 200;
+struct Unwrapped {
+  size_t first = 0;                        // first word of the wrapped command
+  std::optional<int64_t> timeout_ms;       // the tightest `timeout N` seen
+  std::optional<std::string_view> script;  // `bash -c SCRIPT`
+};
 
-Signature SignatureOfWords(const Words& all) {
-  Words words(all.begin() + static_cast<long>(SkipWrappers(all)), all.end());
-  Signature signature;
-  if (words.empty()) return signature;
-  signature.program = FoldVersion(Basename(words[0]));
+// Sees through what runs the real command: `VAR=1`, `env`, `sudo`, `time`, `nice`, `nohup`,
+// `timeout N`, `xargs`, `npx`, `poetry run`, `bash -c`, ...
+Unwrapped Unwrap(Words words) {
+  Unwrapped unwrapped;
+  size_t i = 0;
+  while (i < words.size()) {
+    const std::string_view word = words[i];
+    const std::string_view name = Basename(word);
+    if (IsAssignment(word)) {
+      ++i;
+    } else if (name == "sudo" || name == "doas") {
+      i = SkipOptions(words, i + 1, "-u -g -C -h -p -U -r -t -T -D");
+    } else if (name == "env") {
+      ++i;
+      while (i < words.size() && (IsAssignment(words[i]) || IsOption(words[i]))) {
+        const bool has_value = InList("-u --unset -C --chdir -S", words[i]);
+        if (words[i++] == "--") break;
+        if (has_value && i < words.size()) ++i;
+      }
+    } else if (name == "time" || name == "nice" || name == "ionice" || name == "nohup" ||
+               name == "command" || name == "exec" || name == "builtin" || name == "stdbuf" ||
+               name == "unbuffer" || name == "chronic" || name == "caffeinate") {
+      i = SkipOptions(words, i + 1, "-n -c -o -f -e -i -a");
+    } else if (name == "timeout") {
+      i = SkipOptions(words, i + 1, "-s --signal -k --kill-after");
+      if (i < words.size()) {
+        std::optional<int64_t> cap = ParseDurationMs(words[i++]);
+        if (cap.has_value()) {
+          unwrapped.timeout_ms = std::min(unwrapped.timeout_ms.value_or(*cap), *cap);
+        }
+      }
+    } else if (name == "xargs") {
+      i = SkipOptions(words, i + 1,
+                      "-n -I -P -d -L -a -s -E -e -i --max-args --max-procs --delimiter "
+                      "--arg-file");
+    } else if (name == "npx" || name == "bunx" || name == "pnpx" || name == "uvx") {
+      i = SkipOptions(words, i + 1, "-p --package -c --call --from --with");
+    } else if (i + 1 < words.size() && IsTwoWordWrapper(name, words[i + 1])) {
+      i = SkipOptions(words, i + 2, "-p --python --with -n --name --env -e --directory --project");
+      if (name == "mise") {  // `mise exec node@20 -- npm test`: tools come before `--`
+        const auto dash = std::find(words.begin() + static_cast<long>(i), words.end(), "--");
+        if (dash != words.end()) i = static_cast<size_t>(dash - words.begin()) + 1;
+      }
+    } else if (name == "bash" || name == "sh" || name == "zsh" || name == "dash" || name == "ksh") {
+      if (const size_t script = ShellScriptIndex(words, i); script != 0) {
+        unwrapped.script = words[script];
+        i = words.size();
+      }
+      break;
+    } else {
+      break;
+    }
+  }
+  unwrapped.first = i;
+  return unwrapped;
+}
+
+// ---- Volatile values: what changes from run to run without changing the work. ----
+
+bool IsHash(std::string_view word) {
+  if (word.size() < 7 || word.size() > 64 || !AllOf(word, IsHexDigit)) return false;
+  const bool has_digit = std::any_of(word.begin(), word.end(), IsDigit);
+  const bool has_letter = std::any_of(word.begin(), word.end(), [](char c) { return !IsDigit(c); });
+  return has_digit && has_letter;
+}
+
+bool IsUuid(std::string_view word) {
+  if (word.size() != 36) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? word[i] != '-' : !IsHexDigit(word[i])) return false;
+  }
+  return true;
+}
+
+bool IsTempPath(std::string_view word) {
+  static constexpr std::array kTempRoots = {"/tmp/",         "/var/tmp/",     "/var/folders/",
+                                            "/private/var/", "/private/tmp/", "$TMPDIR",
+                                            "${TMPDIR"};
+  return std::any_of(kTempRoots.begin(), kTempRoots.end(),
+                     [word](std::string_view root) { return word.starts_with(root); });
+}
+
+// 2026-11-24, 2026-11-24T10:00:00Z, or a Unix time in seconds or milliseconds.
+bool IsTimestamp(std::string_view word) {
+  if (word.size() >= 10 && IsDigit(word[0]) && IsDigit(word[3]) && word[4] == '-' &&
+      IsDigit(word[5]) && word[7] == '-' && IsDigit(word[8])) {
+    return true;
+  }
+  return (word.size() == 10 || word.size() == 13) && AllOf(word, IsDigit) && word[0] == '1';
+}
+
+// localhost:8080, 127.0.0.1:3000/path, 0.0.0.0:5173 → the port masked.
+std::string MaskPort(std::string_view word) {
+  static constexpr std::array kHosts = {"localhost:", "127.0.0.1:", "0.0.0.0:", "[::1]:", "[::]:"};
+  for (std::string_view host : kHosts) {
+    const size_t at = word.find(host);
+    if (at == std::string_view::npos) continue;
+    const size_t start = at + host.size();
+    size_t end = start;
+    while (end < word.size() && IsDigit(word[end])) ++end;
+    if (end == start) continue;
+    return std::string(word.substr(0, start)) + "<port>" + std::string(word.substr(end));
+  }
+  return std::string(word);
+}
+
+std::string MaskWord(std::string_view word) {
+  if (word.starts_with("$(") || word.starts_with('`')) return "<expr>";
+  if (IsUuid(word)) return "<uuid>";
+  if (IsHash(word)) return "<hash>";
+  if (IsTempPath(word)) return "<tmp>";
+  if (IsTimestamp(word)) return "<time>";
+  return MaskPort(word);
+}
+
+// Options whose value is prose or an identity of the moment, never the work.
+bool IsTextOption(std::string_view program, std::string_view option) {
+  if (InList("--message --title --body --description --notes --subject --comment --body-file",
+             option)) {
+    return true;
+  }
+  if (program == "git") return option == "-m";
+  if (program == "gh") return option == "-t" || option == "-b";
+  return false;
+}
+
+bool IsNoiseOption(std::string_view option) {
+  static constexpr std::string_view kNoise =
+      "-v -vv -vvv --verbose -q -qq --quiet --silent --color --colors --no-color --no-colors "
+      "--colour --no-colour --progress --no-progress --no-pager";
+  return InList(kNoise, option) || option.starts_with("--color=") ||
+         option.starts_with("--colour=") || option.starts_with("--progress=");
+}
+
+// One option with its value, masked: "-m <text>", "--port=<port>", "-C build".
+std::string MaskedOption(std::string_view program, std::string_view option,
+                         std::optional<std::string_view> value) {
+  if (const size_t eq = option.find('='); eq != std::string_view::npos && !value.has_value()) {
+    const std::string_view name = option.substr(0, eq);
+    return std::string(option.substr(0, eq + 1)) + (IsTextOption(program, name) ? "<text>"
+                                                    : name == "--port"
+                                                        ? "<port>"
+                                                        : MaskWord(option.substr(eq + 1)));
+  }
+  std::string unit(option);
+  if (value.has_value()) {
+    unit += ' ';
+    unit += IsTextOption(program, option) ? "<text>"
+            : option == "--port"          ? "<port>"
+                                          : MaskWord(*value);
+  }
+  return unit;
+}
+
+bool IsInterpreter(std::string_view program) {
+  return InList("python pypy node ruby perl php bash sh zsh tsx ts-node", program);
+}
+
+bool IsSetupProgram(std::string_view program) {
+  return InList(
+      "cd pushd popd export set unset source . true false : alias echo printf shopt "
+      "trap local declare read",
+      program);
+}
+
+// Programs that take process ids: their numeric operands are masked.
+bool TakesPids(std::string_view program) { return program == "kill" || program == "wait"; }
+
+// An argument of the command level: an option with its value, or an operand, masked.
+struct Unit {
+  std::string text;
+  bool option = false;
+};
+
+Signature SignArgv(Words argv) {
+  std::string program = FoldVersion(Basename(argv[0]));
+  std::string family;
   size_t next = 1;
-  if ((signature.program == "python" || signature.program == "pypy") && words.size() > 2 &&
-      words[1] == "-m") {
-    signature.program = FoldVersion(words[2]);  // python -m pytest runs pytest
+  if ((program == "python" || program == "pypy") && argv.size() > 2 && argv[1] == "-m") {
+    program = FoldVersion(argv[2]);  // `python -m pytest` runs pytest
     next = 3;
   }
-  // Words that name the work (program, subcommand, script) go into the family; every other
-  // argument, options before the subcommand included, goes into the command in its order.
-  Words arguments;
-  signature.family = signature.program;
-  if (TakesSubcommand(signature.program)) {
-    while (next < words.size() && words[next].starts_with('-')) {
-      bool has_value = OptionTakesValue(signature.program, words[next]) && next + 1 < words.size();
-      arguments.push_back(words[next++]);
-      if (has_value) arguments.push_back(words[next++]);
+  if (program == "docker-compose") {
+    program = "docker";
+    family = "docker compose";
+  }
+  if (family.empty()) family = program;
+  const ProgramRule* rule = RuleFor(program);
+
+  std::vector<Unit> units;
+  // Adds argv[i] (an option, with its value when it takes one) and returns the next index.
+  auto add_option = [&](size_t i) {
+    const std::string_view option = argv[i];
+    std::optional<std::string_view> value;
+    if (TakesValue(rule, option) && i + 1 < argv.size()) value = argv[++i];
+    if (!IsNoiseOption(option)) units.push_back({MaskedOption(program, option, value), true});
+    return i + 1;
+  };
+  // The next operand, options before it going to the arguments; argv.size() when none is left.
+  auto next_operand = [&](size_t i) {
+    while (i < argv.size() && (IsOption(argv[i]) || argv[i].starts_with('+'))) {
+      if (argv[i] == "--") return argv.size();
+      i = add_option(i);
     }
-    while (signature.program == "make" && next < words.size() && IsAssignment(words[next])) {
-      arguments.push_back(words[next++]);
+    return i;
+  };
+
+  if (rule != nullptr && rule->subcommand_words == kTargets) {
+    // `make CC=clang -j8 test`: the first operand that is not an assignment is the target.
+    for (next = next_operand(next); next < argv.size() && IsAssignment(argv[next]);) {
+      units.push_back({argv[next], false});
+      next = next_operand(next + 1);
     }
-    if (next < words.size()) {
-      signature.family += ' ' + words[next];
-      // `npm run build`: the script names the work, not `run`.
-      if ((words[next] == "run" || words[next] == "run-script" || words[next] == "exec") &&
-          next + 1 < words.size() && !words[next + 1].starts_with('-')) {
-        signature.family += ' ' + words[++next];
-      }
+    if (next < argv.size()) family += " " + argv[next++];
+  } else if (rule != nullptr) {
+    int levels = rule->subcommand_words;
+    for (int level = 0; level < levels; ++level) {
+      next = next_operand(next);
+      if (next >= argv.size()) break;
+      const std::string_view word =
+          level == 0 ? CanonicalSubcommand(program, argv[next]) : std::string_view(argv[next]);
+      family += ' ';
+      family += word;
       ++next;
+      // `docker compose up`, `npm run build`, `deno task dev`: one word deeper.
+      const bool runs_script = word == "run" && InList("npm pnpm yarn bun mise turbo", program);
+      if (level == 0 &&
+          (runs_script || InList(rule->nested, word) || (program == "deno" && word == "task"))) {
+        levels = 2;
+      }
+    }
+    if (program == "yarn" && family == "yarn") family = "yarn install";
+  } else if (IsInterpreter(program)) {
+    // `node build.js --prod`: the script names the work.
+    next = next_operand(next);
+    if (next < argv.size()) family += " " + std::string(Basename(argv[next++]));
+  }
+
+  std::vector<std::string> after_dashes;  // passed on verbatim, in order
+  for (size_t i = next; i < argv.size();) {
+    if (argv[i] == "--") {
+      for (++i; i < argv.size(); ++i) after_dashes.push_back(MaskWord(argv[i]));
+    } else if (IsOption(argv[i])) {
+      i = add_option(i);
+    } else {
+      const bool pid = TakesPids(program) && AllOf(argv[i], IsDigit);
+      units.push_back({pid ? "<pid>" : MaskWord(argv[i]), false});
+      ++i;
     }
   }
-  arguments.insert(arguments.end(), words.begin() + static_cast<long>(next), words.end());
-  signature.command = signature.family;
-  if (!arguments.empty()) signature.command += ' ' + Join(arguments, 0, arguments.size());
-  if (signature.command.size() > kMaxKeyLength) signature.command.resize(kMaxKeyLength);
-  if (signature.family.size() > kMaxKeyLength) signature.family.resize(kMaxKeyLength);
-  return signature;
+  // Flag order does not matter to the programs bgprof knows: their options go first, sorted.
+  // Other programs keep their order (`find . -name x -delete` is not `find -delete ...`).
+  if (rule != nullptr) {
+    std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
+      if (a.option != b.option) return a.option;
+      return a.option && a.text < b.text;
+    });
+  }
+  std::string command = family;
+  for (const Unit& unit : units) {
+    command += ' ';
+    command += unit.text;
+  }
+  if (!after_dashes.empty()) command += " --";
+  for (const std::string& word : after_dashes) {
+    command += ' ';
+    command += word;
+  }
+  if (command.size() > kMaxKeyLength) command.resize(kMaxKeyLength);
+  if (family.size() > kMaxKeyLength) family.resize(kMaxKeyLength);
+  return Signature{
+      .program = std::move(program), .family = std::move(family), .command = std::move(command)};
+}
+
+CommandLine Analyze(std::string_view command_line, int depth);
+
+CommandPart SignWordsAt(Words words, int depth) {
+  const Unwrapped unwrapped = Unwrap(words);
+  CommandPart part;
+  if (unwrapped.script.has_value()) {
+    if (depth < kMaxShellDepth) {
+      CommandLine inner = Analyze(*unwrapped.script, depth + 1);
+      if (!inner.parts.empty()) part = std::move(inner.parts[inner.dominant]);
+    }
+  } else if (unwrapped.first < words.size()) {
+    part.signature = SignArgv(words.subspan(unwrapped.first));
+    part.setup = IsSetupProgram(part.signature.program);
+  }
+  if (unwrapped.timeout_ms.has_value()) {
+    part.timeout_ms =
+        std::min(part.timeout_ms.value_or(*unwrapped.timeout_ms), *unwrapped.timeout_ms);
+  }
+  part.next = Connector::kEnd;
+  return part;
+}
+
+// How long a part is expected to take, for choosing the dominant one: setup and background
+// parts block nothing, known work weighs its prior, unknown work a second.
+double BlockingWeight(const CommandPart& part) {
+  if (part.setup || part.next == Connector::kBackground || part.signature.program.empty()) {
+    return 0;
+  }
+  if (std::optional<Prior> prior = PriorFor(part.signature.family, part.signature.program)) {
+    return prior->median_ms;
+  }
+  return 1000;
+}
+
+CommandLine Analyze(std::string_view command_line, int depth) {
+  CommandLine result;
+  std::string cwd;
+  for (const SimpleCommand& simple : LexCommandLine(command_line)) {
+    CommandPart part = SignWordsAt(simple.words, depth);
+    if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`
+    part.next = simple.next;
+    if (part.cwd.empty()) part.cwd = cwd;
+    if (part.signature.program == "cd") {
+      // `cd DIR && ...` moves what follows; the operand is the command's second word.
+      const std::string& command = part.signature.command;
+      cwd = command.size() > 3 ? command.substr(3) : "~";
+    }
+    result.parts.push_back(std::move(part));
+  }
+  double heaviest = -1;
+  for (size_t i = 0; i < result.parts.size(); ++i) {
+    const double weight = BlockingWeight(result.parts[i]);
+    if (weight > heaviest) {
+      heaviest = weight;
+      result.dominant = i;
+    }
+  }
+  return result;
 }
 
 }  // namespace
 
-std::vector<Words> SimpleCommands(std::string_view s) {
-  std::vector<Words> commands(1);
-  std::vector<HereDoc> pending;
-  auto end_command = [&commands] {
-    if (!commands.back().empty()) commands.emplace_back();
-  };
-  size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (IsBlank(c)) {
-      ++i;
-    } else if (c == '\\' && i + 1 < s.size() && s[i + 1] == '\n') {
-      i += 2;
-    } else if (c == '\n') {
-      end_command();
-      ++i;
-      SkipHereDocs(s, i, pending);
-    } else if (c == '#') {
-      i = std::min(s.find('\n', i), s.size());
-    } else if ((c == '&' && i + 1 < s.size() && s[i + 1] == '>') || c == '<' || c == '>') {
-      if (c == '&') ++i;
-      SkipRedirection(s, i, pending);
-    } else if (c == ';' || c == '&' || c == '|' || c == '(' || c == ')') {
-      end_command();
-      ++i;
-    } else if ((c == '{' || c == '}') && (i + 1 == s.size() || EndsWord(s[i + 1]))) {
-      end_command();
-      ++i;
-    } else {
-      size_t start = i;
-      while (i < s.size() && IsDigit(s[i])) ++i;
-      if (i > start && i < s.size() && (s[i] == '<' || s[i] == '>')) {
-        SkipRedirection(s, i, pending);  // 2>err.log: the fd number is not a word
-        continue;
-      }
-      i = start;
-      commands.back().push_back(ReadWord(s, i));
-    }
-  }
-  if (commands.back().empty()) commands.pop_back();
-  return commands;
+const Signature& CommandLine::signature() const {
+  static const Signature kEmpty;
+  return parts.empty() ? kEmpty : parts[dominant].signature;
 }
 
+CommandLine AnalyzeCommandLine(std::string_view command_line) { return Analyze(command_line, 0); }
+
 Signature SignatureOf(std::string_view command_line) {
-  std::vector<Words> commands = SimpleCommands(command_line);
-  const Words* chosen = nullptr;
-  for (const Words& words : commands) {
-    size_t first = SkipWrappers(words);
-    if (first >= words.size()) continue;
-    if (chosen == nullptr) chosen = &words;
-    if (!IsSetupCommand(Basename(words[first]))) {
-      chosen = &words;
-      break;
-    }
-  }
-  return chosen == nullptr ? Signature{} : SignatureOfWords(*chosen);
+  return AnalyzeCommandLine(command_line).signature();
 }
+
+CommandPart SignWords(const std::vector<std::string>& words) { return SignWordsAt(words, 0); }
 
 }  // namespace bgprof

@@ -1,29 +1,53 @@
 // A command line's signature: the keys under which its runtime is learned, from narrow to wide.
-// `npm test -- --watch=false` is command "npm test -- --watch=false", family "npm test", program
-// "npm". Similar work lands under the same key; different work does not.
+// `cd web && npm test -- --ci 2>&1 | tail` is, in its dominant part, command "npm test -- --ci",
+// family "npm test" and program "npm". Commands that do the same work share keys; commands that
+// do different work do not.
 #ifndef BGPROF_PROFILER_SIGNATURE_H_
 #define BGPROF_PROFILER_SIGNATURE_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "profiler/shell_lexer.h"
 
 namespace bgprof {
 
 struct Signature {
   std::string program;  // basename, version folded: "python"
-  std::string family;   // program and subcommand: "cargo test", "npm run build"
-  std::string command;  // family and the arguments that change the work
+  std::string family;   // program and subcommand or target: "cargo test", "npm run build"
+  std::string command;  // family and the arguments that change the work, in a canonical order
 };
 
-// The words of each simple command in a command line, in order, split at `&&`, `||`, `;`, `|`,
-// `&` and newlines, with quotes removed and redirections dropped. Never fails: unbalanced input
-// is read as far as it goes.
-std::vector<std::vector<std::string>> SimpleCommands(std::string_view command_line);
+// One simple command of a command line, seen through its wrappers (`sudo`, `timeout 60`,
+// `npx`, `bash -c '...'`, ...).
+struct CommandPart {
+  Signature signature;
+  Connector next = Connector::kEnd;   // how it joins the part after it
+  std::string cwd;                    // set by an earlier `cd DIR &&`; empty when unchanged
+  std::optional<int64_t> timeout_ms;  // `timeout N` caps its runtime
+  bool setup = false;                 // `cd`, `export`, `echo`...: no work worth predicting
+};
 
-// The signature of the part of `command_line` that does the work: leading `cd DIR &&`, `export`
-// and the like are skipped, and wrappers such as `sudo`, `time` and `VAR=1` are seen through.
+struct CommandLine {
+  std::vector<CommandPart> parts;  // in order; empty for a blank or comment-only line
+  size_t dominant = 0;             // the part expected to take longest
+
+  // The dominant part's signature; empty fields when there are no parts.
+  const Signature& signature() const;
+};
+
+// Splits a command line into its parts and signs each. Pure and total: never fails, never
+// loops, whatever the input.
+CommandLine AnalyzeCommandLine(std::string_view command_line);
+
+// The dominant part's signature of `command_line`.
 Signature SignatureOf(std::string_view command_line);
+
+// The signature of one simple command's words (no shell syntax is interpreted).
+CommandPart SignWords(const std::vector<std::string>& words);
 
 }  // namespace bgprof
 

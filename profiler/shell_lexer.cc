@@ -1,0 +1,196 @@
+#include "profiler/shell_lexer.h"
+
+#include <algorithm>
+
+namespace bgprof {
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool EndsWord(char c) {
+  return IsBlank(c) || c == '\n' || std::string_view(";&|()<>").find(c) != std::string_view::npos;
+}
+
+// Index just past the `close` that balances the `open` at `at`, skipping quoted text; the end
+// of input when unbalanced.
+size_t SkipBalanced(std::string_view s, size_t at, char open, char close) {
+  int depth = 0;
+  for (size_t i = at; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '\'') {
+      size_t end = s.find('\'', i + 1);
+      if (end == std::string_view::npos) return s.size();
+      i = end;
+    } else if (c == open) {
+      ++depth;
+    } else if (c == close && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return s.size();
+}
+
+// Reads one shell word starting at `i`, removing quotes; `$(...)`, `${...}` and backquoted
+// text are kept as written.
+std::string ReadWord(std::string_view s, size_t& i) {
+  std::string word;
+  while (i < s.size() && !EndsWord(s[i])) {
+    char c = s[i];
+    if (c == '\\') {
+      if (i + 1 < s.size() && s[i + 1] != '\n') word += s[i + 1];
+      i += 2;
+    } else if (c == '\'') {
+      size_t end = std::min(s.find('\'', i + 1), s.size());
+      word.append(s.substr(i + 1, end - i - 1));
+      i = end + 1;
+    } else if (c == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i) {
+        if (s[i] == '\\' && i + 1 < s.size() &&
+            std::string_view("$`\"\\\n").find(s[i + 1]) != std::string_view::npos) {
+          ++i;
+          if (s[i] == '\n') continue;
+        } else if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '(') {
+          size_t end = SkipBalanced(s, i + 1, '(', ')');
+          word.append(s.substr(i, end - i));
+          i = end - 1;
+          continue;
+        }
+        word += s[i];
+      }
+      ++i;
+    } else if (c == '$' && i + 1 < s.size() && (s[i + 1] == '(' || s[i + 1] == '{')) {
+      size_t end = s[i + 1] == '(' ? SkipBalanced(s, i + 1, '(', ')')
+                                   : std::min(s.find('}', i), s.size() - 1) + 1;
+      word.append(s.substr(i, end - i));
+      i = end;
+    } else if (c == '`') {
+      size_t end = std::min(s.find('`', i + 1), s.size() - 1) + 1;
+      word.append(s.substr(i, end - i));
+      i = end;
+    } else {
+      word += c;
+      ++i;
+    }
+  }
+  i = std::min(i, s.size());
+  return word;
+}
+
+struct HereDoc {
+  std::string delimiter;
+  bool strip_tabs = false;
+};
+
+// Skips the bodies of pending here-documents; `i` is just past the newline that starts them.
+void SkipHereDocs(std::string_view s, size_t& i, std::vector<HereDoc>& pending) {
+  for (const HereDoc& doc : pending) {
+    while (i < s.size()) {
+      size_t end = std::min(s.find('\n', i), s.size());
+      std::string_view line = s.substr(i, end - i);
+      if (doc.strip_tabs) line.remove_prefix(std::min(line.find_first_not_of('\t'), line.size()));
+      i = std::min(end + 1, s.size());
+      if (line == doc.delimiter) break;
+    }
+  }
+  pending.clear();
+}
+
+// Reads a redirection operator at `i` (any fd number already skipped) and its target.
+void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pending) {
+  const char first = s[i++];
+  if (first == '<' && i < s.size() && s[i] == '<') {
+    ++i;
+    if (i < s.size() && s[i] == '<') {  // here-string: its word is the input
+      ++i;
+    } else {
+      HereDoc doc;
+      if (i < s.size() && s[i] == '-') {
+        doc.strip_tabs = true;
+        ++i;
+      }
+      while (i < s.size() && IsBlank(s[i])) ++i;
+      doc.delimiter = ReadWord(s, i);
+      pending.push_back(std::move(doc));
+      return;
+    }
+  } else if (i < s.size() && (s[i] == '>' || s[i] == '|')) {
+    ++i;
+  }
+  if (i < s.size() && s[i] == '&') {  // duplication such as 2>&1 or >&-
+    ++i;
+    while (i < s.size() && (IsDigit(s[i]) || s[i] == '-')) ++i;
+    return;
+  }
+  while (i < s.size() && IsBlank(s[i])) ++i;
+  if (i < s.size() && s[i] == '(') {  // process substitution: not a file
+    i = SkipBalanced(s, i, '(', ')');
+    return;
+  }
+  ReadWord(s, i);
+}
+
+}  // namespace
+
+std::vector<SimpleCommand> LexCommandLine(std::string_view s) {
+  std::vector<SimpleCommand> commands(1);
+  std::vector<HereDoc> pending;
+  // Closes the command being read with `connector`. An operator that follows a closed group,
+  // as in `(a) | b`, joins the command that closed it; a newline after `&&` or `|` changes nothing.
+  auto join = [&commands](Connector connector, bool overwrite) {
+    if (!commands.back().words.empty()) {
+      commands.back().next = connector;
+      commands.emplace_back();
+    } else if (overwrite && commands.size() > 1) {
+      commands[commands.size() - 2].next = connector;
+    }
+  };
+  size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    const char after = i + 1 < s.size() ? s[i + 1] : '\0';
+    if (IsBlank(c)) {
+      ++i;
+    } else if (c == '\\' && after == '\n') {
+      i += 2;
+    } else if (c == '\n') {
+      join(Connector::kSequence, /*overwrite=*/false);
+      ++i;
+      SkipHereDocs(s, i, pending);
+    } else if (c == '#') {
+      i = std::min(s.find('\n', i), s.size());
+    } else if ((c == '&' && after == '>') || c == '<' || c == '>') {
+      if (c == '&') ++i;
+      SkipRedirection(s, i, pending);
+    } else if (c == '&' || c == '|') {
+      Connector connector = c == '&' ? Connector::kBackground : Connector::kPipe;
+      if (after == c) connector = c == '&' ? Connector::kAnd : Connector::kOr;
+      i += (after == c || (c == '|' && after == '&')) ? 2 : 1;
+      join(connector, /*overwrite=*/true);
+    } else if (c == ';') {
+      i += after == ';' ? 2 : 1;
+      join(Connector::kSequence, /*overwrite=*/true);
+    } else if (c == '(' || c == ')' ||
+               ((c == '{' || c == '}') && (after == '\0' || EndsWord(after)))) {
+      join(Connector::kSequence, /*overwrite=*/false);
+      ++i;
+    } else {
+      const size_t start = i;
+      while (i < s.size() && IsDigit(s[i])) ++i;
+      if (i > start && i < s.size() && (s[i] == '<' || s[i] == '>')) {
+        SkipRedirection(s, i, pending);  // 2>err.log: the fd number is not a word
+        continue;
+      }
+      i = start;
+      commands.back().words.push_back(ReadWord(s, i));
+    }
+  }
+  if (commands.back().words.empty()) commands.pop_back();
+  if (!commands.empty() && commands.back().next != Connector::kBackground) {
+    commands.back().next = Connector::kEnd;
+  }
+  return commands;
+}
+
+}  // namespace bgprof

@@ -1,0 +1,37 @@
+// A POSIX-shell lexer, just deep enough to find the simple commands of an agent's command line
+// and their words: quotes, escapes, `$(...)`, backquotes, `${...}`, comments, here-documents,
+// line continuations and redirections. It never fails and never loops: unbalanced input is read
+// as far as it goes.
+#ifndef BGPROF_PROFILER_SHELL_LEXER_H_
+#define BGPROF_PROFILER_SHELL_LEXER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bgprof {
+
+// How a simple command joins the one after it.
+enum class Connector {
+  kEnd,         // nothing follows
+  kAnd,         // &&
+  kOr,          // ||
+  kSequence,    // ; or a newline
+  kPipe,        // | or |&
+  kBackground,  // & : this command runs in the background
+};
+
+struct SimpleCommand {
+  // Words with quotes removed; `$(...)`, `${...}` and backquoted text are kept as written.
+  // Redirections and here-document bodies are dropped.
+  std::vector<std::string> words;
+  Connector next = Connector::kEnd;
+};
+
+// The simple commands of `line` in order. Subshells and brace groups are flattened: `( a; b )`
+// gives `a` and `b`.
+std::vector<SimpleCommand> LexCommandLine(std::string_view line);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_PROFILER_SHELL_LEXER_H_
