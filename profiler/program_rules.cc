@@ -1,6 +1,9 @@
 #include "profiler/program_rules.h"
 
+#include <algorithm>
 #include <array>
+
+#include "absl/container/flat_hash_map.h"
 
 namespace bgprof {
 namespace {
@@ -118,20 +121,29 @@ constexpr std::string_view kCommonValueOptions =
 }  // namespace
 
 bool InList(std::string_view list, std::string_view word) {
-  if (word.empty()) return false;
-  for (size_t at = list.find(word); at != std::string_view::npos; at = list.find(word, at + 1)) {
-    const bool starts = at == 0 || list[at - 1] == ' ';
-    const size_t end = at + word.size();
-    if (starts && (end == list.size() || list[end] == ' ')) return true;
+  // One pass over the list, comparing only entries of the right length: this runs for most
+  // words of every command.
+  const size_t n = list.size();
+  for (size_t start = 0; start < n;) {
+    size_t end = start;
+    while (end < n && list[end] != ' ') ++end;
+    if (end - start == word.size() && std::equal(word.begin(), word.end(), list.begin() + start)) {
+      return true;
+    }
+    start = end + 1;
   }
   return false;
 }
 
 const ProgramRule* RuleFor(std::string_view program) {
-  for (const ProgramRule& rule : kRules) {
-    if (rule.program.size() == program.size() && rule.program == program) return &rule;
-  }
-  return nullptr;
+  // Built once per process; a hook process signs a few commands at most.
+  static const absl::flat_hash_map<std::string_view, const ProgramRule*> kByProgram = [] {
+    absl::flat_hash_map<std::string_view, const ProgramRule*> map;
+    for (const ProgramRule& rule : kRules) map.emplace(rule.program, &rule);
+    return map;
+  }();
+  auto it = kByProgram.find(program);
+  return it == kByProgram.end() ? nullptr : it->second;
 }
 
 bool TakesValue(const ProgramRule* rule, std::string_view option) {

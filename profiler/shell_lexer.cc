@@ -1,15 +1,31 @@
 #include "profiler/shell_lexer.h"
 
 #include <algorithm>
+#include <array>
 
 namespace bgprof {
 namespace {
 
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool EndsWord(char c) {
-  return IsBlank(c) || c == '\n' || std::string_view(";&|()<>").find(c) != std::string_view::npos;
+// Character classes, looked up per byte: the lexer's inner loops run over every character of
+// every command.
+enum : unsigned char { kBlank = 1, kEndsWord = 2, kSpecialInWord = 4 };
+
+constexpr std::array<unsigned char, 256> kClasses = [] {
+  std::array<unsigned char, 256> classes{};
+  for (unsigned char c : std::string_view(" \t\r")) classes[c] = kBlank | kEndsWord;
+  for (unsigned char c : std::string_view("\n;&|()<>")) classes[c] = kEndsWord;
+  for (unsigned char c : std::string_view("\\'\"$`")) classes[c] = kSpecialInWord;
+  return classes;
+}();
+
+bool Is(char c, unsigned char klass) {
+  return (kClasses[static_cast<unsigned char>(c)] & klass) != 0;
 }
+bool IsBlank(char c) { return Is(c, kBlank); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool EndsWord(char c) { return Is(c, kEndsWord); }
+// Characters that start quoting or substitution inside a word.
+bool IsSpecialInWord(char c) { return Is(c, kSpecialInWord); }
 
 // Index just past the `close` that balances the `open` at `at`, skipping quoted text; the end
 // of input when unbalanced.
@@ -70,8 +86,11 @@ std::string ReadWord(std::string_view s, size_t& i) {
       word.append(s.substr(i, end - i));
       i = end;
     } else {
-      word += c;
-      ++i;
+      // A run of plain characters, appended at once: most words are nothing else.
+      const size_t start = i;
+      while (i < s.size() && !EndsWord(s[i]) && !IsSpecialInWord(s[i])) ++i;
+      word.append(s.substr(start, std::max<size_t>(i - start, 1)));
+      i = std::max(i, start + 1);
     }
   }
   i = std::min(i, s.size());
@@ -183,7 +202,9 @@ std::vector<SimpleCommand> LexCommandLine(std::string_view s) {
         continue;
       }
       i = start;
-      commands.back().words.push_back(ReadWord(s, i));
+      std::vector<std::string>& words = commands.back().words;
+      if (words.empty()) words.reserve(8);
+      words.push_back(ReadWord(s, i));
     }
   }
   if (commands.back().words.empty()) commands.pop_back();

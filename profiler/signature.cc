@@ -5,6 +5,7 @@
 #include <charconv>
 #include <span>
 
+#include "absl/container/flat_hash_set.h"
 #include "estimator/priors.h"
 #include "profiler/program_rules.h"
 
@@ -17,6 +18,19 @@ using Words = std::span<const std::string>;
 constexpr size_t kMaxKeyLength = 200;
 // `bash -c "sh -c '...'"` is followed this deep.
 constexpr int kMaxShellDepth = 4;
+
+using WordSet = absl::flat_hash_set<std::string_view>;
+
+// A set of the space-separated words of `list` (a literal, so the views stay valid).
+WordSet WordSetOf(std::string_view list) {
+  WordSet set;
+  for (size_t start = 0; start < list.size();) {
+    size_t end = std::min(list.find(' ', start), list.size());
+    set.insert(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return set;
+}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
@@ -42,6 +56,9 @@ std::string_view Basename(std::string_view path) {
 // "python3.11" → "python", "pip3" → "pip": the version of an interpreter or compiler does not
 // change the work it is given.
 std::string FoldVersion(std::string_view program) {
+  if (program.empty() || !(IsDigit(program.back()) || program.back() == '.')) {
+    return std::string(program);
+  }
   static constexpr std::array kVersioned = {"python", "pip", "pypy", "ruby", "perl",    "php",
                                             "node",   "lua", "gcc",  "g++",  "clang++", "clang"};
   for (std::string_view base : kVersioned) {
@@ -236,6 +253,11 @@ std::string MaskPort(std::string_view word) {
 }
 
 std::string MaskWord(std::string_view word) {
+  // Every mask below needs a digit or starts with '/', '$' or '`': most words have neither.
+  if (!word.empty() && word[0] != '/' && word[0] != '$' && word[0] != '`' &&
+      std::none_of(word.begin(), word.end(), IsDigit)) {
+    return std::string(word);
+  }
   if (word.starts_with("$(") || word.starts_with('`')) return "<expr>";
   if (IsUuid(word)) return "<uuid>";
   if (IsHash(word)) return "<hash>";
@@ -256,10 +278,10 @@ bool IsTextOption(std::string_view program, std::string_view option) {
 }
 
 bool IsNoiseOption(std::string_view option) {
-  static constexpr std::string_view kNoise =
+  static const WordSet kNoise = WordSetOf(
       "-v -vv -vvv --verbose -q -qq --quiet --silent --color --colors --no-color --no-colors "
-      "--colour --no-colour --progress --no-progress --no-pager";
-  return InList(kNoise, option) || option.starts_with("--color=") ||
+      "--colour --no-colour --progress --no-progress --no-pager");
+  return kNoise.contains(option) || option.starts_with("--color=") ||
          option.starts_with("--colour=") || option.starts_with("--progress=");
 }
 
@@ -284,14 +306,16 @@ std::string MaskedOption(std::string_view program, std::string_view option,
 }
 
 bool IsInterpreter(std::string_view program) {
-  return InList("python pypy node ruby perl php bash sh zsh tsx ts-node", program);
+  static const WordSet kInterpreters =
+      WordSetOf("python pypy node ruby perl php bash sh zsh tsx ts-node");
+  return kInterpreters.contains(program);
 }
 
 bool IsSetupProgram(std::string_view program) {
-  return InList(
-      "cd pushd popd export set unset source . true false : alias echo printf shopt "
-      "trap local declare read",
-      program);
+  static const WordSet kSetup = WordSetOf(
+      "cd pushd popd export set unset source . true false : alias echo printf shopt trap local "
+      "declare read");
+  return kSetup.contains(program);
 }
 
 // Programs that take process ids: their numeric operands are masked.
