@@ -373,27 +373,32 @@ absl::StatusOr<std::optional<int64_t>> Store::TakeStart(std::string_view tool_us
   return started;
 }
 
-absl::StatusOr<std::vector<FamilyRuns>> Store::CompleteRunsByFamily(
-    const std::optional<std::string>& project) {
-  static constexpr const char* kSql =
+absl::StatusOr<std::vector<GroupRuns>> Store::CompleteRuns(
+    Grouping by, const std::optional<std::string>& project) {
+  // Two constant statements rather than one built at run time: Prepare caches by address.
+  static constexpr const char* kByFamily =
       "SELECT family, duration_ms, at_ms FROM samples"
       " WHERE (?1 IS NULL OR project = ?1) AND duration_ms IS NOT NULL"
       " AND outcome IN ('ok', 'failed') ORDER BY family, duration_ms";
-  absl::StatusOr<Statement> statement = Prepare(kSql);
+  static constexpr const char* kByCommand =
+      "SELECT signature, duration_ms, at_ms FROM samples"
+      " WHERE (?1 IS NULL OR project = ?1) AND duration_ms IS NOT NULL"
+      " AND outcome IN ('ok', 'failed') ORDER BY signature, duration_ms";
+  absl::StatusOr<Statement> statement = Prepare(by == Grouping::kFamily ? kByFamily : kByCommand);
   if (!statement.ok()) return statement.status();
   if (project.has_value()) statement->BindText(1, *project);
-  std::vector<FamilyRuns> families;
+  std::vector<GroupRuns> groups;
   int rc;
   while ((rc = statement->Step()) == SQLITE_ROW) {
-    std::string family = statement->Text(0);
-    if (families.empty() || families.back().family != family) {
-      families.push_back(FamilyRuns{.family = std::move(family)});
+    std::string key = statement->Text(0);
+    if (groups.empty() || groups.back().key != key) {
+      groups.push_back(GroupRuns{.key = std::move(key)});
     }
-    families.back().durations_ms.push_back(statement->Int(1));
-    families.back().last_seen_ms = std::max(families.back().last_seen_ms, statement->Int(2));
+    groups.back().durations_ms.push_back(statement->Int(1));
+    groups.back().last_seen_ms = std::max(groups.back().last_seen_ms, statement->Int(2));
   }
-  if (rc != SQLITE_DONE) return Error("read runs by family");
-  return families;
+  if (rc != SQLITE_DONE) return Error("read complete runs");
+  return groups;
 }
 
 absl::StatusOr<int64_t> Store::SampleCount() {

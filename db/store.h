@@ -50,8 +50,11 @@ struct StatsKey {
   std::string project;
 };
 
-struct FamilyRuns {
-  std::string family;
+// Which signature level `CompleteRuns` groups by.
+enum class Grouping { kFamily, kCommand };
+
+struct GroupRuns {
+  std::string key;                    // the family or the command
   std::vector<int64_t> durations_ms;  // complete runs, ascending
   int64_t last_seen_ms = 0;
 };
@@ -87,10 +90,10 @@ class Store {
   absl::Status RememberStart(std::string_view tool_use_id, int64_t now_ms);
   absl::StatusOr<std::optional<int64_t>> TakeStart(std::string_view tool_use_id);
 
-  // Complete runs grouped by family, of one project, or of every project when `project` is
-  // nullopt.
-  absl::StatusOr<std::vector<FamilyRuns>> CompleteRunsByFamily(
-      const std::optional<std::string>& project);
+  // Complete runs grouped by family or command, of one project, or of every project when
+  // `project` is nullopt.
+  absl::StatusOr<std::vector<GroupRuns>> CompleteRuns(Grouping by,
+                                                      const std::optional<std::string>& project);
 
   absl::StatusOr<int64_t> SampleCount();
   absl::StatusOr<int> SchemaVersion();

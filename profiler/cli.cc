@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <map>
+
 #include "absl/strings/str_join.h"
 #include "profiler/estimate_command.h"
 #include "profiler/hook_command.h"
@@ -51,6 +53,11 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   top->add_flag("--all-projects", top_options.all_projects,
                 "Every project, not only the current one");
+  top->add_option("--by", top_options.by, "Group by family (default) or by command")
+      ->transform(
+          CLI::CheckedTransformer(std::map<std::string, Grouping>{{"family", Grouping::kFamily},
+                                                                  {"command", Grouping::kCommand}},
+                                  CLI::ignore_case));
 
   InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Add bgprof's hooks to Claude Code's settings");

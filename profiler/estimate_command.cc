@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "db/store.h"
 #include "profiler/advice.h"
@@ -22,6 +23,23 @@ namespace {
 nlohmann::json MillisOrNull(const std::optional<double>& ms) {
   if (!ms.has_value()) return nullptr;
   return static_cast<int64_t>(std::llround(*ms));
+}
+
+nlohmann::json PartsJson(const CommandLine& line) {
+  nlohmann::json parts = nlohmann::json::array();
+  for (size_t i = 0; i < line.parts.size(); ++i) {
+    const CommandPart& part = line.parts[i];
+    parts.push_back({{"command", part.signature.command},
+                     {"family", part.signature.family},
+                     {"program", part.signature.program},
+                     {"next", ConnectorName(part.next)},
+                     {"cwd", part.cwd},
+                     {"timeout_ms", part.timeout_ms.has_value() ? nlohmann::json(*part.timeout_ms)
+                                                                : nlohmann::json(nullptr)},
+                     {"setup", part.setup},
+                     {"dominant", i == line.dominant}});
+  }
+  return parts;
 }
 
 }  // namespace
@@ -40,7 +58,8 @@ int RunEstimateCommand(const EstimateOptions& options) {
     std::cerr << "bgprof: " << store.status().message() << "\n";
     return 1;
   }
-  const Signature signature = SignatureOf(RedactSecrets(options.command));
+  const CommandLine line = AnalyzeCommandLine(RedactSecrets(options.command));
+  const Signature& signature = line.signature();
   absl::StatusOr<Estimate> estimate = PredictRuntime(*store, signature, project);
   if (!estimate.ok()) {
     std::cerr << "bgprof: " << estimate.status().message() << "\n";
@@ -60,6 +79,7 @@ int RunEstimateCommand(const EstimateOptions& options) {
         {"source", SourceName(estimate->source)},
         {"decision", DecisionName(decision)},
         {"project", project},
+        {"parts", PartsJson(line)},
     };
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
@@ -75,6 +95,15 @@ int RunEstimateCommand(const EstimateOptions& options) {
   std::cout << absl::StrFormat("%-10s %s\n", "based on", EvidenceText(signature, *estimate));
   std::cout << absl::StrFormat("%-10s %s\n", "decision", DecisionName(decision));
   std::cout << absl::StrFormat("%-10s %s\n", "family", signature.family);
+  if (line.parts.size() > 1) {
+    for (size_t i = 0; i < line.parts.size(); ++i) {
+      const CommandPart& part = line.parts[i];
+      std::cout << absl::StrFormat(
+          "%-10s %s%s%s\n", i == 0 ? "parts" : "", part.signature.command,
+          part.next == Connector::kEnd ? "" : "  (" + std::string(ConnectorName(part.next)) + ")",
+          i == line.dominant ? "  <- dominant" : "");
+    }
+  }
   std::cout << absl::StrFormat("%-10s %s\n", "project", project);
   return 0;
 }

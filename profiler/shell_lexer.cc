@@ -152,6 +152,24 @@ void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pendin
 
 }  // namespace
 
+std::string_view ConnectorName(Connector connector) {
+  switch (connector) {
+    case Connector::kAnd:
+      return "and";
+    case Connector::kOr:
+      return "or";
+    case Connector::kSequence:
+      return "sequence";
+    case Connector::kPipe:
+      return "pipe";
+    case Connector::kBackground:
+      return "background";
+    case Connector::kEnd:
+      break;
+  }
+  return "end";
+}
+
 std::vector<SimpleCommand> LexCommandLine(std::string_view s) {
   std::vector<SimpleCommand> commands(1);
   std::vector<HereDoc> pending;

@@ -21,6 +21,9 @@ enum class Connector {
   kBackground,  // & : this command runs in the background
 };
 
+// "end", "and", "or", "sequence", "pipe", "background": the names `bgprof estimate --json` uses.
+std::string_view ConnectorName(Connector connector);
+
 struct SimpleCommand {
   // Words with quotes removed; `$(...)`, `${...}` and backquoted text are kept as written.
   // Redirections and here-document bodies are dropped.

@@ -32,14 +32,17 @@ std::string AgoText(int64_t then_ms, int64_t now_ms) {
   return absl::StrCat(seconds / 86400, " d ago");
 }
 
-void PrintTable(const std::vector<FamilySummary>& rows, int64_t now_ms) {
-  size_t width = std::string_view("FAMILY").size();
-  for (const FamilySummary& row : rows) width = std::max(width, row.family.size());
+std::string_view GroupName(Grouping by) { return by == Grouping::kFamily ? "family" : "command"; }
+
+void PrintTable(const std::vector<RunSummary>& rows, Grouping by, int64_t now_ms) {
+  const std::string heading = by == Grouping::kFamily ? "FAMILY" : "COMMAND";
+  size_t width = heading.size();
+  for (const RunSummary& row : rows) width = std::max(width, row.key.size());
   const int column = static_cast<int>(std::min<size_t>(width, 60));
-  std::cout << absl::StrFormat("%-*s  %6s  %9s  %9s  %s\n", column, "FAMILY", "RUNS", "MEDIAN",
+  std::cout << absl::StrFormat("%-*s  %6s  %9s  %9s  %s\n", column, heading, "RUNS", "MEDIAN",
                                "P90", "LAST SEEN");
-  for (const FamilySummary& row : rows) {
-    std::cout << absl::StrFormat("%-*s  %6d  %9s  %9s  %s\n", column, row.family, row.runs,
+  for (const RunSummary& row : rows) {
+    std::cout << absl::StrFormat("%-*s  %6d  %9s  %9s  %s\n", column, row.key, row.runs,
                                  DurationText(static_cast<double>(row.median_ms)),
                                  DurationText(static_cast<double>(row.p90_ms)),
                                  AgoText(row.last_seen_ms, now_ms));
@@ -48,18 +51,18 @@ void PrintTable(const std::vector<FamilySummary>& rows, int64_t now_ms) {
 
 }  // namespace
 
-std::vector<FamilySummary> SummarizeFamilies(const std::vector<FamilyRuns>& families, int limit) {
-  std::vector<FamilySummary> rows;
-  for (const FamilyRuns& family : families) {
-    if (family.durations_ms.empty()) continue;
-    rows.push_back(FamilySummary{.family = family.family,
-                                 .runs = static_cast<int64_t>(family.durations_ms.size()),
-                                 .median_ms = Percentile(family.durations_ms, 0.5),
-                                 .p90_ms = Percentile(family.durations_ms, 0.9),
-                                 .last_seen_ms = family.last_seen_ms});
+std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int limit) {
+  std::vector<RunSummary> rows;
+  for (const GroupRuns& group : groups) {
+    if (group.durations_ms.empty()) continue;
+    rows.push_back(RunSummary{.key = group.key,
+                              .runs = static_cast<int64_t>(group.durations_ms.size()),
+                              .median_ms = Percentile(group.durations_ms, 0.5),
+                              .p90_ms = Percentile(group.durations_ms, 0.9),
+                              .last_seen_ms = group.last_seen_ms});
   }
-  std::sort(rows.begin(), rows.end(), [](const FamilySummary& a, const FamilySummary& b) {
-    return a.median_ms != b.median_ms ? a.median_ms > b.median_ms : a.family < b.family;
+  std::sort(rows.begin(), rows.end(), [](const RunSummary& a, const RunSummary& b) {
+    return a.median_ms != b.median_ms ? a.median_ms > b.median_ms : a.key < b.key;
   });
   if (limit >= 0 && rows.size() > static_cast<size_t>(limit)) rows.resize(limit);
   return rows;
@@ -76,17 +79,17 @@ int RunTopCommand(const TopOptions& options) {
     project =
         ProjectOf(std::filesystem::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
   }
-  absl::StatusOr<std::vector<FamilyRuns>> families = store->CompleteRunsByFamily(project);
-  if (!families.ok()) {
-    std::cerr << "bgprof: " << families.status().message() << "\n";
+  absl::StatusOr<std::vector<GroupRuns>> groups = store->CompleteRuns(options.by, project);
+  if (!groups.ok()) {
+    std::cerr << "bgprof: " << groups.status().message() << "\n";
     return 1;
   }
-  const std::vector<FamilySummary> rows = SummarizeFamilies(*families, options.limit);
+  const std::vector<RunSummary> rows = SummarizeRuns(*groups, options.limit);
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const FamilySummary& row : rows) {
-      out.push_back({{"family", row.family},
+    for (const RunSummary& row : rows) {
+      out.push_back({{std::string(GroupName(options.by)), row.key},
                      {"runs", row.runs},
                      {"median_ms", row.median_ms},
                      {"p90_ms", row.p90_ms},
@@ -102,7 +105,7 @@ int RunTopCommand(const TopOptions& options) {
               << (project.has_value() ? "; --all-projects shows every project.\n" : ".\n");
     return 0;
   }
-  PrintTable(rows, now_ms);
+  PrintTable(rows, options.by, now_ms);
   return 0;
 }
 

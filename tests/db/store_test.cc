@@ -385,47 +385,49 @@ class CompleteRunsTest : public StoreTest {
 };
 
 TEST_F(CompleteRunsTest, EveryProjectGroupsByFamilyWithAscendingDurations) {
-  absl::StatusOr<std::vector<FamilyRuns>> runs = store_->CompleteRunsByFamily(std::nullopt);
+  absl::StatusOr<std::vector<GroupRuns>> runs =
+      store_->CompleteRuns(Grouping::kFamily, std::nullopt);
   ASSERT_TRUE(runs.ok()) << runs.status();
   ASSERT_EQ(runs->size(), 3u);
-  EXPECT_EQ((*runs)[0].family, "cargo build");
+  EXPECT_EQ((*runs)[0].key, "cargo build");
   EXPECT_THAT((*runs)[0].durations_ms, ElementsAre(50000));
   EXPECT_EQ((*runs)[0].last_seen_ms, 1500);
-  EXPECT_EQ((*runs)[1].family, "go test");
+  EXPECT_EQ((*runs)[1].key, "go test");
   EXPECT_THAT((*runs)[1].durations_ms, ElementsAre(7000));
   EXPECT_EQ((*runs)[1].last_seen_ms, 4000);
-  EXPECT_EQ((*runs)[2].family, "npm test");
+  EXPECT_EQ((*runs)[2].key, "npm test");
   EXPECT_THAT((*runs)[2].durations_ms, ElementsAre(50, 100, 200, 300));
   EXPECT_EQ((*runs)[2].last_seen_ms, 5000);  // the api run is the newest
 }
 
 TEST_F(CompleteRunsTest, OneProjectOnlySeesItsOwnRuns) {
-  absl::StatusOr<std::vector<FamilyRuns>> runs =
-      store_->CompleteRunsByFamily(std::optional<std::string>("webapp"));
+  absl::StatusOr<std::vector<GroupRuns>> runs =
+      store_->CompleteRuns(Grouping::kFamily, std::optional<std::string>("webapp"));
   ASSERT_TRUE(runs.ok()) << runs.status();
   ASSERT_EQ(runs->size(), 2u);
-  EXPECT_EQ((*runs)[0].family, "cargo build");
+  EXPECT_EQ((*runs)[0].key, "cargo build");
   EXPECT_THAT((*runs)[0].durations_ms, ElementsAre(50000));
-  EXPECT_EQ((*runs)[1].family, "npm test");
+  EXPECT_EQ((*runs)[1].key, "npm test");
   EXPECT_THAT((*runs)[1].durations_ms, ElementsAre(100, 200, 300));
   // The newest complete webapp run; the later interrupted/censored ones do not count.
   EXPECT_EQ((*runs)[1].last_seen_ms, 3000);
 }
 
 TEST_F(CompleteRunsTest, UnknownProjectHasNoRuns) {
-  absl::StatusOr<std::vector<FamilyRuns>> runs =
-      store_->CompleteRunsByFamily(std::optional<std::string>("nowhere"));
+  absl::StatusOr<std::vector<GroupRuns>> runs =
+      store_->CompleteRuns(Grouping::kFamily, std::optional<std::string>("nowhere"));
   ASSERT_TRUE(runs.ok()) << runs.status();
   EXPECT_THAT(*runs, IsEmpty());
 }
 
 TEST_F(CompleteRunsTest, RepeatedQueriesGiveTheSameAnswer) {
   // The statement is cached: a second call must start over, with fresh bindings.
-  absl::StatusOr<std::vector<FamilyRuns>> api =
-      store_->CompleteRunsByFamily(std::optional<std::string>("api"));
+  absl::StatusOr<std::vector<GroupRuns>> api =
+      store_->CompleteRuns(Grouping::kFamily, std::optional<std::string>("api"));
   ASSERT_TRUE(api.ok()) << api.status();
   ASSERT_EQ(api->size(), 2u);
-  absl::StatusOr<std::vector<FamilyRuns>> all = store_->CompleteRunsByFamily(std::nullopt);
+  absl::StatusOr<std::vector<GroupRuns>> all =
+      store_->CompleteRuns(Grouping::kFamily, std::nullopt);
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_EQ(all->size(), 3u);
 }

@@ -170,6 +170,47 @@ TEST_F(CliRoundTrip, TopListsSlowestFamiliesOfThisProjectFirst) {
   EXPECT_EQ(CountLines(table.out), 4);
 }
 
+TEST_F(CliRoundTrip, EstimateJsonListsTheParts) {
+  json estimate = EstimateJson("cd web && timeout 5m npm test -- --ci 2>&1 | tail -20");
+  EXPECT_EQ(estimate["signature"]["family"], "npm test");
+  const json& parts = estimate["parts"];
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[0]["family"], "cd");
+  EXPECT_EQ(parts[0]["next"], "and");
+  EXPECT_EQ(parts[0]["setup"], true);
+  EXPECT_EQ(parts[1]["command"], "npm test -- --ci");
+  EXPECT_EQ(parts[1]["next"], "pipe");
+  EXPECT_EQ(parts[1]["cwd"], "web");
+  EXPECT_EQ(parts[1]["timeout_ms"], 300000);
+  EXPECT_EQ(parts[1]["dominant"], true);
+  EXPECT_EQ(parts[2]["family"], "tail");
+  EXPECT_EQ(parts[2]["next"], "end");
+  EXPECT_TRUE(parts[2]["timeout_ms"].is_null());
+  EXPECT_EQ(parts[2]["dominant"], false);
+}
+
+TEST_F(CliRoundTrip, TopDrillsDownByCommand) {
+  Record("pytest tests/unit", 20000);
+  Record("pytest -x tests/unit", 22000);
+  Record("pytest tests/e2e", 90000);
+  json families = json::parse(sandbox_.Run({"top", "--json"}, "", project_).out);
+  ASSERT_EQ(families.size(), 1u);
+  EXPECT_EQ(families[0]["family"], "pytest");
+  EXPECT_EQ(families[0]["runs"], 3);
+
+  RunResult result = sandbox_.Run({"top", "--json", "--by", "command"}, "", project_);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  json commands = json::parse(result.out);
+  ASSERT_EQ(commands.size(), 3u);
+  EXPECT_EQ(commands[0]["command"], "pytest tests/e2e");
+  EXPECT_EQ(commands[1]["command"], "pytest -x tests/unit");
+  EXPECT_EQ(commands[2]["command"], "pytest tests/unit");
+
+  RunResult table = sandbox_.Run({"top", "--by", "command"}, "", project_);
+  EXPECT_THAT(table.out, HasSubstr("COMMAND"));
+  EXPECT_NE(sandbox_.Run({"top", "--by", "program"}, "", project_).exit_code, 0);
+}
+
 TEST_F(CliRoundTrip, TopOnAnEmptyDatabaseSaysSo) {
   RunResult result = sandbox_.Run({"top"}, "", project_);
   EXPECT_EQ(result.exit_code, 0) << result.err;
