@@ -5,7 +5,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "db/store.h"
 #include "hook/event.h"
@@ -42,6 +44,27 @@ void BM_SignatureLong(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(SignatureOf(kLong));
 }
 BENCHMARK(BM_SignatureLong);
+
+// Every 60–120 character line of the versioned corpus (real agent commands first), one per
+// iteration, so the time per iteration is the mean over a realistic mix.
+void BM_SignatureCorpus60To120(benchmark::State& state) {
+  std::vector<std::string> lines;
+  std::ifstream in(std::string(BGPROF_SOURCE_DIR) + "/tests/data/corpus/commands.txt");
+  for (std::string line; std::getline(in, line);) {
+    if (line.size() >= 60 && line.size() <= 120) lines.push_back(line);
+  }
+  if (lines.empty()) {
+    state.SkipWithError("corpus not found");
+    return;
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(SignatureOf(lines[i]));
+    if (++i == lines.size()) i = 0;
+  }
+  state.counters["lines"] = static_cast<double>(lines.size());
+}
+BENCHMARK(BM_SignatureCorpus60To120);
 
 void BM_RedactTypical(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(RedactSecrets(kTypical));

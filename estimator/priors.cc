@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace bgprof {
 namespace {
 
@@ -52,10 +54,15 @@ constexpr std::array kRules = {
 };
 
 std::optional<Prior> Find(std::string_view name) {
-  for (const PriorRule& rule : kRules) {
-    if (rule.name == name) return rule.prior;
-  }
-  return std::nullopt;
+  // Built once per process: every part of every command is looked up.
+  static const absl::flat_hash_map<std::string_view, Prior> kByName = [] {
+    absl::flat_hash_map<std::string_view, Prior> map;
+    for (const PriorRule& rule : kRules) map.emplace(rule.name, rule.prior);
+    return map;
+  }();
+  auto it = kByName.find(name);
+  if (it == kByName.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace

@@ -172,6 +172,7 @@ std::string_view ConnectorName(Connector connector) {
 
 std::vector<SimpleCommand> LexCommandLine(std::string_view s) {
   std::vector<SimpleCommand> commands(1);
+  commands.reserve(4);
   std::vector<HereDoc> pending;
   // Closes the command being read with `connector`. An operator that follows a closed group,
   // as in `(a) | b`, joins the command that closed it; a newline after `&&` or `|` changes nothing.

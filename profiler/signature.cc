@@ -343,6 +343,7 @@ Signature SignArgv(Words argv) {
   const ProgramRule* rule = RuleFor(program);
 
   std::vector<Unit> units;
+  units.reserve(argv.size());
   // Adds argv[i] (an option, with its value when it takes one) and returns the next index.
   auto add_option = [&](size_t i) {
     const std::string_view option = argv[i];
@@ -464,7 +465,9 @@ double BlockingWeight(const CommandPart& part) {
 CommandLine Analyze(std::string_view command_line, int depth) {
   CommandLine result;
   std::string cwd;
-  for (const SimpleCommand& simple : LexCommandLine(command_line)) {
+  const std::vector<SimpleCommand> simple_commands = LexCommandLine(command_line);
+  result.parts.reserve(simple_commands.size());
+  for (const SimpleCommand& simple : simple_commands) {
     CommandPart part = SignWordsAt(simple.words, depth);
     if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`
     part.next = simple.next;
@@ -497,7 +500,9 @@ const Signature& CommandLine::signature() const {
 CommandLine AnalyzeCommandLine(std::string_view command_line) { return Analyze(command_line, 0); }
 
 Signature SignatureOf(std::string_view command_line) {
-  return AnalyzeCommandLine(command_line).signature();
+  CommandLine line = AnalyzeCommandLine(command_line);
+  if (line.parts.empty()) return Signature{};
+  return std::move(line.parts[line.dominant].signature);
 }
 
 CommandPart SignWords(const std::vector<std::string>& words) { return SignWordsAt(words, 0); }
