@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <list>
 
 namespace bgprof {
 namespace {
@@ -48,57 +49,89 @@ size_t SkipBalanced(std::string_view s, size_t at, char open, char close) {
   return s.size();
 }
 
+// A word's pieces. It stays a view of the command line until a second piece has to be joined
+// to the first (`"a"b`, an escape): most words are one slice of the line and copy nothing.
+class WordBuilder {
+ public:
+  explicit WordBuilder(std::list<std::string>& storage) : storage_(storage) {}
+
+  void Add(std::string_view piece) {
+    if (!started_) {
+      first_ = piece;
+      started_ = true;
+      return;
+    }
+    if (piece.empty()) return;
+    if (joined_ == nullptr) joined_ = &storage_.emplace_back(first_);
+    joined_->append(piece);
+  }
+
+  std::string_view Word() const { return joined_ != nullptr ? std::string_view(*joined_) : first_; }
+
+ private:
+  std::list<std::string>& storage_;
+  std::string_view first_;
+  std::string* joined_ = nullptr;
+  bool started_ = false;
+};
+
 // Reads one shell word starting at `i`, removing quotes; `$(...)`, `${...}` and backquoted
 // text are kept as written.
-std::string ReadWord(std::string_view s, size_t& i) {
-  std::string word;
+std::string_view ReadWord(std::string_view s, size_t& i, std::list<std::string>& storage) {
+  WordBuilder word(storage);
   while (i < s.size() && !EndsWord(s[i])) {
-    char c = s[i];
+    const char c = s[i];
     if (c == '\\') {
-      if (i + 1 < s.size() && s[i + 1] != '\n') word += s[i + 1];
+      if (i + 1 < s.size() && s[i + 1] != '\n') word.Add(s.substr(i + 1, 1));
       i += 2;
     } else if (c == '\'') {
-      size_t end = std::min(s.find('\'', i + 1), s.size());
-      word.append(s.substr(i + 1, end - i - 1));
+      const size_t end = std::min(s.find('\'', i + 1), s.size());
+      word.Add(s.substr(i + 1, end - i - 1));
       i = end + 1;
     } else if (c == '"') {
-      for (++i; i < s.size() && s[i] != '"'; ++i) {
+      ++i;
+      while (i < s.size() && s[i] != '"') {
+        const size_t run = i;
+        while (i < s.size() && s[i] != '"' && s[i] != '\\' && s[i] != '$') ++i;
+        if (i > run) word.Add(s.substr(run, i - run));
+        if (i >= s.size() || s[i] == '"') break;
         if (s[i] == '\\' && i + 1 < s.size() &&
             std::string_view("$`\"\\\n").find(s[i + 1]) != std::string_view::npos) {
-          ++i;
-          if (s[i] == '\n') continue;
+          if (s[i + 1] != '\n') word.Add(s.substr(i + 1, 1));  // \<newline> joins lines
+          i += 2;
         } else if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '(') {
-          size_t end = SkipBalanced(s, i + 1, '(', ')');
-          word.append(s.substr(i, end - i));
-          i = end - 1;
-          continue;
+          const size_t end = SkipBalanced(s, i + 1, '(', ')');
+          word.Add(s.substr(i, end - i));
+          i = end;
+        } else {
+          word.Add(s.substr(i, 1));
+          ++i;
         }
-        word += s[i];
       }
+      word.Add(std::string_view());  // "" is a word even when empty
       ++i;
     } else if (c == '$' && i + 1 < s.size() && (s[i + 1] == '(' || s[i + 1] == '{')) {
-      size_t end = s[i + 1] == '(' ? SkipBalanced(s, i + 1, '(', ')')
-                                   : std::min(s.find('}', i), s.size() - 1) + 1;
-      word.append(s.substr(i, end - i));
+      const size_t end = s[i + 1] == '(' ? SkipBalanced(s, i + 1, '(', ')')
+                                         : std::min(s.find('}', i), s.size() - 1) + 1;
+      word.Add(s.substr(i, end - i));
       i = end;
     } else if (c == '`') {
-      size_t end = std::min(s.find('`', i + 1), s.size() - 1) + 1;
-      word.append(s.substr(i, end - i));
+      const size_t end = std::min(s.find('`', i + 1), s.size() - 1) + 1;
+      word.Add(s.substr(i, end - i));
       i = end;
     } else {
-      // A run of plain characters, appended at once: most words are nothing else.
-      const size_t start = i;
+      // A run of plain characters: most words are nothing else.
+      const size_t start = i++;
       while (i < s.size() && !EndsWord(s[i]) && !IsSpecialInWord(s[i])) ++i;
-      word.append(s.substr(start, std::max<size_t>(i - start, 1)));
-      i = std::max(i, start + 1);
+      word.Add(s.substr(start, i - start));
     }
   }
   i = std::min(i, s.size());
-  return word;
+  return word.Word();
 }
 
 struct HereDoc {
-  std::string delimiter;
+  std::string_view delimiter;
   bool strip_tabs = false;
 };
 
@@ -117,7 +150,8 @@ void SkipHereDocs(std::string_view s, size_t& i, std::vector<HereDoc>& pending) 
 }
 
 // Reads a redirection operator at `i` (any fd number already skipped) and its target.
-void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pending) {
+void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pending,
+                     std::list<std::string>& storage) {
   const char first = s[i++];
   if (first == '<' && i < s.size() && s[i] == '<') {
     ++i;
@@ -130,7 +164,7 @@ void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pendin
         ++i;
       }
       while (i < s.size() && IsBlank(s[i])) ++i;
-      doc.delimiter = ReadWord(s, i);
+      doc.delimiter = ReadWord(s, i, storage);
       pending.push_back(std::move(doc));
       return;
     }
@@ -147,7 +181,7 @@ void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pendin
     i = SkipBalanced(s, i, '(', ')');
     return;
   }
-  ReadWord(s, i);
+  ReadWord(s, i, storage);
 }
 
 }  // namespace
@@ -170,9 +204,11 @@ std::string_view ConnectorName(Connector connector) {
   return "end";
 }
 
-std::vector<SimpleCommand> LexCommandLine(std::string_view s) {
-  std::vector<SimpleCommand> commands(1);
+LexedLine LexCommandLine(std::string_view s) {
+  LexedLine lexed;
+  std::vector<SimpleCommand>& commands = lexed.commands;
   commands.reserve(4);
+  commands.emplace_back();
   std::vector<HereDoc> pending;
   // Closes the command being read with `connector`. An operator that follows a closed group,
   // as in `(a) | b`, joins the command that closed it; a newline after `&&` or `|` changes nothing.
@@ -200,7 +236,7 @@ std::vector<SimpleCommand> LexCommandLine(std::string_view s) {
       i = std::min(s.find('\n', i), s.size());
     } else if ((c == '&' && after == '>') || c == '<' || c == '>') {
       if (c == '&') ++i;
-      SkipRedirection(s, i, pending);
+      SkipRedirection(s, i, pending, lexed.storage);
     } else if (c == '&' || c == '|') {
       Connector connector = c == '&' ? Connector::kBackground : Connector::kPipe;
       if (after == c) connector = c == '&' ? Connector::kAnd : Connector::kOr;
@@ -217,20 +253,20 @@ std::vector<SimpleCommand> LexCommandLine(std::string_view s) {
       const size_t start = i;
       while (i < s.size() && IsDigit(s[i])) ++i;
       if (i > start && i < s.size() && (s[i] == '<' || s[i] == '>')) {
-        SkipRedirection(s, i, pending);  // 2>err.log: the fd number is not a word
+        SkipRedirection(s, i, pending, lexed.storage);  // 2>err.log: the fd number is not a word
         continue;
       }
       i = start;
-      std::vector<std::string>& words = commands.back().words;
+      std::vector<std::string_view>& words = commands.back().words;
       if (words.empty()) words.reserve(8);
-      words.push_back(ReadWord(s, i));
+      words.push_back(ReadWord(s, i, lexed.storage));
     }
   }
   if (commands.back().words.empty()) commands.pop_back();
   if (!commands.empty() && commands.back().next != Connector::kBackground) {
     commands.back().next = Connector::kEnd;
   }
-  return commands;
+  return lexed;
 }
 
 }  // namespace bgprof

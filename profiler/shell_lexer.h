@@ -5,6 +5,7 @@
 #ifndef BGPROF_PROFILER_SHELL_LEXER_H_
 #define BGPROF_PROFILER_SHELL_LEXER_H_
 
+#include <list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,14 +27,26 @@ std::string_view ConnectorName(Connector connector);
 
 struct SimpleCommand {
   // Words with quotes removed; `$(...)`, `${...}` and backquoted text are kept as written.
-  // Redirections and here-document bodies are dropped.
-  std::vector<std::string> words;
+  // Redirections and here-document bodies are dropped. Each word views the command line, or
+  // LexedLine::storage when unquoting had to join pieces.
+  std::vector<std::string_view> words;
   Connector next = Connector::kEnd;
 };
 
+struct LexedLine {
+  LexedLine() = default;
+  LexedLine(LexedLine&&) = default;  // moving a list keeps its strings where they are
+  LexedLine& operator=(LexedLine&&) = default;
+  LexedLine(const LexedLine&) = delete;  // a copy's words would view the original
+  LexedLine& operator=(const LexedLine&) = delete;
+
+  std::vector<SimpleCommand> commands;
+  std::list<std::string> storage;
+};
+
 // The simple commands of `line` in order. Subshells and brace groups are flattened: `( a; b )`
-// gives `a` and `b`.
-std::vector<SimpleCommand> LexCommandLine(std::string_view line);
+// gives `a` and `b`. The words view `line`, which must outlive the result.
+LexedLine LexCommandLine(std::string_view line);
 
 }  // namespace bgprof
 

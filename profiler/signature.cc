@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <list>
 #include <span>
+#include <tuple>
 
 #include "absl/container/flat_hash_set.h"
 #include "estimator/priors.h"
@@ -12,7 +14,7 @@
 namespace bgprof {
 namespace {
 
-using Words = std::span<const std::string>;
+using Words = std::span<const std::string_view>;
 
 // Keys longer than this are cut: a key names a kind of work, it is not a copy of the command.
 constexpr size_t kMaxKeyLength = 200;
@@ -237,8 +239,10 @@ bool IsTimestamp(std::string_view word) {
   return (word.size() == 10 || word.size() == 13) && AllOf(word, IsDigit) && word[0] == '1';
 }
 
-// localhost:8080, 127.0.0.1:3000/path, 0.0.0.0:5173 → the port masked.
-std::string MaskPort(std::string_view word) {
+// localhost:8080, 127.0.0.1:3000/path, 0.0.0.0:5173 → the port masked. The rare rewritten
+// word is kept in `storage`.
+std::string_view MaskPort(std::string_view word, std::list<std::string>& storage) {
+  if (word.find(':') == std::string_view::npos) return word;
   static constexpr std::array kHosts = {"localhost:", "127.0.0.1:", "0.0.0.0:", "[::1]:", "[::]:"};
   for (std::string_view host : kHosts) {
     const size_t at = word.find(host);
@@ -247,23 +251,26 @@ std::string MaskPort(std::string_view word) {
     size_t end = start;
     while (end < word.size() && IsDigit(word[end])) ++end;
     if (end == start) continue;
-    return std::string(word.substr(0, start)) + "<port>" + std::string(word.substr(end));
+    std::string& masked = storage.emplace_back(word.substr(0, start));
+    masked += "<port>";
+    masked += word.substr(end);
+    return masked;
   }
-  return std::string(word);
+  return word;
 }
 
-std::string MaskWord(std::string_view word) {
+std::string_view MaskWord(std::string_view word, std::list<std::string>& storage) {
   // Every mask below needs a digit or starts with '/', '$' or '`': most words have neither.
   if (!word.empty() && word[0] != '/' && word[0] != '$' && word[0] != '`' &&
       std::none_of(word.begin(), word.end(), IsDigit)) {
-    return std::string(word);
+    return word;
   }
   if (word.starts_with("$(") || word.starts_with('`')) return "<expr>";
   if (IsUuid(word)) return "<uuid>";
   if (IsHash(word)) return "<hash>";
   if (IsTempPath(word)) return "<tmp>";
   if (IsTimestamp(word)) return "<time>";
-  return MaskPort(word);
+  return MaskPort(word, storage);
 }
 
 // Options whose value is prose or an identity of the moment, never the work.
@@ -285,24 +292,33 @@ bool IsNoiseOption(std::string_view option) {
          option.starts_with("--colour=") || option.starts_with("--progress=");
 }
 
-// One option with its value, masked: "-m <text>", "--port=<port>", "-C build".
-std::string MaskedOption(std::string_view program, std::string_view option,
-                         std::optional<std::string_view> value) {
+// An argument of the command level, masked: an operand, or an option with its value
+// ("-m <text>", "--port=<port>", "-C build"). Views of the command line or of literals.
+struct Unit {
+  std::string_view name;   // the operand, or the option (with its '=' when the value is attached)
+  std::string_view value;  // the option's value, empty when none
+  bool option = false;
+  bool attached = false;  // --name=value
+};
+
+std::string_view MaskedValue(std::string_view program, std::string_view option,
+                             std::string_view value, std::list<std::string>& storage) {
+  if (IsTextOption(program, option)) return "<text>";
+  if (option == "--port") return "<port>";
+  return MaskWord(value, storage);
+}
+
+Unit MaskedOption(std::string_view program, std::string_view option,
+                  std::optional<std::string_view> value, std::list<std::string>& storage) {
   if (const size_t eq = option.find('='); eq != std::string_view::npos && !value.has_value()) {
-    const std::string_view name = option.substr(0, eq);
-    return std::string(option.substr(0, eq + 1)) + (IsTextOption(program, name) ? "<text>"
-                                                    : name == "--port"
-                                                        ? "<port>"
-                                                        : MaskWord(option.substr(eq + 1)));
+    return Unit{.name = option.substr(0, eq + 1),
+                .value = MaskedValue(program, option.substr(0, eq), option.substr(eq + 1), storage),
+                .option = true,
+                .attached = true};
   }
-  std::string unit(option);
-  if (value.has_value()) {
-    unit += ' ';
-    unit += IsTextOption(program, option) ? "<text>"
-            : option == "--port"          ? "<port>"
-                                          : MaskWord(*value);
-  }
-  return unit;
+  return Unit{.name = option,
+              .value = value.has_value() ? MaskedValue(program, option, *value, storage) : "",
+              .option = true};
 }
 
 bool IsInterpreter(std::string_view program) {
@@ -321,12 +337,6 @@ bool IsSetupProgram(std::string_view program) {
 // Programs that take process ids: their numeric operands are masked.
 bool TakesPids(std::string_view program) { return program == "kill" || program == "wait"; }
 
-// An argument of the command level: an option with its value, or an operand, masked.
-struct Unit {
-  std::string text;
-  bool option = false;
-};
-
 Signature SignArgv(Words argv) {
   std::string program = FoldVersion(Basename(argv[0]));
   std::string family;
@@ -342,6 +352,7 @@ Signature SignArgv(Words argv) {
   if (family.empty()) family = program;
   const ProgramRule* rule = RuleFor(program);
 
+  std::list<std::string> storage;  // the few masked words that are not a literal or a view
   std::vector<Unit> units;
   units.reserve(argv.size());
   // Adds argv[i] (an option, with its value when it takes one) and returns the next index.
@@ -349,7 +360,7 @@ Signature SignArgv(Words argv) {
     const std::string_view option = argv[i];
     std::optional<std::string_view> value;
     if (TakesValue(rule, option) && i + 1 < argv.size()) value = argv[++i];
-    if (!IsNoiseOption(option)) units.push_back({MaskedOption(program, option, value), true});
+    if (!IsNoiseOption(option)) units.push_back(MaskedOption(program, option, value, storage));
     return i + 1;
   };
   // The next operand, options before it going to the arguments; argv.size() when none is left.
@@ -364,10 +375,13 @@ Signature SignArgv(Words argv) {
   if (rule != nullptr && rule->subcommand_words == kTargets) {
     // `make CC=clang -j8 test`: the first operand that is not an assignment is the target.
     for (next = next_operand(next); next < argv.size() && IsAssignment(argv[next]);) {
-      units.push_back({argv[next], false});
+      units.push_back(Unit{.name = argv[next]});
       next = next_operand(next + 1);
     }
-    if (next < argv.size()) family += " " + argv[next++];
+    if (next < argv.size()) {
+      family += ' ';
+      family += argv[next++];
+    }
   } else if (rule != nullptr) {
     int levels = rule->subcommand_words;
     for (int level = 0; level < levels; ++level) {
@@ -389,18 +403,21 @@ Signature SignArgv(Words argv) {
   } else if (IsInterpreter(program)) {
     // `node build.js --prod`: the script names the work.
     next = next_operand(next);
-    if (next < argv.size()) family += " " + std::string(Basename(argv[next++]));
+    if (next < argv.size()) {
+      family += ' ';
+      family += Basename(argv[next++]);
+    }
   }
 
-  std::vector<std::string> after_dashes;  // passed on verbatim, in order
+  std::vector<std::string_view> after_dashes;  // passed on as they are, in order
   for (size_t i = next; i < argv.size();) {
     if (argv[i] == "--") {
-      for (++i; i < argv.size(); ++i) after_dashes.push_back(MaskWord(argv[i]));
+      for (++i; i < argv.size(); ++i) after_dashes.push_back(MaskWord(argv[i], storage));
     } else if (IsOption(argv[i])) {
       i = add_option(i);
     } else {
       const bool pid = TakesPids(program) && AllOf(argv[i], IsDigit);
-      units.push_back({pid ? "<pid>" : MaskWord(argv[i]), false});
+      units.push_back(Unit{.name = pid ? "<pid>" : MaskWord(argv[i], storage)});
       ++i;
     }
   }
@@ -409,16 +426,19 @@ Signature SignArgv(Words argv) {
   if (rule != nullptr) {
     std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
       if (a.option != b.option) return a.option;
-      return a.option && a.text < b.text;
+      return a.option && std::tie(a.name, a.value) < std::tie(b.name, b.value);
     });
   }
   std::string command = family;
   for (const Unit& unit : units) {
     command += ' ';
-    command += unit.text;
+    command += unit.name;
+    if (unit.value.empty()) continue;
+    if (!unit.attached) command += ' ';
+    command += unit.value;
   }
   if (!after_dashes.empty()) command += " --";
-  for (const std::string& word : after_dashes) {
+  for (std::string_view word : after_dashes) {
     command += ' ';
     command += word;
   }
@@ -465,9 +485,9 @@ double BlockingWeight(const CommandPart& part) {
 CommandLine Analyze(std::string_view command_line, int depth) {
   CommandLine result;
   std::string cwd;
-  const std::vector<SimpleCommand> simple_commands = LexCommandLine(command_line);
-  result.parts.reserve(simple_commands.size());
-  for (const SimpleCommand& simple : simple_commands) {
+  const LexedLine lexed = LexCommandLine(command_line);
+  result.parts.reserve(lexed.commands.size());
+  for (const SimpleCommand& simple : lexed.commands) {
     CommandPart part = SignWordsAt(simple.words, depth);
     if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`
     part.next = simple.next;
@@ -504,7 +524,5 @@ Signature SignatureOf(std::string_view command_line) {
   if (line.parts.empty()) return Signature{};
   return std::move(line.parts[line.dominant].signature);
 }
-
-CommandPart SignWords(const std::vector<std::string>& words) { return SignWordsAt(words, 0); }
 
 }  // namespace bgprof

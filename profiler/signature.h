@@ -46,9 +46,6 @@ CommandLine AnalyzeCommandLine(std::string_view command_line);
 // The dominant part's signature of `command_line`.
 Signature SignatureOf(std::string_view command_line);
 
-// The signature of one simple command's words (no shell syntax is interpreted).
-CommandPart SignWords(const std::vector<std::string>& words);
-
 }  // namespace bgprof
 
 #endif  // BGPROF_PROFILER_SIGNATURE_H_

@@ -14,13 +14,17 @@ using ::testing::ElementsAre;
 // The words of each simple command, without the connectors.
 std::vector<std::vector<std::string>> Words(std::string_view line) {
   std::vector<std::vector<std::string>> words;
-  for (SimpleCommand& command : LexCommandLine(line)) words.push_back(std::move(command.words));
+  for (const SimpleCommand& command : LexCommandLine(line).commands) {
+    words.emplace_back(command.words.begin(), command.words.end());
+  }
   return words;
 }
 
 std::vector<Connector> Connectors(std::string_view line) {
   std::vector<Connector> connectors;
-  for (const SimpleCommand& command : LexCommandLine(line)) connectors.push_back(command.next);
+  for (const SimpleCommand& command : LexCommandLine(line).commands) {
+    connectors.push_back(command.next);
+  }
   return connectors;
 }
 
@@ -50,6 +54,21 @@ TEST(LexCommandLine, QuotesEscapesAndSubstitutions) {
       ElementsAre(ElementsAre("git", "commit", "-m", "fix: a \"quoted\" bug", "--no-verify")));
   EXPECT_THAT(Words("echo 'it''s' a\\ b $(date +%s) ${HOME} `pwd`"),
               ElementsAre(ElementsAre("echo", "its", "a b", "$(date +%s)", "${HOME}", "`pwd`")));
+}
+
+TEST(LexCommandLine, PlainWordsViewTheLineAndJoinedOnesAreStored) {
+  const std::string line = R"(git commit -m "a \"b\"" --author='x'y)";
+  LexedLine lexed = LexCommandLine(line);
+  ASSERT_EQ(lexed.commands.size(), 1u);
+  const std::vector<std::string_view>& words = lexed.commands[0].words;
+  ASSERT_EQ(words.size(), 5u);
+  EXPECT_GE(words[0].data(), line.data());  // "git": a view into the line
+  EXPECT_LT(words[0].data(), line.data() + line.size());
+  EXPECT_EQ(words[3], "a \"b\"");
+  EXPECT_EQ(words[4], "--author=xy");
+  EXPECT_EQ(lexed.storage.size(), 2u);  // only the two joined words were copied
+  LexedLine moved = std::move(lexed);   // moving keeps the stored words in place
+  EXPECT_EQ(moved.commands[0].words[4], "--author=xy");
 }
 
 TEST(LexCommandLine, HereDocumentBodiesAreSkipped) {
