@@ -51,6 +51,30 @@ constexpr std::array kRules = {
     PriorRule{"npm test", kTestSuite},
     PriorRule{"mvn", kBuild},
     PriorRule{"gradle", kBuild},
+    // Filters and local git bookkeeping: quick, so the real work in a compound command weighs
+    // more than the `sort` it feeds or the `git stash` around it.
+    PriorRule{"sort", kInstant},
+    PriorRule{"uniq", kInstant},
+    PriorRule{"cut", kInstant},
+    PriorRule{"tr", kInstant},
+    PriorRule{"awk", kInstant},
+    PriorRule{"sed", kInstant},
+    PriorRule{"jq", kInstant},
+    PriorRule{"tee", kInstant},
+    PriorRule{"less", kInstant},
+    PriorRule{"column", kInstant},
+    PriorRule{"xargs", kInstant},
+    PriorRule{"git stash", kQuick},
+    PriorRule{"git branch", kQuick},
+    PriorRule{"git checkout", kQuick},
+    PriorRule{"git switch", kQuick},
+    PriorRule{"git rev-parse", kQuick},
+    PriorRule{"git ls-files", kQuick},
+    PriorRule{"git init", kQuick},
+    PriorRule{"git tag", kQuick},
+    PriorRule{"git config", kQuick},
+    PriorRule{"git restore", kQuick},
+    PriorRule{"git reset", kQuick},
 };
 
 std::optional<Prior> Find(std::string_view name) {

@@ -90,7 +90,7 @@ constexpr std::array kRules = {
     ProgramRule{"gradlew", kTargets, "-p --project-dir -x --exclude-task -P -D"},
     ProgramRule{"pytest", 0,
                 "-k -m -n -p -c --maxfail --rootdir --junitxml --junit-xml "
-                "--cov --cov-report --durations --ignore --deselect -o "
+                "--cov --cov-report --durations --ignore --deselect -o --tb "
                 "--override-ini --basetemp --timeout"},
     ProgramRule{"jest", 0,
                 "-t --testNamePattern -c --config --testPathPattern "
@@ -116,7 +116,7 @@ constexpr std::array kRules = {
 
 // Options that take a value for most programs when written as two words.
 constexpr std::string_view kCommonValueOptions =
-    "--output --out --config --file --directory --dir --cwd --timeout --format --log-level";
+    "--output --out --config --file --directory --dir --cwd --timeout --format --log-level --port";
 
 }  // namespace
 

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <filesystem>
 #include <list>
 #include <span>
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "estimator/priors.h"
 #include "profiler/program_rules.h"
@@ -51,6 +53,7 @@ bool IsAssignment(std::string_view word) {
 }
 
 std::string_view Basename(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);  // `tests/`
   const size_t slash = path.find_last_of('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
@@ -149,56 +152,119 @@ struct Unwrapped {
 
 // Sees through what runs the real command: `VAR=1`, `env`, `sudo`, `time`, `nice`, `nohup`,
 // `timeout N`, `xargs`, `npx`, `poetry run`, `bash -c`, ...
+enum class WrapperKind {
+  kNone,
+  kPrivilege,
+  kEnv,
+  kPlain,
+  kTimeout,
+  kXargs,
+  kPackageRunner,
+  kShell
+};
+
+WrapperKind WrapperKindOf(std::string_view name) {
+  // One hash lookup per word instead of a chain of comparisons: this runs on every command.
+  static const absl::flat_hash_map<std::string_view, WrapperKind> kKinds = {
+      {"sudo", WrapperKind::kPrivilege},
+      {"doas", WrapperKind::kPrivilege},
+      {"env", WrapperKind::kEnv},
+      {"time", WrapperKind::kPlain},
+      {"nice", WrapperKind::kPlain},
+      {"ionice", WrapperKind::kPlain},
+      {"nohup", WrapperKind::kPlain},
+      {"command", WrapperKind::kPlain},
+      {"exec", WrapperKind::kPlain},
+      {"builtin", WrapperKind::kPlain},
+      {"stdbuf", WrapperKind::kPlain},
+      {"unbuffer", WrapperKind::kPlain},
+      {"chronic", WrapperKind::kPlain},
+      {"caffeinate", WrapperKind::kPlain},
+      {"timeout", WrapperKind::kTimeout},
+      {"xargs", WrapperKind::kXargs},
+      {"npx", WrapperKind::kPackageRunner},
+      {"bunx", WrapperKind::kPackageRunner},
+      {"pnpx", WrapperKind::kPackageRunner},
+      {"uvx", WrapperKind::kPackageRunner},
+      {"bash", WrapperKind::kShell},
+      {"sh", WrapperKind::kShell},
+      {"zsh", WrapperKind::kShell},
+      {"dash", WrapperKind::kShell},
+      {"ksh", WrapperKind::kShell},
+  };
+  auto it = kKinds.find(name);
+  return it == kKinds.end() ? WrapperKind::kNone : it->second;
+}
+
+// Sees through what runs the real command: `VAR=1`, `env`, `sudo`, `time`, `nice`, `nohup`,
+// `timeout N`, `xargs`, `npx`, `poetry run`, `bash -c`, ...
 Unwrapped Unwrap(Words words) {
   Unwrapped unwrapped;
   size_t i = 0;
   while (i < words.size()) {
     const std::string_view word = words[i];
-    const std::string_view name = Basename(word);
     if (IsAssignment(word)) {
       ++i;
-    } else if (name == "sudo" || name == "doas") {
-      i = SkipOptions(words, i + 1, "-u -g -C -h -p -U -r -t -T -D");
-    } else if (name == "env") {
-      ++i;
-      while (i < words.size() && (IsAssignment(words[i]) || IsOption(words[i]))) {
-        const bool has_value = InList("-u --unset -C --chdir -S", words[i]);
-        if (words[i++] == "--") break;
-        if (has_value && i < words.size()) ++i;
-      }
-    } else if (name == "time" || name == "nice" || name == "ionice" || name == "nohup" ||
-               name == "command" || name == "exec" || name == "builtin" || name == "stdbuf" ||
-               name == "unbuffer" || name == "chronic" || name == "caffeinate") {
-      i = SkipOptions(words, i + 1, "-n -c -o -f -e -i -a");
-    } else if (name == "timeout") {
-      i = SkipOptions(words, i + 1, "-s --signal -k --kill-after");
-      if (i < words.size()) {
-        std::optional<int64_t> cap = ParseDurationMs(words[i++]);
-        if (cap.has_value()) {
-          unwrapped.timeout_ms = std::min(unwrapped.timeout_ms.value_or(*cap), *cap);
-        }
-      }
-    } else if (name == "xargs") {
-      i = SkipOptions(words, i + 1,
-                      "-n -I -P -d -L -a -s -E -e -i --max-args --max-procs --delimiter "
-                      "--arg-file");
-    } else if (name == "npx" || name == "bunx" || name == "pnpx" || name == "uvx") {
-      i = SkipOptions(words, i + 1, "-p --package -c --call --from --with");
-    } else if (i + 1 < words.size() && IsTwoWordWrapper(name, words[i + 1])) {
-      i = SkipOptions(words, i + 2, "-p --python --with -n --name --env -e --directory --project");
-      if (name == "mise") {  // `mise exec node@20 -- npm test`: tools come before `--`
-        const auto dash = std::find(words.begin() + static_cast<long>(i), words.end(), "--");
-        if (dash != words.end()) i = static_cast<size_t>(dash - words.begin()) + 1;
-      }
-    } else if (name == "bash" || name == "sh" || name == "zsh" || name == "dash" || name == "ksh") {
-      if (const size_t script = ShellScriptIndex(words, i); script != 0) {
-        unwrapped.script = words[script];
-        i = words.size();
-      }
-      break;
-    } else {
-      break;
+      continue;
     }
+    // `for f in *; do pytest "$f"; done`: the reserved word before a command is not a program.
+    if (InList("do then else elif if while until ! {", word)) {
+      ++i;
+      continue;
+    }
+    const std::string_view name = Basename(word);
+    switch (WrapperKindOf(name)) {
+      case WrapperKind::kPrivilege:
+        i = SkipOptions(words, i + 1, "-u -g -C -h -p -U -r -t -T -D");
+        continue;
+      case WrapperKind::kEnv:
+        for (++i; i < words.size() && (IsAssignment(words[i]) || IsOption(words[i]));) {
+          const bool has_value = InList("-u --unset -C --chdir -S", words[i]);
+          if (words[i++] == "--") break;
+          if (has_value && i < words.size()) ++i;
+        }
+        continue;
+      case WrapperKind::kPlain:
+        // `command -v jq` looks a program up; it runs nothing.
+        if (name == "command" && i + 1 < words.size() && InList("-v -V", words[i + 1])) break;
+        i = SkipOptions(words, i + 1, "-n -c -o -f -e -i -a");
+        continue;
+      case WrapperKind::kTimeout:
+        i = SkipOptions(words, i + 1, "-s --signal -k --kill-after");
+        if (i < words.size()) {
+          std::optional<int64_t> cap = ParseDurationMs(words[i++]);
+          if (cap.has_value()) {
+            unwrapped.timeout_ms = std::min(unwrapped.timeout_ms.value_or(*cap), *cap);
+          }
+        }
+        continue;
+      case WrapperKind::kXargs:
+        i = SkipOptions(words, i + 1,
+                        "-n -I -P -d -L -a -s -E -e -i --max-args --max-procs --delimiter "
+                        "--arg-file");
+        continue;
+      case WrapperKind::kPackageRunner:
+        i = SkipOptions(words, i + 1, "-p --package -c --call --from --with");
+        continue;
+      case WrapperKind::kShell:
+        if (const size_t script = ShellScriptIndex(words, i); script != 0) {
+          unwrapped.script = words[script];
+          i = words.size();
+        }
+        break;
+      case WrapperKind::kNone:
+        if (i + 1 < words.size() && IsTwoWordWrapper(name, words[i + 1])) {
+          i = SkipOptions(words, i + 2,
+                          "-p --python --with -n --name --env -e --directory --project");
+          if (name == "mise") {  // `mise exec node@20 -- npm test`: tools come before `--`
+            const auto dash = std::find(words.begin() + static_cast<long>(i), words.end(), "--");
+            if (dash != words.end()) i = static_cast<size_t>(dash - words.begin()) + 1;
+          }
+          continue;
+        }
+        break;
+    }
+    break;
   }
   unwrapped.first = i;
   return unwrapped;
@@ -268,6 +334,19 @@ std::string_view MaskWord(std::string_view word, std::list<std::string>& storage
   if (word.starts_with("$(") || word.starts_with('`')) return "<expr>";
   if (IsUuid(word)) return "<uuid>";
   if (IsHash(word)) return "<hash>";
+  if (const size_t dots = word.find(".."); dots != std::string_view::npos) {
+    // A range `A..B` or `A...B` of commits.
+    const size_t after = word.find_first_not_of('.', dots);
+    const std::string_view left = word.substr(0, dots);
+    const std::string_view right = after == std::string_view::npos ? "" : word.substr(after);
+    if (IsHash(left) || IsHash(right)) {
+      std::string& masked = storage.emplace_back(IsHash(left) ? "<hash>" : left);
+      masked += word.substr(
+          dots, after == std::string_view::npos ? std::string_view::npos : after - dots);
+      masked += IsHash(right) ? "<hash>" : right;
+      return masked;
+    }
+  }
   if (IsTempPath(word)) return "<tmp>";
   if (IsTimestamp(word)) return "<time>";
   return MaskPort(word, storage);
@@ -304,6 +383,14 @@ struct Unit {
 std::string_view MaskedValue(std::string_view program, std::string_view option,
                              std::string_view value, std::list<std::string>& storage) {
   if (IsTextOption(program, option)) return "<text>";
+  // `gh api -f body="Fixed in ..."`: a field whose name says it holds prose.
+  if (InList("-f -F --field --raw-field", option)) {
+    const size_t eq = value.find('=');
+    if (eq != std::string_view::npos &&
+        InList("body title message description comment", value.substr(0, eq))) {
+      return storage.emplace_back(std::string(value.substr(0, eq + 1)) + "<text>");
+    }
+  }
   if (option == "--port") return "<port>";
   return MaskWord(value, storage);
 }
@@ -330,7 +417,7 @@ bool IsInterpreter(std::string_view program) {
 bool IsSetupProgram(std::string_view program) {
   static const WordSet kSetup = WordSetOf(
       "cd pushd popd export set unset source . true false : alias echo printf shopt trap local "
-      "declare read");
+      "declare read for select case done fi esac function }");
   return kSetup.contains(program);
 }
 
@@ -338,7 +425,11 @@ bool IsSetupProgram(std::string_view program) {
 bool TakesPids(std::string_view program) { return program == "kill" || program == "wait"; }
 
 Signature SignArgv(Words argv) {
-  std::string program = FoldVersion(Basename(argv[0]));
+  std::string_view name = Basename(argv[0]);
+  if (const size_t at = name.find('@'); at != std::string_view::npos && at > 0) {
+    name = name.substr(0, at);  // `npx create-next-app@latest`: the version does not name the work
+  }
+  std::string program = FoldVersion(name);
   std::string family;
   size_t next = 1;
   if ((program == "python" || program == "pypy") && argv.size() > 2 && argv[1] == "-m") {
@@ -360,7 +451,10 @@ Signature SignArgv(Words argv) {
     const std::string_view option = argv[i];
     std::optional<std::string_view> value;
     if (TakesValue(rule, option) && i + 1 < argv.size()) value = argv[++i];
-    if (!IsNoiseOption(option)) units.push_back(MaskedOption(program, option, value, storage));
+    // Noise is dropped only where bgprof knows the program: `grep -v` is not `grep`.
+    if (rule == nullptr || !IsNoiseOption(option)) {
+      units.push_back(MaskedOption(program, option, value, storage));
+    }
     return i + 1;
   };
   // The next operand, options before it going to the arguments; argv.size() when none is left.
@@ -401,11 +495,16 @@ Signature SignArgv(Words argv) {
     }
     if (program == "yarn" && family == "yarn") family = "yarn install";
   } else if (IsInterpreter(program)) {
-    // `node build.js --prod`: the script names the work.
-    next = next_operand(next);
-    if (next < argv.size()) {
-      family += ' ';
-      family += Basename(argv[next++]);
+    // `node build.js --prod`: the script names the work, unless the code is inline (`-c`, `-e`).
+    const bool inline_code =
+        std::any_of(argv.begin() + static_cast<long>(next), argv.end(),
+                    [](std::string_view word) { return InList("-c -e --eval -p --print", word); });
+    if (!inline_code) {
+      next = next_operand(next);
+      if (next < argv.size()) {
+        family += ' ';
+        family += Basename(argv[next++]);
+      }
     }
   }
 
@@ -429,7 +528,12 @@ Signature SignArgv(Words argv) {
       return a.option && std::tie(a.name, a.value) < std::tie(b.name, b.value);
     });
   }
-  std::string command = family;
+  size_t length = family.size() + 3;
+  for (const Unit& unit : units) length += unit.name.size() + unit.value.size() + 2;
+  for (std::string_view word : after_dashes) length += word.size() + 1;
+  std::string command;
+  command.reserve(length);
+  command = family;
   for (const Unit& unit : units) {
     command += ' ';
     command += unit.name;
@@ -443,6 +547,7 @@ Signature SignArgv(Words argv) {
     command += word;
   }
   if (command.size() > kMaxKeyLength) command.resize(kMaxKeyLength);
+  if (program.size() > kMaxKeyLength) program.resize(kMaxKeyLength);
   if (family.size() > kMaxKeyLength) family.resize(kMaxKeyLength);
   return Signature{
       .program = std::move(program), .family = std::move(family), .command = std::move(command)};
@@ -482,6 +587,26 @@ double BlockingWeight(const CommandPart& part) {
   return 1000;
 }
 
+// Where `cd ARGS` leaves a command line that was in `cwd` ("" for where it started): an absolute
+// or home path replaces it, a relative one goes on from it.
+std::string ChangeDirectory(const std::string& cwd, Words cd_words) {
+  std::string_view target = "~";
+  for (size_t i = 1; i < cd_words.size(); ++i) {
+    if (!IsOption(cd_words[i])) {
+      target = cd_words[i];
+      break;
+    }
+  }
+  if (target.starts_with('/') || target.starts_with('~') || target.starts_with('$')) {
+    return std::string(target.substr(0, kMaxKeyLength));
+  }
+  std::string joined = (std::filesystem::path(cwd) / target).lexically_normal().string();
+  while (joined.size() > 1 && joined.back() == '/') joined.pop_back();
+  // Bounded like the keys: every later part keeps a copy, and `cd a && cd a && ...` goes on.
+  if (joined.size() > kMaxKeyLength) joined.resize(kMaxKeyLength);
+  return joined == "." ? std::string() : joined;
+}
+
 CommandLine Analyze(std::string_view command_line, int depth) {
   CommandLine result;
   std::string cwd;
@@ -492,11 +617,7 @@ CommandLine Analyze(std::string_view command_line, int depth) {
     if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`
     part.next = simple.next;
     if (part.cwd.empty()) part.cwd = cwd;
-    if (part.signature.program == "cd") {
-      // `cd DIR && ...` moves what follows; the operand is the command's second word.
-      const std::string& command = part.signature.command;
-      cwd = command.size() > 3 ? command.substr(3) : "~";
-    }
+    if (part.signature.program == "cd") cwd = ChangeDirectory(cwd, simple.words);
     result.parts.push_back(std::move(part));
   }
   double heaviest = -1;
