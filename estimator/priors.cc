@@ -79,12 +79,15 @@ constexpr std::array kRules = {
 
 std::optional<Prior> Find(std::string_view name) {
   // Built once per process: every part of every command is looked up.
-  static const absl::flat_hash_map<std::string_view, Prior> kByName = [] {
-    absl::flat_hash_map<std::string_view, Prior> map;
-    for (const PriorRule& rule : kRules) map.emplace(rule.name, rule.prior);
+  // absl::string_view keys: Debian's Abseil hashes std::string_view through the slower std::hash.
+  static const absl::flat_hash_map<absl::string_view, Prior> kByName = [] {
+    absl::flat_hash_map<absl::string_view, Prior> map;
+    for (const PriorRule& rule : kRules) {
+      map.emplace(absl::string_view(rule.name.data(), rule.name.size()), rule.prior);
+    }
     return map;
   }();
-  auto it = kByName.find(name);
+  auto it = kByName.find(absl::string_view(name.data(), name.size()));
   if (it == kByName.end()) return std::nullopt;
   return it->second;
 }
