@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 namespace bgprof {
 namespace {
@@ -150,32 +152,55 @@ const ProgramRule* RuleFor(std::string_view program) {
   return it == kByProgram.end() ? nullptr : it->second;
 }
 
+namespace {
+
+using NamePair = std::pair<absl::string_view, absl::string_view>;
+
+absl::string_view View(std::string_view text) { return {text.data(), text.size()}; }
+
+// Calls `add` with each space-separated word of `list`.
+template <typename Add>
+void ForEachWord(std::string_view list, Add add) {
+  for (size_t start = 0; start < list.size();) {
+    const size_t end = std::min(list.find(' ', start), list.size());
+    if (end > start) add(list.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
 bool TakesValue(const ProgramRule* rule, std::string_view option) {
   if (option.find('=') != std::string_view::npos) return false;  // --file=x carries its value
-  if (rule != nullptr && InList(rule->value_options, option)) return true;
-  return InList(kCommonValueOptions, option);
+  // (program, option) pairs of every rule, and the common options, hashed once per process:
+  // this runs for every option of every command.
+  static const absl::flat_hash_set<NamePair> kValueOptions = [] {
+    absl::flat_hash_set<NamePair> pairs;
+    for (const ProgramRule& each : kRules) {
+      ForEachWord(each.value_options,
+                  [&](std::string_view word) { pairs.emplace(View(each.program), View(word)); });
+    }
+    ForEachWord(kCommonValueOptions, [&](std::string_view word) { pairs.emplace("", View(word)); });
+    return pairs;
+  }();
+  if (rule != nullptr && kValueOptions.contains(NamePair(View(rule->program), View(option)))) {
+    return true;
+  }
+  return kValueOptions.contains(NamePair("", View(option)));
 }
 
 std::string_view CanonicalSubcommand(std::string_view program, std::string_view subcommand) {
-  struct Alias {
-    std::string_view program, alias, canonical;
+  static const absl::flat_hash_map<NamePair, std::string_view> kAliases = {
+      {{"npm", "i"}, "install"},      {{"npm", "t"}, "test"},      {{"npm", "tst"}, "test"},
+      {{"npm", "run-script"}, "run"}, {{"npm", "add"}, "install"}, {{"npm", "x"}, "exec"},
+      {{"pnpm", "i"}, "install"},     {{"pnpm", "t"}, "test"},     {{"pnpm", "run-script"}, "run"},
+      {{"bun", "i"}, "install"},      {{"bun", "t"}, "test"},      {{"mise", "r"}, "run"},
+      {{"rails", "s"}, "server"},     {{"rails", "c"}, "console"}, {{"rails", "g"}, "generate"},
+      {{"rails", "t"}, "test"},       {{"cargo", "b"}, "build"},   {{"cargo", "t"}, "test"},
+      {{"cargo", "r"}, "run"},        {{"cargo", "c"}, "check"},
   };
-  static constexpr std::array kAliases = {
-      Alias{"npm", "i", "install"},       Alias{"npm", "t", "test"},
-      Alias{"npm", "tst", "test"},        Alias{"npm", "run-script", "run"},
-      Alias{"npm", "add", "install"},     Alias{"npm", "x", "exec"},
-      Alias{"pnpm", "i", "install"},      Alias{"pnpm", "t", "test"},
-      Alias{"pnpm", "run-script", "run"}, Alias{"bun", "i", "install"},
-      Alias{"bun", "t", "test"},          Alias{"mise", "r", "run"},
-      Alias{"rails", "s", "server"},      Alias{"rails", "c", "console"},
-      Alias{"rails", "g", "generate"},    Alias{"rails", "t", "test"},
-      Alias{"cargo", "b", "build"},       Alias{"cargo", "t", "test"},
-      Alias{"cargo", "r", "run"},         Alias{"cargo", "c", "check"},
-  };
-  for (const Alias& alias : kAliases) {
-    if (alias.program == program && alias.alias == subcommand) return alias.canonical;
-  }
-  return subcommand;
+  auto it = kAliases.find(NamePair(View(program), View(subcommand)));
+  return it == kAliases.end() ? subcommand : it->second;
 }
 
 }  // namespace bgprof

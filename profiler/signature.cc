@@ -7,6 +7,7 @@
 #include <list>
 #include <span>
 #include <tuple>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -23,14 +24,18 @@ constexpr size_t kMaxKeyLength = 200;
 // `bash -c "sh -c '...'"` is followed this deep.
 constexpr int kMaxShellDepth = 4;
 
-using WordSet = absl::flat_hash_set<std::string_view>;
+// Sets and maps of short words are keyed by absl::string_view: Debian's Abseil hashes
+// std::string_view through std::hash, several times slower on these short names.
+using WordSet = absl::flat_hash_set<absl::string_view>;
+
+absl::string_view AbslView(std::string_view text) { return {text.data(), text.size()}; }
 
 // A set of the space-separated words of `list` (a literal, so the views stay valid).
 WordSet WordSetOf(std::string_view list) {
   WordSet set;
   for (size_t start = 0; start < list.size();) {
     size_t end = std::min(list.find(' ', start), list.size());
-    set.insert(list.substr(start, end - start));
+    set.insert(AbslView(list.substr(start, end - start)));
     start = end + 1;
   }
   return set;
@@ -108,29 +113,13 @@ size_t SkipOptions(Words words, size_t i, std::string_view value_options) {
 
 // `poetry run pytest`, `bundle exec rspec`: two words that run the command after them.
 bool IsTwoWordWrapper(std::string_view program, std::string_view word) {
-  static constexpr std::array<std::array<std::string_view, 2>, 17> kWrappers = {{
-      {"pnpm", "exec"},
-      {"pnpm", "dlx"},
-      {"yarn", "dlx"},
-      {"yarn", "exec"},
-      {"npm", "exec"},
-      {"npm", "x"},
-      {"bun", "x"},
-      {"poetry", "run"},
-      {"pipenv", "run"},
-      {"uv", "run"},
-      {"rye", "run"},
-      {"pdm", "run"},
-      {"hatch", "run"},
-      {"bundle", "exec"},
-      {"mise", "exec"},
-      {"mise", "x"},
-      {"conda", "run"},
-  }};
-  for (const auto& [name, sub] : kWrappers) {
-    if (name == program && sub == word) return true;
-  }
-  return false;
+  static const absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> kWrappers = {
+      {"pnpm", "exec"}, {"pnpm", "dlx"},  {"yarn", "dlx"},   {"yarn", "exec"},   {"npm", "exec"},
+      {"npm", "x"},     {"bun", "x"},     {"poetry", "run"}, {"pipenv", "run"},  {"uv", "run"},
+      {"rye", "run"},   {"pdm", "run"},   {"hatch", "run"},  {"bundle", "exec"}, {"mise", "exec"},
+      {"mise", "x"},    {"conda", "run"},
+  };
+  return kWrappers.contains({AbslView(program), AbslView(word)});
 }
 
 // A shell run as `bash -c SCRIPT` (also `-lc`, `-ec`): the index of SCRIPT, or 0.
@@ -154,6 +143,7 @@ struct Unwrapped {
 // `timeout N`, `xargs`, `npx`, `poetry run`, `bash -c`, ...
 enum class WrapperKind {
   kNone,
+  kReserved,  // `do`, `then`, ...: the shell's word before a command
   kPrivilege,
   kEnv,
   kPlain,
@@ -165,7 +155,7 @@ enum class WrapperKind {
 
 WrapperKind WrapperKindOf(std::string_view name) {
   // One hash lookup per word instead of a chain of comparisons: this runs on every command.
-  static const absl::flat_hash_map<std::string_view, WrapperKind> kKinds = {
+  static const absl::flat_hash_map<absl::string_view, WrapperKind> kKinds = {
       {"sudo", WrapperKind::kPrivilege},
       {"doas", WrapperKind::kPrivilege},
       {"env", WrapperKind::kEnv},
@@ -191,8 +181,17 @@ WrapperKind WrapperKindOf(std::string_view name) {
       {"zsh", WrapperKind::kShell},
       {"dash", WrapperKind::kShell},
       {"ksh", WrapperKind::kShell},
+      {"do", WrapperKind::kReserved},
+      {"then", WrapperKind::kReserved},
+      {"else", WrapperKind::kReserved},
+      {"elif", WrapperKind::kReserved},
+      {"if", WrapperKind::kReserved},
+      {"while", WrapperKind::kReserved},
+      {"until", WrapperKind::kReserved},
+      {"!", WrapperKind::kReserved},
+      {"{", WrapperKind::kReserved},
   };
-  auto it = kKinds.find(name);
+  auto it = kKinds.find(AbslView(name));
   return it == kKinds.end() ? WrapperKind::kNone : it->second;
 }
 
@@ -207,13 +206,13 @@ Unwrapped Unwrap(Words words) {
       ++i;
       continue;
     }
-    // `for f in *; do pytest "$f"; done`: the reserved word before a command is not a program.
-    if (InList("do then else elif if while until ! {", word)) {
-      ++i;
-      continue;
-    }
     const std::string_view name = Basename(word);
     switch (WrapperKindOf(name)) {
+      case WrapperKind::kReserved:
+        // `for f in *; do pytest "$f"; done`: the shell's word before a command is no program.
+        if (name != word) break;
+        ++i;
+        continue;
       case WrapperKind::kPrivilege:
         i = SkipOptions(words, i + 1, "-u -g -C -h -p -U -r -t -T -D");
         continue;
@@ -367,7 +366,7 @@ bool IsNoiseOption(std::string_view option) {
   static const WordSet kNoise = WordSetOf(
       "-v -vv -vvv --verbose -q -qq --quiet --silent --color --colors --no-color --no-colors "
       "--colour --no-colour --progress --no-progress --no-pager");
-  return kNoise.contains(option) || option.starts_with("--color=") ||
+  return kNoise.contains(AbslView(option)) || option.starts_with("--color=") ||
          option.starts_with("--colour=") || option.starts_with("--progress=");
 }
 
@@ -411,14 +410,14 @@ Unit MaskedOption(std::string_view program, std::string_view option,
 bool IsInterpreter(std::string_view program) {
   static const WordSet kInterpreters =
       WordSetOf("python pypy node ruby perl php bash sh zsh tsx ts-node");
-  return kInterpreters.contains(program);
+  return kInterpreters.contains(AbslView(program));
 }
 
 bool IsSetupProgram(std::string_view program) {
   static const WordSet kSetup = WordSetOf(
       "cd pushd popd export set unset source . true false : alias echo printf shopt trap local "
       "declare read for select case done fi esac function }");
-  return kSetup.contains(program);
+  return kSetup.contains(AbslView(program));
 }
 
 // Programs that take process ids: their numeric operands are masked.
