@@ -25,8 +25,6 @@ bool Is(char c, unsigned char klass) {
 bool IsBlank(char c) { return Is(c, kBlank); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool EndsWord(char c) { return Is(c, kEndsWord); }
-// Characters that start quoting or substitution inside a word.
-bool IsSpecialInWord(char c) { return Is(c, kSpecialInWord); }
 
 // Index just past the `close` that balances the `open` at `at`, skipping quoted text; the end
 // of input when unbalanced.
@@ -122,7 +120,8 @@ std::string_view ReadWord(std::string_view s, size_t& i, std::list<std::string>&
     } else {
       // A run of plain characters: most words are nothing else.
       const size_t start = i++;
-      while (i < s.size() && !EndsWord(s[i]) && !IsSpecialInWord(s[i])) ++i;
+      // kSpecialInWord: characters that start quoting or substitution inside a word.
+      while (i < s.size() && !Is(s[i], kEndsWord | kSpecialInWord)) ++i;
       word.Add(s.substr(start, i - start));
     }
   }
@@ -206,8 +205,7 @@ std::string_view ConnectorName(Connector connector) {
 
 LexedLine LexCommandLine(std::string_view s) {
   LexedLine lexed;
-  std::vector<SimpleCommand>& commands = lexed.commands;
-  commands.reserve(4);
+  auto& commands = lexed.commands;
   commands.emplace_back();
   std::vector<HereDoc> pending;
   // Closes the command being read with `connector`. An operator that follows a closed group,
@@ -257,9 +255,7 @@ LexedLine LexCommandLine(std::string_view s) {
         continue;
       }
       i = start;
-      std::vector<std::string_view>& words = commands.back().words;
-      if (words.empty()) words.reserve(8);
-      words.push_back(ReadWord(s, i, lexed.storage));
+      commands.back().words.push_back(ReadWord(s, i, lexed.storage));
     }
   }
   if (commands.back().words.empty()) commands.pop_back();

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+
 namespace bgprof {
 
 // How a simple command joins the one after it.
@@ -29,7 +31,8 @@ struct SimpleCommand {
   // Words with quotes removed; `$(...)`, `${...}` and backquoted text are kept as written.
   // Redirections and here-document bodies are dropped. Each word views the command line, or
   // LexedLine::storage when unquoting had to join pieces.
-  std::vector<std::string_view> words;
+  // Inline storage: most simple commands have few words, and this runs on every Bash call.
+  absl::InlinedVector<std::string_view, 8> words;
   Connector next = Connector::kEnd;
 };
 
@@ -40,7 +43,7 @@ struct LexedLine {
   LexedLine(const LexedLine&) = delete;  // a copy's words would view the original
   LexedLine& operator=(const LexedLine&) = delete;
 
-  std::vector<SimpleCommand> commands;
+  absl::InlinedVector<SimpleCommand, 4> commands;
   std::list<std::string> storage;
 };
 

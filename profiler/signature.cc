@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "estimator/priors.h"
 #include "profiler/program_rules.h"
 
@@ -443,8 +444,7 @@ Signature SignArgv(Words argv) {
   const ProgramRule* rule = RuleFor(program);
 
   std::list<std::string> storage;  // the few masked words that are not a literal or a view
-  std::vector<Unit> units;
-  units.reserve(argv.size());
+  absl::InlinedVector<Unit, 8> units;
   // Adds argv[i] (an option, with its value when it takes one) and returns the next index.
   auto add_option = [&](size_t i) {
     const std::string_view option = argv[i];
@@ -507,7 +507,7 @@ Signature SignArgv(Words argv) {
     }
   }
 
-  std::vector<std::string_view> after_dashes;  // passed on as they are, in order
+  absl::InlinedVector<std::string_view, 4> after_dashes;  // passed on as they are, in order
   for (size_t i = next; i < argv.size();) {
     if (argv[i] == "--") {
       for (++i; i < argv.size(); ++i) after_dashes.push_back(MaskWord(argv[i], storage));
@@ -610,7 +610,6 @@ CommandLine Analyze(std::string_view command_line, int depth) {
   CommandLine result;
   std::string cwd;
   const LexedLine lexed = LexCommandLine(command_line);
-  result.parts.reserve(lexed.commands.size());
   for (const SimpleCommand& simple : lexed.commands) {
     CommandPart part = SignWordsAt(simple.words, depth);
     if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`

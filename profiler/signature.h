@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "profiler/shell_lexer.h"
 
 namespace bgprof {
@@ -32,8 +33,8 @@ struct CommandPart {
 };
 
 struct CommandLine {
-  std::vector<CommandPart> parts;  // in order; empty for a blank or comment-only line
-  size_t dominant = 0;             // the part expected to take longest
+  absl::InlinedVector<CommandPart, 4> parts;  // in order; empty for a blank or comment-only line
+  size_t dominant = 0;                        // the part expected to take longest
 
   // The dominant part's signature; empty fields when there are no parts.
   const Signature& signature() const;

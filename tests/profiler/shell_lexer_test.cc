@@ -60,7 +60,7 @@ TEST(LexCommandLine, PlainWordsViewTheLineAndJoinedOnesAreStored) {
   const std::string line = R"(git commit -m "a \"b\"" --author='x'y)";
   LexedLine lexed = LexCommandLine(line);
   ASSERT_EQ(lexed.commands.size(), 1u);
-  const std::vector<std::string_view>& words = lexed.commands[0].words;
+  const auto& words = lexed.commands[0].words;
   ASSERT_EQ(words.size(), 5u);
   EXPECT_GE(words[0].data(), line.data());  // "git": a view into the line
   EXPECT_LT(words[0].data(), line.data() + line.size());
