@@ -51,6 +51,11 @@ CREATE TABLE running(
   started_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 2: what the estimator needs to adapt to a new regime and to learn from cut-short runs.
+    R"sql(
+ALTER TABLE stats ADD COLUMN outlier_side INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stats ADD COLUMN lower_bounds INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -305,7 +310,8 @@ absl::Status Store::InsertSample(const Sample& sample) {
 
 absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
   static constexpr const char* kSql =
-      "SELECT runs, mean_log_ms, var_log, last_ms, last_seen_ms FROM stats"
+      "SELECT runs, mean_log_ms, var_log, last_ms, last_seen_ms, outlier_side, lower_bounds"
+      " FROM stats"
       " WHERE level = ?1 AND key = ?2 AND project = ?3";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
@@ -318,6 +324,8 @@ absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
     stats.var_log = statement->Double(2);
     stats.last_ms = statement->Int(3);
     stats.last_seen_ms = statement->Int(4);
+    stats.outlier_side = static_cast<int>(statement->Int(5));
+    stats.lower_bounds = statement->Int(6);
   } else if (rc != SQLITE_DONE) {
     return Error("load stats");
   }
@@ -327,7 +335,7 @@ absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
 absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
   static constexpr const char* kSql =
       "INSERT OR REPLACE INTO stats(level, key, project, runs, mean_log_ms, var_log, last_ms,"
-      " last_seen_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+      " last_seen_ms, outlier_side, lower_bounds) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   statement->BindKey(1, key)
@@ -335,7 +343,9 @@ absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
       .BindDouble(5, stats.mean_log_ms)
       .BindDouble(6, stats.var_log)
       .BindInt(7, stats.last_ms)
-      .BindInt(8, stats.last_seen_ms);
+      .BindInt(8, stats.last_seen_ms)
+      .BindInt(9, stats.outlier_side)
+      .BindInt(10, stats.lower_bounds);
   if (statement->Step() != SQLITE_DONE) return Error("save stats");
   return absl::OkStatus();
 }

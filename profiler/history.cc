@@ -17,7 +17,9 @@ std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view
 absl::Status RecordSample(Store& store, const Sample& sample) {
   if (absl::Status status = store.Begin(); !status.ok()) return status;
   absl::Status status = store.InsertSample(sample);
-  if (status.ok() && IsCompleteRun(sample.outcome) && sample.duration_ms.has_value()) {
+  // A launch into the background says nothing of the runtime; a cut-short run says "at least".
+  const bool teaches = sample.duration_ms.has_value() && sample.outcome != Outcome::kBackground;
+  if (status.ok() && teaches) {
     const Signature signature{sample.program, sample.family, sample.signature};
     for (const LevelKey& level : LevelKeysOf(signature, sample.project)) {
       absl::StatusOr<RunStats> stats = store.LoadStats(level.key);
@@ -25,7 +27,11 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
         status = stats.status();
         break;
       }
-      ObserveRun(*stats, *sample.duration_ms, sample.at_ms);
+      if (IsCompleteRun(sample.outcome)) {
+        ObserveRun(*stats, *sample.duration_ms, sample.at_ms);
+      } else {
+        ObserveLowerBound(*stats, *sample.duration_ms, sample.at_ms);
+      }
       status = store.SaveStats(level.key, *stats);
       if (!status.ok()) break;
     }

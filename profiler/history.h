@@ -24,8 +24,10 @@ struct LevelKey {
 // command in this project, family in this project, family everywhere, program everywhere.
 std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view project);
 
-// Stores `sample` and, when it is a complete run with a duration, folds it into the statistics
-// of every level, all in one transaction.
+// Stores `sample` and folds its duration into the statistics of every level, all in one
+// transaction: a complete run as a run, a cut-short one (interrupted, timed out, moved to the
+// background by the user or the client) as a lower bound. A launch into the background teaches
+// nothing.
 absl::Status RecordSample(Store& store, const Sample& sample);
 
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,

@@ -188,6 +188,38 @@ TEST_F(StoreTest, SchemaNewerThanTheBinaryFailsWithAClearError) {
   EXPECT_EQ(QueryText(path, "SELECT count(*) FROM sqlite_master"), "0");
 }
 
+TEST_F(StoreTest, VersionOneDatabaseIsMigratedKeepingItsStats) {
+  // A database written by the first bgprof: schema 1, one stats row.
+  const std::string path = PathIn("v1.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const char* kVersionOne = R"sql(
+    CREATE TABLE samples(id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, session TEXT NOT NULL,
+      project TEXT NOT NULL, cwd TEXT NOT NULL, command TEXT NOT NULL, program TEXT NOT NULL,
+      family TEXT NOT NULL, signature TEXT NOT NULL, tool_use_id TEXT NOT NULL,
+      duration_ms INTEGER, outcome TEXT NOT NULL, timed_by_hooks INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE stats(level TEXT NOT NULL, key TEXT NOT NULL, project TEXT NOT NULL,
+      runs INTEGER NOT NULL, mean_log_ms REAL NOT NULL, var_log REAL NOT NULL,
+      last_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
+      PRIMARY KEY(level, key, project)) WITHOUT ROWID;
+    CREATE TABLE running(tool_use_id TEXT PRIMARY KEY, started_ms INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO stats VALUES('family', 'npm test', '/p', 3, 9.0, 0.25, 8000, 1234);
+    PRAGMA user_version=1;)sql";
+  ASSERT_EQ(sqlite3_exec(db, kVersionOne, nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+
+  absl::StatusOr<Store> store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*store->SchemaVersion(), kSchemaVersion);
+  absl::StatusOr<RunStats> stats = store->LoadStats({"family", "npm test", "/p"});
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->runs, 3);
+  EXPECT_DOUBLE_EQ(stats->mean_log_ms, 9.0);
+  EXPECT_EQ(stats->last_seen_ms, 1234);
+  EXPECT_EQ(stats->outlier_side, 0);
+  EXPECT_EQ(stats->lower_bounds, 0);
+}
+
 TEST_F(StoreTest, FileThatIsNotADatabaseFailsWithAStatus) {
   const std::string path = PathIn("garbage.db");
   {

@@ -50,34 +50,35 @@ TEST(RunStatsTest, ThirdRunStillCountsAsMuchAsEachEarlierOne) {
   EXPECT_NEAR(MedianMs(stats), 2000, 20);
 }
 
+// These use a 5x step: below kRegimeFactor, so plain exponential weighting applies.
 TEST(RunStatsTest, FromTheFourthRunTheNewestWeighsKEmaAlpha) {
   ASSERT_DOUBLE_EQ(kEmaAlpha, 0.3);
   RunStats stats = Observed({1000, 1000, 1000});
-  ObserveRun(stats, 10000, 1);
-  // exp(0.7 ln 1000 + 0.3 ln 10000) = 10^3.3
-  const double one_step = std::pow(1000.0, 1 - kEmaAlpha) * std::pow(10000.0, kEmaAlpha);
-  EXPECT_NEAR(one_step, 1995.26, 0.01);
+  ObserveRun(stats, 5000, 1);
+  // exp(0.7 ln 1000 + 0.3 ln 5000) = 1000 * 5^0.3
+  const double one_step = std::pow(1000.0, 1 - kEmaAlpha) * std::pow(5000.0, kEmaAlpha);
+  EXPECT_NEAR(one_step, 1620.66, 0.01);
   EXPECT_NEAR(MedianMs(stats), one_step, one_step * 0.001);
   // Exponentially weighted variance: (1 - a) * a * diff^2 from a variance of 0.
-  const double ln10 = std::log(10.0);
-  EXPECT_NEAR(stats.var_log, 0.7 * 0.3 * ln10 * ln10, 1e-9);
-  EXPECT_NEAR(P90Ms(stats), one_step * std::exp(kZ90 * std::sqrt(0.21) * ln10), 0.5);
+  const double ln5 = std::log(5.0);
+  EXPECT_NEAR(stats.var_log, 0.7 * 0.3 * ln5 * ln5, 1e-9);
+  EXPECT_NEAR(P90Ms(stats), one_step * std::exp(kZ90 * std::sqrt(0.21) * ln5), 0.5);
 
-  ObserveRun(stats, 10000, 2);
-  // The old value's weight is now 0.7^2 = 0.49: 10^(4 - 0.49).
-  EXPECT_NEAR(MedianMs(stats), std::pow(10.0, 3.51), 1.0);
+  ObserveRun(stats, 5000, 2);
+  // The old value's weight is now 0.7^2 = 0.49: 5000 / 5^0.49.
+  EXPECT_NEAR(MedianMs(stats), 5000 / std::pow(5.0, 0.49), 1.0);
 }
 
 TEST(RunStatsTest, ManyRunsConvergeOnTheNewValueAndTheVarianceFades) {
   RunStats stats = Observed({1000, 1000, 1000});
-  for (int i = 0; i < 20; ++i) ObserveRun(stats, 10000, i);
+  for (int i = 0; i < 20; ++i) ObserveRun(stats, 5000, i);
   // The first runs keep a weight of 0.7^20.
-  EXPECT_NEAR(MedianMs(stats), std::pow(10.0, 4 - std::pow(0.7, 20)), 1.0);
-  EXPECT_GT(MedianMs(stats), 9900);
-  // The weighted variance of two values ln(10) apart, weighted w = 0.7^20 and 1 - w.
   const double w = std::pow(0.7, 20);
-  const double ln10 = std::log(10.0);
-  EXPECT_NEAR(stats.var_log, w * (1 - w) * ln10 * ln10, 1e-9);  // ~0.0042
+  const double ln5 = std::log(5.0);
+  EXPECT_NEAR(MedianMs(stats), 5000 * std::exp(-w * ln5), 1.0);
+  EXPECT_GT(MedianMs(stats), 4990);
+  // The weighted variance of two values ln(5) apart, weighted w and 1 - w.
+  EXPECT_NEAR(stats.var_log, w * (1 - w) * ln5 * ln5, 1e-9);
   EXPECT_NEAR(P90Ms(stats), MedianMs(stats) * std::exp(kZ90 * std::sqrt(stats.var_log)), 0.01);
   EXPECT_LT(P90Ms(stats), MedianMs(stats) * 1.1);
 }
@@ -138,4 +139,61 @@ TEST(RunStatsTest, LastMsIsTheNewestRunAndLastSeenTheLatestTime) {
 }
 
 }  // namespace
+TEST(RunStatsTest, OneRunTenTimesFasterMovesTheAverageByAlphaOnly) {
+  RunStats stats;
+  for (int i = 0; i < 3; ++i) ObserveRun(stats, 40000, 1);
+  ObserveRun(stats, 4000, 2);
+  EXPECT_GT(MedianMs(stats), 15000);  // a single odd run does not dominate...
+  EXPECT_LT(MedianMs(stats), 25000);  // ...nor is it ignored
+}
+
+TEST(RunStatsTest, TwoRunsTenTimesAwayStartANewRegime) {
+  RunStats stats;
+  for (int i = 0; i < 10; ++i) ObserveRun(stats, 1000, i);
+  ObserveRun(stats, 20000, 11);  // a cold cache, once: partly believed
+  EXPECT_LT(MedianMs(stats), 5000);
+  EXPECT_EQ(stats.outlier_side, 1);
+  ObserveRun(stats, 24000, 12);  // twice in a row: the new regime
+  EXPECT_GT(MedianMs(stats), 18000);
+  EXPECT_LT(MedianMs(stats), 26000);
+  EXPECT_EQ(stats.outlier_side, 0);
+  EXPECT_EQ(stats.runs, 12);
+}
+
+TEST(RunStatsTest, OutliersOnOppositeSidesAreNoRegime) {
+  RunStats stats;
+  for (int i = 0; i < 10; ++i) ObserveRun(stats, 1000, i);
+  ObserveRun(stats, 20000, 11);
+  ObserveRun(stats, 50, 12);
+  EXPECT_GT(MedianMs(stats), 500);
+  EXPECT_LT(MedianMs(stats), 3000);
+}
+
+TEST(RunStatsTest, ALowerBoundAboveTheAverageLiftsItPastTheBound) {
+  RunStats stats;
+  for (int i = 0; i < 3; ++i) ObserveRun(stats, 10000, i);
+  ObserveLowerBound(stats, 120000, 5);
+  EXPECT_GT(MedianMs(stats), 120000);
+  EXPECT_LT(MedianMs(stats), 200000);
+  EXPECT_GE(P90Ms(stats), MedianMs(stats));
+  EXPECT_EQ(stats.lower_bounds, 1);
+  EXPECT_EQ(stats.last_seen_ms, 5);
+}
+
+TEST(RunStatsTest, ALowerBoundBelowTheAverageSaysNothingNew) {
+  RunStats stats;
+  for (int i = 0; i < 3; ++i) ObserveRun(stats, 10000, i);
+  const RunStats before = stats;
+  ObserveLowerBound(stats, 2000, 9);
+  EXPECT_EQ(stats.mean_log_ms, before.mean_log_ms);
+  EXPECT_EQ(stats.runs, before.runs);
+  EXPECT_EQ(stats.last_seen_ms, 9);
+}
+
+TEST(RunStatsTest, ALowerBoundAloneIsTheOnlyKnowledge) {
+  RunStats stats;
+  ObserveLowerBound(stats, 120000, 1);
+  EXPECT_NEAR(MedianMs(stats), 150000, 1);  // a quarter beyond the bound
+}
+
 }  // namespace bgprof

@@ -80,12 +80,17 @@ TEST_F(HistoryTest, CompleteRunsTeachEveryLevel) {
   EXPECT_EQ(other_subcommand.source, Source::kProgram);
 }
 
-TEST_F(HistoryTest, CensoredAndBackgroundSamplesAreStoredButNotLearned) {
-  Record("make", "/a", 120000, Outcome::kCensored);
+TEST_F(HistoryTest, CutShortRunsAreLowerBoundsAndLaunchesTeachNothing) {
+  for (int i = 0; i < 3; ++i) Record("make", "/a", 10000);
+  EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 1);
   Record("make", "/a", 5, Outcome::kBackground);
-  Record("make", "/a", 3000, Outcome::kInterrupted);
-  EXPECT_EQ(*store_->SampleCount(), 3);
-  EXPECT_EQ(Predict("make", "/a").source, Source::kPrior);
+  Record("make", "/a", 3000, Outcome::kInterrupted);  // at least 3 s: nothing new
+  EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 1);
+  Record("make", "/a", 120000, Outcome::kCensored);  // timed out after 2 min
+  const double median = *Predict("make", "/a").median_ms;
+  EXPECT_GT(median, 120000);
+  EXPECT_LT(median, 200000);
+  EXPECT_EQ(*store_->SampleCount(), 6);
 }
 
 }  // namespace
