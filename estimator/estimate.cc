@@ -1,5 +1,8 @@
 #include "estimator/estimate.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace bgprof {
 
 std::string_view SourceName(Source source) {
@@ -32,31 +35,53 @@ std::string_view DecisionName(Decision decision) {
 
 namespace {
 
-Estimate FromEvidence(const Evidence& evidence) {
-  return Estimate{.median_ms = MedianMs(evidence.stats),
-                  .p90_ms = P90Ms(evidence.stats),
-                  .runs = evidence.stats.runs,
-                  .source = evidence.level,
-                  .this_project = evidence.this_project};
+// z-score of the 90th percentile of a normal distribution.
+constexpr double kZ90 = 1.2815515655446004;
+
+// A log-normal runtime: mean and variance of ln(duration in ms).
+struct LogNormal {
+  double mean = 0;
+  double var = 0;
+};
+
+// Moves `blend` towards `level` with weight `w`, keeping the spread of both and between them.
+LogNormal Shrink(const LogNormal& blend, const LogNormal& level, double w) {
+  const double gap = level.mean - blend.mean;
+  return LogNormal{.mean = blend.mean + w * gap,
+                   .var = w * level.var + (1 - w) * blend.var + w * (1 - w) * gap * gap};
 }
 
 }  // namespace
 
 Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional<Prior>& prior) {
-  const Evidence* thin = nullptr;  // the narrowest level with any run at all
-  for (const Evidence& level : evidence) {
-    if (level.stats.runs >= kRunsToStandAlone) return FromEvidence(level);
-    if (level.stats.runs > 0 && thin == nullptr) thin = &level;
+  std::optional<LogNormal> blend;
+  if (prior.has_value() && prior->median_ms > 0) {
+    const double sigma =
+        std::log(std::max(prior->p90_ms, prior->median_ms) / prior->median_ms) / kZ90;
+    blend = LogNormal{.mean = std::log(prior->median_ms), .var = sigma * sigma};
   }
-  if (thin != nullptr) return FromEvidence(*thin);
-  if (prior.has_value()) {
-    return Estimate{.median_ms = prior->median_ms,
-                    .p90_ms = prior->p90_ms,
-                    .runs = 0,
-                    .source = Source::kPrior,
-                    .this_project = false};
+  const Evidence* narrowest = nullptr;
+  for (auto it = evidence.rbegin(); it != evidence.rend(); ++it) {
+    const RunStats& stats = it->stats;
+    if (stats.runs <= 0) continue;
+    const LogNormal level{.mean = stats.mean_log_ms, .var = std::max(stats.var_log, 0.0)};
+    const double runs = static_cast<double>(stats.runs);
+    const double w = !blend.has_value() || stats.runs >= kRunsToStandAlone
+                         ? 1.0
+                         : runs / (runs + (narrowest == nullptr ? kPriorWeight : kParentWeight));
+    blend = blend.has_value() ? Shrink(*blend, level, w) : level;
+    narrowest = &*it;
   }
-  return Estimate{};
+  if (!blend.has_value()) return Estimate{};
+  Estimate estimate{.median_ms = std::exp(blend->mean),
+                    .p90_ms = std::exp(blend->mean + kZ90 * std::sqrt(blend->var)),
+                    .source = Source::kPrior};
+  if (narrowest != nullptr) {
+    estimate.runs = narrowest->stats.runs;
+    estimate.source = narrowest->level;
+    estimate.this_project = narrowest->this_project;
+  }
+  return estimate;
 }
 
 Decision Decide(const Estimate& estimate, const Thresholds& thresholds) {

@@ -31,11 +31,15 @@ struct Estimate {
   bool this_project = false;
 };
 
-// A level stands on its own once it has this many runs; below that a wider level that has them
-// is preferred, and a single run is used only when nothing wider is known.
-inline constexpr int64_t kRunsToStandAlone = 2;
+// Backoff with shrinkage. Levels are blended from the widest (the prior) to the narrowest, each
+// pulling the blend towards itself with weight runs / (runs + parent weight): one odd run
+// neither dominates nor is ignored. A level with kRunsToStandAlone runs stands on its own.
+inline constexpr int64_t kRunsToStandAlone = 5;
+inline constexpr double kParentWeight = 0.5;  // a wider level counts as half a run
+inline constexpr double kPriorWeight = 0.5;   // a prior counts as half a run
 
 // `evidence` is ordered from the narrowest level to the widest; levels without runs are skipped.
+// `source` and `runs` name the narrowest level with runs (or the prior).
 Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional<Prior>& prior);
 
 enum class Decision { kSuggest, kQuiet, kNeutral };

@@ -23,16 +23,16 @@ Estimate WithMedian(double median_ms) {
   return Estimate{.median_ms = median_ms, .p90_ms = median_ms * 2, .runs = 3};
 }
 
-TEST(EstimateRuntimeTest, NarrowestLevelWithEnoughRunsWins) {
-  ASSERT_EQ(kRunsToStandAlone, 2);
+TEST(EstimateRuntimeTest, ALevelWithEnoughRunsStandsOnItsOwn) {
+  ASSERT_EQ(kRunsToStandAlone, 5);
   const std::vector<Evidence> evidence = {
-      Level(Source::kCommand, {9000, 9000}),
+      Level(Source::kCommand, {9000, 9000, 9000, 9000, 9000}),
       Level(Source::kFamily, {1000, 1000, 1000}),
       Level(Source::kProgram, {200, 200, 200, 200}),
   };
   Estimate estimate = EstimateRuntime(evidence, Prior{.median_ms = 50, .p90_ms = 60});
   EXPECT_EQ(estimate.source, Source::kCommand);
-  EXPECT_EQ(estimate.runs, 2);
+  EXPECT_EQ(estimate.runs, 5);
   EXPECT_TRUE(estimate.this_project);
   ASSERT_TRUE(estimate.median_ms.has_value());
   EXPECT_NEAR(*estimate.median_ms, 9000, 1);
@@ -56,37 +56,48 @@ TEST(EstimateRuntimeTest, LevelsWithoutRunsAreSkipped) {
   EXPECT_GT(*estimate.p90_ms, 8000);
 }
 
-TEST(EstimateRuntimeTest, OneRunNarrowLevelLosesToTwoRunWiderLevel) {
+TEST(EstimateRuntimeTest, OneOddRunIsBlendedWithItsWiderLevel) {
+  // One 60 s run of a command whose family took 3 s: the run weighs 1 / (1 + kParentWeight).
+  ASSERT_DOUBLE_EQ(kParentWeight, 0.5);
   const std::vector<Evidence> evidence = {
       Level(Source::kCommand, {60000}),
       Level(Source::kFamily, {3000, 3000}, /*this_project=*/false),
   };
   Estimate estimate = EstimateRuntime(evidence, std::nullopt);
-  EXPECT_EQ(estimate.source, Source::kFamily);
-  EXPECT_EQ(estimate.runs, 2);
-  EXPECT_FALSE(estimate.this_project);
-  ASSERT_TRUE(estimate.median_ms.has_value());
-  EXPECT_NEAR(*estimate.median_ms, 3000, 1);
-}
-
-TEST(EstimateRuntimeTest, OneRunLevelIsUsedWhenNothingWiderHasEnough) {
-  const std::vector<Evidence> evidence = {
-      Level(Source::kCommand, {}), Level(Source::kFamily, {12000}),
-      Level(Source::kProgram, {700}),  // also thin: the narrower thin level is preferred
-  };
-  Estimate estimate = EstimateRuntime(evidence, Prior{.median_ms = 50, .p90_ms = 400});
-  EXPECT_EQ(estimate.source, Source::kFamily);
+  EXPECT_EQ(estimate.source, Source::kCommand);
   EXPECT_EQ(estimate.runs, 1);
   ASSERT_TRUE(estimate.median_ms.has_value());
-  EXPECT_NEAR(*estimate.median_ms, 12000, 1);
+  EXPECT_NEAR(*estimate.median_ms, std::pow(60000.0, 2.0 / 3) * std::pow(3000.0, 1.0 / 3), 1);
+  EXPECT_GT(*estimate.p90_ms, *estimate.median_ms);  // the disagreement is spread
 }
 
-TEST(EstimateRuntimeTest, ASingleRunBeatsThePrior) {
+TEST(EstimateRuntimeTest, TwoRunsWeighFourFifthsAgainstTheirParent) {
+  const std::vector<Evidence> evidence = {
+      Level(Source::kCommand, {8000, 8000}),
+      Level(Source::kFamily, {1000, 1000, 1000, 1000, 1000}),
+  };
+  Estimate estimate = EstimateRuntime(evidence, std::nullopt);
+  EXPECT_NEAR(*estimate.median_ms, std::pow(8000.0, 0.8) * std::pow(1000.0, 0.2), 1);
+}
+
+TEST(EstimateRuntimeTest, TheSameRunsAtEveryLevelStayCloseToThem) {
+  // Two 8 s runs seen at every level, under a 20 s prior: the prior fades level by level.
+  const std::vector<Evidence> evidence = {
+      Level(Source::kCommand, {8000, 8000}), Level(Source::kFamily, {8000, 8000}),
+      Level(Source::kFamily, {8000, 8000}, false), Level(Source::kProgram, {8000, 8000}, false)};
+  const double median =
+      *EstimateRuntime(evidence, Prior{.median_ms = 20000, .p90_ms = 120000}).median_ms;
+  EXPECT_NEAR(median, 8000 * std::pow(20000.0 / 8000, std::pow(0.2, 4)), 1);  // 8.001 s
+}
+
+TEST(EstimateRuntimeTest, ASingleRunOutweighsThePriorTwoToOne) {
   const std::vector<Evidence> evidence = {Level(Source::kCommand, {150})};
   Estimate estimate = EstimateRuntime(evidence, Prior{.median_ms = 30000, .p90_ms = 180000});
   EXPECT_EQ(estimate.source, Source::kCommand);
   ASSERT_TRUE(estimate.median_ms.has_value());
-  EXPECT_NEAR(*estimate.median_ms, 150, 0.1);
+  // weight 1 / (1 + kPriorWeight) = 2/3 on the run
+  EXPECT_NEAR(*estimate.median_ms, std::pow(150.0, 2.0 / 3) * std::pow(30000.0, 1.0 / 3), 1);
+  EXPECT_LT(*estimate.median_ms, 2000);  // quiet: the measured run wins
 }
 
 TEST(EstimateRuntimeTest, PriorIsUsedWithoutAnyRun) {
@@ -95,8 +106,8 @@ TEST(EstimateRuntimeTest, PriorIsUsedWithoutAnyRun) {
   EXPECT_EQ(estimate.source, Source::kPrior);
   EXPECT_EQ(estimate.runs, 0);
   EXPECT_FALSE(estimate.this_project);
-  EXPECT_EQ(estimate.median_ms, std::optional<double>(30000));
-  EXPECT_EQ(estimate.p90_ms, std::optional<double>(180000));
+  EXPECT_NEAR(*estimate.median_ms, 30000, 0.01);
+  EXPECT_NEAR(*estimate.p90_ms, 180000, 0.1);
 }
 
 TEST(EstimateRuntimeTest, NothingKnownGivesNoneAndNoMedian) {

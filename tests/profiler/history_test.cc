@@ -69,12 +69,12 @@ TEST_F(HistoryTest, CompleteRunsTeachEveryLevel) {
   EXPECT_EQ(here.source, Source::kCommand);
   EXPECT_TRUE(here.this_project);
   EXPECT_EQ(here.runs, 2);
-  EXPECT_NEAR(*here.median_ms, 8000, 1);
+  EXPECT_NEAR(*here.median_ms, 8000, 80);  // blended with wider levels: within 1 %
 
   Estimate elsewhere = Predict("npm test", "/b");
   EXPECT_EQ(elsewhere.source, Source::kFamily);
   EXPECT_FALSE(elsewhere.this_project);
-  EXPECT_NEAR(*elsewhere.median_ms, 8000, 1);
+  EXPECT_NEAR(*elsewhere.median_ms, 8000, 400);  // npm's prior of other work pulls a little
 
   Estimate other_subcommand = Predict("npm ci", "/b");
   EXPECT_EQ(other_subcommand.source, Source::kProgram);
@@ -82,10 +82,10 @@ TEST_F(HistoryTest, CompleteRunsTeachEveryLevel) {
 
 TEST_F(HistoryTest, CutShortRunsAreLowerBoundsAndLaunchesTeachNothing) {
   for (int i = 0; i < 3; ++i) Record("make", "/a", 10000);
-  EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 1);
+  EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 100);
   Record("make", "/a", 5, Outcome::kBackground);
   Record("make", "/a", 3000, Outcome::kInterrupted);  // at least 3 s: nothing new
-  EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 1);
+  EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 100);
   Record("make", "/a", 120000, Outcome::kCensored);  // timed out after 2 min
   const double median = *Predict("make", "/a").median_ms;
   EXPECT_GT(median, 120000);
