@@ -85,6 +85,7 @@ Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional
 }
 
 Decision Decide(const Estimate& estimate, const Thresholds& thresholds) {
+  if (estimate.never_ends) return Decision::kSuggest;
   if (!estimate.median_ms.has_value()) return Decision::kNeutral;
   if (*estimate.median_ms > thresholds.suggest_above_ms) return Decision::kSuggest;
   if (*estimate.median_ms < thresholds.quiet_below_ms) return Decision::kQuiet;

@@ -29,6 +29,7 @@ struct Estimate {
   int64_t runs = 0;  // runs behind the estimate at the level used
   Source source = Source::kNone;
   bool this_project = false;
+  bool never_ends = false;  // a dev server and the like: suggested whatever the numbers say
 };
 
 // Backoff with shrinkage. Levels are blended from the widest (the prior) to the narrowest, each
@@ -50,7 +51,8 @@ struct Thresholds {
   double quiet_below_ms = 2000;    // below this: certainly say nothing
 };
 
-// Between the two thresholds, or with nothing known, the decision is neutral: no suggestion.
+// Between the two thresholds, or with nothing known, the decision is neutral: no suggestion. A
+// command that never ends is always suggested.
 Decision Decide(const Estimate& estimate, const Thresholds& thresholds);
 
 }  // namespace bgprof

@@ -30,6 +30,12 @@ std::string EvidenceText(const Signature& signature, const Estimate& estimate) {
 }
 
 std::string BackgroundAdvice(const Signature& signature, const Estimate& estimate) {
+  if (estimate.never_ends) {
+    return absl::StrCat("bgprof: `", signature.family,
+                        "` runs until it is stopped (a server or watcher). Starting it with "
+                        "run_in_background: true keeps the session free; its output can be read "
+                        "while it runs.");
+  }
   return absl::StrCat("bgprof: `", signature.family, "` takes about ",
                       DurationText(estimate.median_ms.value_or(0)), " here (",
                       EvidenceText(signature, estimate),

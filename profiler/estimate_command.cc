@@ -60,7 +60,7 @@ int RunEstimateCommand(const EstimateOptions& options) {
   }
   const CommandLine line = AnalyzeCommandLine(RedactSecrets(options.command));
   const Signature& signature = line.signature();
-  absl::StatusOr<Estimate> estimate = PredictRuntime(*store, signature, project);
+  absl::StatusOr<Estimate> estimate = PredictCommandLine(*store, line, project);
   if (!estimate.ok()) {
     std::cerr << "bgprof: " << estimate.status().message() << "\n";
     return 1;

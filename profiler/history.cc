@@ -1,6 +1,10 @@
 #include "profiler/history.h"
 
 #include <string>
+#include <vector>
+
+#include "estimator/argument_priors.h"
+#include "estimator/compound.h"
 
 namespace bgprof {
 
@@ -52,7 +56,41 @@ absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature
     if (!stats.ok()) return stats.status();
     evidence[i] = Evidence{levels[i].level, levels[i].this_project, *stats};
   }
-  return EstimateRuntime(evidence, PriorFor(signature.family, signature.program));
+  std::optional<Prior> prior =
+      ArgumentPrior(signature.program, signature.family, signature.command);
+  if (!prior.has_value()) prior = PriorFor(signature.family, signature.program);
+  Estimate estimate = EstimateRuntime(evidence, prior);
+  estimate.never_ends = NeverEnds(signature.program, signature.family, signature.command);
+  return estimate;
+}
+
+absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
+                                            std::string_view project) {
+  if (line.parts.empty()) return Estimate{};
+  std::vector<PartEstimate> parts;
+  parts.reserve(line.parts.size());
+  for (size_t i = 0; i < line.parts.size(); ++i) {
+    const CommandPart& part = line.parts[i];
+    PartEstimate estimated{.next = part.next == Connector::kPipe         ? Joint::kPipe
+                                   : part.next == Connector::kBackground ? Joint::kBackground
+                                                                         : Joint::kThen,
+                           .timeout_ms = part.timeout_ms};
+    if (!part.setup) {
+      absl::StatusOr<Estimate> estimate = PredictRuntime(store, part.signature, project);
+      if (!estimate.ok()) return estimate.status();
+      estimated.estimate = *estimate;
+    }
+    const bool measured_whole_line = i == line.dominant &&
+                                     estimated.estimate.source == Source::kCommand &&
+                                     line.parts.size() > 1;
+    if (measured_whole_line) {
+      PartEstimate whole = estimated;
+      whole.next = part.next == Connector::kBackground ? Joint::kBackground : Joint::kThen;
+      return CombineParts(std::span<const PartEstimate>(&whole, 1), 0);
+    }
+    parts.push_back(estimated);
+  }
+  return CombineParts(parts, line.dominant);
 }
 
 }  // namespace bgprof

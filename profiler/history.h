@@ -30,8 +30,15 @@ std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view
 // nothing.
 absl::Status RecordSample(Store& store, const Sample& sample);
 
+// The runtime of one signed command: its levels blended with its prior.
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
                                         std::string_view project);
+
+// The runtime of a whole command line. Measured runs of the dominant part's exact command
+// already time the whole line (that is how they were recorded), so they are used as they are;
+// otherwise the parts are estimated one by one and combined (estimator/compound).
+absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
+                                            std::string_view project);
 
 }  // namespace bgprof
 

@@ -41,10 +41,11 @@ absl::StatusOr<std::string> OnPreToolUse(Store& store, const HookEvent& event,
     }
   }
   if (event.bash->run_in_background || environment.background_disabled) return std::string();
-  const Signature signature = SignatureOf(RedactSecrets(event.bash->command));
-  if (signature.program.empty()) return std::string();
+  const CommandLine line = AnalyzeCommandLine(RedactSecrets(event.bash->command));
+  if (line.parts.empty()) return std::string();
+  const Signature& signature = line.signature();
   absl::StatusOr<Estimate> estimate =
-      PredictRuntime(store, signature, ProjectOf(event.cwd, environment.project_dir.c_str()));
+      PredictCommandLine(store, line, ProjectOf(event.cwd, environment.project_dir.c_str()));
   if (!estimate.ok()) return estimate.status();
   if (Decide(*estimate, environment.thresholds) != Decision::kSuggest) return std::string();
   return PreToolUseContext(BackgroundAdvice(signature, *estimate));

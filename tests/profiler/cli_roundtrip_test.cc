@@ -211,6 +211,31 @@ TEST_F(CliRoundTrip, TopDrillsDownByCommand) {
   EXPECT_NE(sandbox_.Run({"top", "--by", "program"}, "", project_).exit_code, 0);
 }
 
+TEST_F(CliRoundTrip, CompoundLinesCombineTheirParts) {
+  // Cold: the sleeps' own arguments add up; a pipeline stage and a background server cost
+  // nothing; `timeout` caps.
+  EXPECT_NEAR(EstimateJson("sleep 3 && sleep 4")["predicted_ms"].get<double>(), 7010, 20);
+  EXPECT_EQ(EstimateJson("sleep 3 && sleep 4")["decision"], "suggest");
+  EXPECT_NEAR(EstimateJson("sleep 6 | tail -5")["predicted_ms"].get<double>(), 6005, 20);
+  EXPECT_EQ(EstimateJson("sleep 60 &")["decision"], "quiet");
+  EXPECT_NEAR(EstimateJson("timeout 10 sleep 60")["predicted_ms"].get<double>(), 10000, 1);
+  // Measured runs of the dominant command time the whole line as it was recorded.
+  Record("make build && git status", 40000);
+  json measured = EstimateJson("make build && git status");
+  EXPECT_EQ(measured["source"], "command");
+  EXPECT_NEAR(measured["predicted_ms"].get<double>(), 40000, 400);
+}
+
+TEST_F(CliRoundTrip, DevServersAreAlwaysSuggested) {
+  json server = EstimateJson("npm run dev");
+  EXPECT_EQ(server["decision"], "suggest");
+  Record("npm run dev", 300);  // it failed to start: still a server
+  EXPECT_EQ(EstimateJson("npm run dev")["decision"], "suggest");
+  EXPECT_EQ(EstimateJson("npm run dev --help")["decision"], "quiet");
+  EXPECT_EQ(EstimateJson("docker compose up")["decision"], "suggest");
+  EXPECT_NE(EstimateJson("docker compose up -d")["decision"], "suggest");
+}
+
 TEST_F(CliRoundTrip, TopOnAnEmptyDatabaseSaysSo) {
   RunResult result = sandbox_.Run({"top"}, "", project_);
   EXPECT_EQ(result.exit_code, 0) << result.err;

@@ -1,0 +1,98 @@
+#include "estimator/argument_priors.h"
+
+#include <array>
+#include <charconv>
+
+namespace bgprof {
+namespace {
+
+// The words of `command` after the family, as a space-separated view.
+bool HasWord(std::string_view command, std::string_view word) {
+  for (size_t at = command.find(word); at != std::string_view::npos;
+       at = command.find(word, at + 1)) {
+    const bool starts = at == 0 || command[at - 1] == ' ';
+    const size_t end = at + word.size();
+    if (starts && (end == command.size() || command[end] == ' ')) return true;
+  }
+  return false;
+}
+
+// `sleep 60`, `sleep 1.5`, `sleep 2m`: the seconds it sleeps (GNU units), if the key says.
+std::optional<double> SleepSeconds(std::string_view command) {
+  const size_t space = command.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  std::string_view operand = command.substr(space + 1);
+  operand = operand.substr(0, operand.find(' '));
+  double value = 0;
+  auto [end, error] = std::from_chars(operand.data(), operand.data() + operand.size(), value);
+  if (error != std::errc() || value < 0) return std::nullopt;
+  const std::string_view unit(end, static_cast<size_t>(operand.data() + operand.size() - end));
+  if (unit.empty() || unit == "s") return value;
+  if (unit == "m") return value * 60;
+  if (unit == "h") return value * 3600;
+  return std::nullopt;
+}
+
+constexpr Prior kInstant{.median_ms = 50, .p90_ms = 400};
+
+}  // namespace
+
+bool NeverEnds(std::string_view program, std::string_view family, std::string_view command) {
+  static constexpr std::array kServers = {"npm run dev",
+                                          "npm run start",
+                                          "npm start",
+                                          "pnpm dev",
+                                          "pnpm run dev",
+                                          "yarn dev",
+                                          "yarn run dev",
+                                          "yarn start",
+                                          "bun run dev",
+                                          "bun dev",
+                                          "vite",
+                                          "next dev",
+                                          "rails server",
+                                          "http.server",
+                                          "flask run",
+                                          "uvicorn",
+                                          "gunicorn",
+                                          "nodemon",
+                                          "webpack serve",
+                                          "hugo server",
+                                          "jekyll serve",
+                                          "ng serve",
+                                          "astro dev",
+                                          "remix dev",
+                                          "php artisan serve",
+                                          "python manage.py runserver"};
+  for (std::string_view server : kServers) {
+    const bool starts = command.starts_with(server) &&
+                        (command.size() == server.size() || command[server.size()] == ' ');
+    if (family == server || program == server || starts) {
+      return !HasWord(command, "--help") && !HasWord(command, "--version");
+    }
+  }
+  // `docker compose up` holds the terminal unless detached.
+  if (family == "docker compose up")
+    return !HasWord(command, "-d") && !HasWord(command, "--detach");
+  return false;
+}
+
+std::optional<Prior> ArgumentPrior(std::string_view program, std::string_view family,
+                                   std::string_view command) {
+  if (HasWord(command, "--help") || HasWord(command, "--version") || HasWord(command, "-h") ||
+      (program == family && HasWord(command, "-V"))) {
+    return kInstant;
+  }
+  if (program == "sleep") {
+    if (std::optional<double> seconds = SleepSeconds(command)) {
+      const double ms = *seconds * 1000 + 5;  // sleep itself starts in a few ms
+      return Prior{.median_ms = ms, .p90_ms = ms * 1.02};
+    }
+  }
+  if (NeverEnds(program, family, command)) {
+    return Prior{.median_ms = 30 * 60 * 1000, .p90_ms = 8 * 3600 * 1000};
+  }
+  return std::nullopt;
+}
+
+}  // namespace bgprof

@@ -1,0 +1,24 @@
+// Priors that read a command's arguments, for what a table of families cannot know: `sleep 60`
+// takes a minute, `--help` is instant whatever the program, and a dev server never ends.
+#ifndef BGPROF_ESTIMATOR_ARGUMENT_PRIORS_H_
+#define BGPROF_ESTIMATOR_ARGUMENT_PRIORS_H_
+
+#include <optional>
+#include <string_view>
+
+#include "estimator/priors.h"
+
+namespace bgprof {
+
+// The prior the arguments of a signed command imply, if any; `command` is the command-level key
+// ("sleep 60", "npm run dev -- --port <port>").
+std::optional<Prior> ArgumentPrior(std::string_view program, std::string_view family,
+                                   std::string_view command);
+
+// Whether a command runs until stopped (`npm run dev`, `vite`, `rails server`,
+// `python -m http.server`, `docker compose up` without -d): it always deserves the background.
+bool NeverEnds(std::string_view program, std::string_view family, std::string_view command);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_ESTIMATOR_ARGUMENT_PRIORS_H_
