@@ -8,6 +8,7 @@
 #include "profiler/estimate_command.h"
 #include "profiler/hook_command.h"
 #include "profiler/install_command.h"
+#include "profiler/replay_command.h"
 #include "profiler/top_command.h"
 
 #ifndef BGPROF_VERSION
@@ -59,6 +60,14 @@ int RunCli(int argc, char** argv) {
                                                                   {"command", Grouping::kCommand}},
                                   CLI::ignore_case));
 
+  ReplayOptions replay_options;
+  CLI::App* replay = app.add_subcommand(
+      "replay", "Score bgprof against simple baselines on a recorded trace (JSON lines)");
+  replay->add_flag("--json", replay_options.json, "Print one JSON object");
+  replay->add_option("trace", replay_options.trace_path, "The trace: one JSON object a line")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Add bgprof's hooks to Claude Code's settings");
   CLI::App* uninstall =
@@ -82,6 +91,7 @@ int RunCli(int argc, char** argv) {
     return RunEstimateCommand(estimate_options);
   }
   if (top->parsed()) return RunTopCommand(top_options);
+  if (replay->parsed()) return RunReplayCommand(replay_options);
   install_options.uninstall = uninstall->parsed();
   return RunInstallCommand(install_options);
 }

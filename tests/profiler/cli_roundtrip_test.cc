@@ -236,6 +236,45 @@ TEST_F(CliRoundTrip, DevServersAreAlwaysSuggested) {
   EXPECT_NE(EstimateJson("docker compose up -d")["decision"], "suggest");
 }
 
+TEST_F(CliRoundTrip, ReplayScoresBgprofAndTheBaselinesOnATrace) {
+  std::string trace;
+  for (int i = 0; i < 5; ++i) {
+    trace += R"({"command": "make all", "duration_ms": 10000, "cwd": "/w", "source": "a/b:x"})";
+    trace += "\n";
+    trace += R"({"command": "ls -la", "duration_ms": 40, "cwd": "/w", "source": "a/b:x"})";
+    trace += "\n";
+  }
+  trace += R"({"command": "npm test", "duration_ms": 90000, "background": true})"
+           "\n";
+  trace += R"({"command": "npm test", "duration_ms": 90000, "suspect_wait": true})"
+           "\n";
+  trace += "not json\n";
+  const std::string path = sandbox_.root() + "/trace.jsonl";
+  WriteFile(path, trace);
+
+  RunResult result = sandbox_.Run({"replay", "--json", path});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  json report = json::parse(result.out);
+  EXPECT_EQ(report["skipped"], 3);
+  const json& bgprof = report["overall"]["bgprof"];
+  EXPECT_EQ(bgprof["n"], 10);
+  EXPECT_EQ(bgprof["slow"], 5);
+  EXPECT_EQ(bgprof["fast"], 5);
+  EXPECT_EQ(bgprof["slow_recall"], 1.0);  // make's prior speaks before its first run
+  EXPECT_EQ(bgprof["precision"], 1.0);
+  EXPECT_EQ(bgprof["noise_rate"], 0.0);
+  EXPECT_EQ(bgprof["coverage"], 1.0);
+  const json& last = report["overall"]["last value"];
+  EXPECT_EQ(last["slow_recall"], 0.8);  // nothing to say before the first run
+  EXPECT_EQ(last["coverage"], 0.8);
+  EXPECT_EQ(last["median_abs_log2_error"], 0.0);
+  EXPECT_TRUE(report["by_source"].contains("a/b"));
+
+  RunResult table = sandbox_.Run({"replay", path});
+  EXPECT_THAT(table.out, HasSubstr("mean of last two"));
+  EXPECT_NE(sandbox_.Run({"replay", sandbox_.root() + "/missing.jsonl"}).exit_code, 0);
+}
+
 TEST_F(CliRoundTrip, TopOnAnEmptyDatabaseSaysSo) {
   RunResult result = sandbox_.Run({"top"}, "", project_);
   EXPECT_EQ(result.exit_code, 0) << result.err;

@@ -1,0 +1,57 @@
+// `bgprof replay TRACE.jsonl`: how well bgprof would have done on a recorded trace. Each record
+// is predicted from what came before it, then learned, in a fresh temporary database; the same
+// events are scored for three simple baselines.
+#ifndef BGPROF_PROFILER_REPLAY_COMMAND_H_
+#define BGPROF_PROFILER_REPLAY_COMMAND_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "estimator/estimate.h"
+
+namespace bgprof {
+
+struct ReplayOptions {
+  std::string trace_path;
+  bool json = false;
+};
+
+// One method's record on a trace. Rates are NaN when undefined (nothing to divide by).
+struct ReplayScore {
+  int64_t n = 0;          // records scored
+  int64_t slow = 0;       // actual runtime over 5 s
+  int64_t fast = 0;       // actual runtime under 2 s
+  int64_t suggested = 0;  // records the method suggested the background for
+  int64_t slow_suggested = 0;
+  int64_t fast_suggested = 0;
+  int64_t predicted = 0;  // records the method had any prediction for
+  std::vector<double> abs_log2_errors;
+
+  double Recall() const;
+  double Precision() const;
+  double NoiseRate() const;
+  double F1() const;
+  double Coverage() const;
+  double MedianAbsLog2Error() const;
+};
+
+// Scores per method ("bgprof", "last value", "mean of last two", "EMA per command"), overall
+// and per source (the part of a record's `source` before the first ':').
+struct ReplayReport {
+  std::map<std::string, ReplayScore> overall;
+  std::map<std::string, std::map<std::string, ReplayScore>> by_source;
+  int64_t skipped = 0;  // background launches, suspected waits, unparsable lines
+};
+
+absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
+                                         const Thresholds& thresholds);
+
+int RunReplayCommand(const ReplayOptions& options);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_PROFILER_REPLAY_COMMAND_H_
