@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "db/store.h"
 #include "profiler/advice.h"
+#include "profiler/config.h"
 #include "profiler/duration_text.h"
 #include "profiler/history.h"
 #include "profiler/project.h"
@@ -65,7 +66,12 @@ int RunEstimateCommand(const EstimateOptions& options) {
     std::cerr << "bgprof: " << estimate.status().message() << "\n";
     return 1;
   }
-  const Decision decision = Decide(*estimate, Thresholds{});
+  absl::StatusOr<Config> config = LoadConfig();
+  if (!config.ok()) {
+    std::cerr << "bgprof: " << config.status().message() << "\n";
+    return 1;
+  }
+  const Decision decision = Decide(*estimate, config->thresholds);
 
   if (options.json) {
     nlohmann::json out = {

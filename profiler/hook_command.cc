@@ -40,14 +40,17 @@ absl::StatusOr<std::string> OnPreToolUse(Store& store, const HookEvent& event,
       return status;
     }
   }
-  if (event.bash->run_in_background || environment.background_disabled) return std::string();
+  if (event.bash->run_in_background || environment.background_disabled ||
+      environment.config.mode == Mode::kOff) {
+    return std::string();
+  }
   const CommandLine line = AnalyzeCommandLine(RedactSecrets(event.bash->command));
   if (line.parts.empty()) return std::string();
   const Signature& signature = line.signature();
   absl::StatusOr<Estimate> estimate =
       PredictCommandLine(store, line, ProjectOf(event.cwd, environment.project_dir.c_str()));
   if (!estimate.ok()) return estimate.status();
-  if (Decide(*estimate, environment.thresholds) != Decision::kSuggest) return std::string();
+  if (Decide(*estimate, environment.config.thresholds) != Decision::kSuggest) return std::string();
   return PreToolUseContext(BackgroundAdvice(signature, *estimate));
 }
 
@@ -100,11 +103,19 @@ HookEnvironment HookEnvironmentFromProcess() {
   if (const char* dir = std::getenv("CLAUDE_PROJECT_DIR")) environment.project_dir = dir;
   environment.background_disabled = EnvIsTrue("CLAUDE_CODE_DISABLE_BACKGROUND_TASKS");
   environment.now_ms = absl::ToUnixMillis(absl::Now());
+  if (absl::StatusOr<Config> config = LoadConfig(); config.ok()) {
+    environment.config = *config;
+  } else {
+    environment.config_error = std::string(config.status().message());
+  }
   return environment;
 }
 
 std::string HandleHookEvent(std::string_view input, const HookEnvironment& environment) {
   try {
+    if (!environment.config_error.empty()) {
+      LogFailure(environment, "config ignored: " + environment.config_error);
+    }
     absl::StatusOr<std::string> output = Handle(input, environment);
     if (output.ok()) return *output;
     LogFailure(environment, output.status().ToString());

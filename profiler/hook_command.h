@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "estimator/estimate.h"
+#include "profiler/config.h"
 
 namespace bgprof {
 
@@ -16,7 +16,8 @@ struct HookEnvironment {
   std::string database_path;         // empty when it could not be determined
   std::string project_dir;           // CLAUDE_PROJECT_DIR, may be empty
   bool background_disabled = false;  // CLAUDE_CODE_DISABLE_BACKGROUND_TASKS: never suggest
-  Thresholds thresholds;
+  Config config;                     // a broken config file means the defaults...
+  std::string config_error;          // ...and this, logged
   int64_t now_ms = 0;
 };
 

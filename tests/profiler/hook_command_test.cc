@@ -56,7 +56,7 @@ TEST_F(HandleHookEventTest, ThresholdsComeFromTheEnvironment) {
     HandleHookEvent(testing::PostToolUse("make all", root_, 3000, id), environment_);
   }
   EXPECT_THAT(HandleHookEvent(testing::PreToolUse("make all", root_), environment_), IsEmpty());
-  environment_.thresholds.suggest_above_ms = 2500;
+  environment_.config.thresholds.suggest_above_ms = 2500;
   EXPECT_THAT(HandleHookEvent(testing::PreToolUse("make all", root_), environment_),
               HasSubstr("3.0 s"));
 }

@@ -95,6 +95,28 @@ TEST_F(HookRoundTrip, NoSuggestionWhenTheClientDisabledBackgroundTasks) {
   EXPECT_THAT(result.out, IsEmpty());
 }
 
+TEST_F(HookRoundTrip, ConfigurationChangesWhenBgprofSpeaksUp) {
+  Record(PostToolUse("npm test", project_, 3500, "toolu_a"));
+  Record(PostToolUse("npm test", project_, 3500, "toolu_b"));
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("npm test", project_)).out, IsEmpty());  // under 5 s
+  const std::string config = sandbox_.home() + "/.config/bgprof/config.json";
+  WriteFile(config, R"({"suggest_above_ms": 3000})");
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("npm test", project_)).out, HasSubstr("3.5 s"));
+  sandbox_.env["BGPROF_MODE"] = "off";  // the environment overrides the file
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("npm test", project_)).out, IsEmpty());
+  sandbox_.env["BGPROF_MODE"] = "";
+  // A broken file: the defaults, and a line in the log; the agent notices nothing.
+  WriteFile(config, R"({"suggest_above_ms": "soon"})");
+  RunResult broken = sandbox_.Hook(PreToolUse("npm test", project_));
+  EXPECT_EQ(broken.exit_code, 0);
+  EXPECT_THAT(broken.out, IsEmpty());
+  EXPECT_THAT(ReadFile(std::filesystem::path(sandbox_.database()).parent_path() / "bgprof.log"),
+              HasSubstr("config ignored"));
+  RunResult estimate = sandbox_.Run({"estimate", "--", "npm", "test"}, "", project_);
+  EXPECT_NE(estimate.exit_code, 0);
+  EXPECT_THAT(estimate.err, HasSubstr("suggest_above_ms"));
+}
+
 TEST_F(HookRoundTrip, FailedRunsCountAsRuns) {
   Record(PostToolUseFailure("cargo test", project_, 9000));
   Record(PostToolUseFailure("cargo test", project_, 9000));
