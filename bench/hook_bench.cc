@@ -3,6 +3,7 @@
 // Process start is measured separately by bench/startup.sh.
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "db/store.h"
+#include "estimator/estimate.h"
+#include "estimator/priors.h"
 #include "hook/event.h"
 #include "profiler/history.h"
 #include "profiler/hook_command.h"
@@ -75,6 +78,21 @@ void BM_ParsePreToolUse(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(ParseHookEvent(kPreToolUse));
 }
 BENCHMARK(BM_ParsePreToolUse);
+
+// The model alone, from statistics already in memory: four levels blended under a prior.
+void BM_EstimateFromWarmStats(benchmark::State& state) {
+  std::array<Evidence, 4> evidence;
+  const Source levels[] = {Source::kCommand, Source::kFamily, Source::kFamily, Source::kProgram};
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    evidence[i].level = levels[i];
+    for (int run = 0; run < static_cast<int>(i) + 1; ++run) {
+      ObserveRun(evidence[i].stats, 4000 + 1000 * run, run);
+    }
+  }
+  const std::optional<Prior> prior = PriorFor("npm test", "npm");
+  for (auto _ : state) benchmark::DoNotOptimize(EstimateRuntime(evidence, prior));
+}
+BENCHMARK(BM_EstimateFromWarmStats);
 
 std::string ScratchDatabase() {
   std::string pattern = (std::filesystem::temp_directory_path() / "bgprof-bench-XXXXXX").string();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times whole `bgprof hook` processes, as Claude Code starts them on every Bash call: the static
-# binary against the same code linked to Debian's shared libraries. Uses hyperfine.
+# Times whole `bgprof hook` processes, as Claude Code starts them on every Bash call, and a whole
+# `bgprof estimate`: the static binary against the same code linked to Debian's shared
+# libraries. Uses hyperfine.
 # Usage: bench/startup.sh [runs]   (builds both variants under build/bench-*)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,9 @@ hyperfine --warmup 20 --runs "$runs" --export-json "$scratch/startup.json" \
   -n "static PreToolUse" "build/bench-static/profiler/bgprof hook <$scratch/pre.json" \
   -n "shared PreToolUse" "build/bench-shared/profiler/bgprof hook <$scratch/pre.json" \
   -n "static PostToolUse" "build/bench-static/profiler/bgprof hook <$scratch/post.json" \
-  -n "shared PostToolUse" "build/bench-shared/profiler/bgprof hook <$scratch/post.json" >/dev/null
+  -n "shared PostToolUse" "build/bench-shared/profiler/bgprof hook <$scratch/post.json" \
+  -n "static estimate" "build/bench-static/profiler/bgprof estimate --json -- npm test" \
+  -n "shared estimate" "build/bench-shared/profiler/bgprof estimate --json -- npm test" >/dev/null
 python3 - "$scratch/startup.json" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
@@ -37,6 +40,6 @@ print(f"{'variant':22} {'median':>9} {'mean':>9} {'min':>9}")
 for r in results:
     print(f"{r['command']:22} {r['median']*1e3:8.2f}ms {r['mean']*1e3:8.2f}ms {r['min']*1e3:8.2f}ms")
 by = {r["command"]: r["median"] for r in results}
-for event in ("PreToolUse", "PostToolUse"):
+for event in ("PreToolUse", "PostToolUse", "estimate"):
     print(f"{event}: shared/static median ratio {by['shared ' + event] / by['static ' + event]:.2f}")
 PY
