@@ -64,6 +64,8 @@ int RunCli(int argc, char** argv) {
   CLI::App* replay = app.add_subcommand(
       "replay", "Score bgprof against simple baselines on a recorded trace (JSON lines)");
   replay->add_flag("--json", replay_options.json, "Print one JSON object");
+  replay->add_option("--events", replay_options.events_path,
+                     "Also write every scored event to this file, one JSON object a line");
   replay->add_option("trace", replay_options.trace_path, "The trace: one JSON object a line")
       ->required()
       ->check(CLI::ExistingFile);

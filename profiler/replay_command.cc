@@ -139,7 +139,7 @@ double ReplayScore::MedianAbsLog2Error() const {
 }
 
 absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
-                                         const Thresholds& thresholds) {
+                                         const Thresholds& thresholds, std::ostream* events) {
   std::ifstream in(trace_path);
   if (!in) return absl::NotFoundError("cannot read " + trace_path);
   absl::StatusOr<std::string> database = ScratchDatabase();
@@ -185,8 +185,22 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
     if (!cut_short) {
       absl::StatusOr<Estimate> estimate = PredictCommandLine(*store, analyzed, project);
       if (!estimate.ok()) return estimate.status();
-      ScoreEverywhere(report, "bgprof", source, estimate->median_ms,
-                      Decide(*estimate, thresholds) == Decision::kSuggest, actual_ms, thresholds);
+      const Decision decision = Decide(*estimate, thresholds);
+      ScoreEverywhere(report, "bgprof", source, estimate->median_ms, decision == Decision::kSuggest,
+                      actual_ms, thresholds);
+      if (events != nullptr) {
+        json event = {{"command", command},
+                      {"family", analyzed.signature().family},
+                      {"source", source},
+                      {"actual_ms", actual_ms},
+                      {"predicted_ms", estimate->median_ms.has_value()
+                                           ? json(std::llround(*estimate->median_ms))
+                                           : json(nullptr)},
+                      {"decision", DecisionName(decision)},
+                      {"evidence", SourceName(estimate->source)},
+                      {"runs", estimate->runs}};
+        *events << event.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+      }
       const CommandHistory& seen = histories[command];
       std::optional<double> last, mean_two, ema;
       if (!seen.last_two.empty()) {
@@ -229,7 +243,16 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
 }
 
 int RunReplayCommand(const ReplayOptions& options) {
-  absl::StatusOr<ReplayReport> report = ReplayTrace(options.trace_path, Thresholds{});
+  std::ofstream events;
+  if (!options.events_path.empty()) {
+    events.open(options.events_path);
+    if (!events) {
+      std::cerr << "bgprof: cannot write " << options.events_path << "\n";
+      return 1;
+    }
+  }
+  absl::StatusOr<ReplayReport> report =
+      ReplayTrace(options.trace_path, Thresholds{}, events.is_open() ? &events : nullptr);
   if (!report.ok()) {
     std::cerr << "bgprof: " << report.status().message() << "\n";
     return 1;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ namespace bgprof {
 struct ReplayOptions {
   std::string trace_path;
   bool json = false;
+  std::string events_path;  // when set, every scored event is written there as a JSON line
 };
 
 // One method's record on a trace. Rates are NaN when undefined (nothing to divide by).
@@ -47,8 +49,11 @@ struct ReplayReport {
   int64_t skipped = 0;  // background launches, suspected waits, unparsable lines
 };
 
+// `events`, when given, receives one JSON line per scored event: the command, its family, the
+// actual and predicted runtimes, the decision and the evidence it rested on.
 absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
-                                         const Thresholds& thresholds);
+                                         const Thresholds& thresholds,
+                                         std::ostream* events = nullptr);
 
 int RunReplayCommand(const ReplayOptions& options);
 

@@ -270,8 +270,15 @@ TEST_F(CliRoundTrip, ReplayScoresBgprofAndTheBaselinesOnATrace) {
   EXPECT_EQ(last["median_abs_log2_error"], 0.0);
   EXPECT_TRUE(report["by_source"].contains("a/b"));
 
-  RunResult table = sandbox_.Run({"replay", path});
+  RunResult table = sandbox_.Run({"replay", path, "--events", sandbox_.root() + "/events.jsonl"});
   EXPECT_THAT(table.out, HasSubstr("mean of last two"));
+  const std::string events = ReadFile(sandbox_.root() + "/events.jsonl");
+  EXPECT_EQ(std::count(events.begin(), events.end(), '\n'), 10);
+  const json first = json::parse(events.substr(0, events.find('\n')));
+  EXPECT_EQ(first["family"], "make all");
+  EXPECT_EQ(first["actual_ms"], 10000.0);
+  EXPECT_EQ(first["decision"], "suggest");
+  EXPECT_EQ(first["evidence"], "prior");
   EXPECT_NE(sandbox_.Run({"replay", sandbox_.root() + "/missing.jsonl"}).exit_code, 0);
 }
 
