@@ -1,82 +1,41 @@
 #include "estimator/priors.h"
 
-#include <array>
+#include <charconv>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 
 namespace bgprof {
 namespace {
 
-struct PriorRule {
-  std::string_view name;  // a family ("npm install") or a bare program ("ls")
-  Prior prior;
-};
+// "300ms", "2s", "1.5min", "1h" in milliseconds.
+std::optional<double> ParseDuration(std::string_view text) {
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || value < 0) return std::nullopt;
+  const std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
+  if (unit == "ms") return value;
+  if (unit == "s") return value * 1000;
+  if (unit == "min") return value * 60'000;
+  if (unit == "h") return value * 3'600'000;
+  return std::nullopt;
+}
 
-constexpr Prior kInstant{.median_ms = 50, .p90_ms = 400};
-constexpr Prior kQuick{.median_ms = 300, .p90_ms = 2000};
-constexpr Prior kBuild{.median_ms = 30000, .p90_ms = 180000};
-constexpr Prior kTestSuite{.median_ms = 20000, .p90_ms = 120000};
-constexpr Prior kInstall{.median_ms = 25000, .p90_ms = 120000};
-
-// Looked up families first, then programs. Deliberately short: measured history replaces these
-// after a run or two, and a wrong prior that nags is worse than none.
-constexpr std::array kRules = {
-    PriorRule{"ls", kInstant},
-    PriorRule{"cat", kInstant},
-    PriorRule{"echo", kInstant},
-    PriorRule{"pwd", kInstant},
-    PriorRule{"head", kInstant},
-    PriorRule{"tail", kInstant},
-    PriorRule{"wc", kInstant},
-    PriorRule{"mkdir", kInstant},
-    PriorRule{"grep", kQuick},
-    PriorRule{"rg", kQuick},
-    PriorRule{"git status", kQuick},
-    PriorRule{"git diff", kQuick},
-    PriorRule{"git log", kQuick},
-    PriorRule{"git add", kQuick},
-    PriorRule{"git show", kQuick},
-    PriorRule{"git commit", kQuick},
-    PriorRule{"npm install", kInstall},
-    PriorRule{"npm ci", kInstall},
-    PriorRule{"pip install", kInstall},
-    PriorRule{"cargo build", kBuild},
-    PriorRule{"cargo test", kTestSuite},
-    PriorRule{"make", kBuild},
-    PriorRule{"make clean", kQuick},
-    PriorRule{"make help", kInstant},
-    PriorRule{"docker build", kBuild},
-    PriorRule{"go test", kTestSuite},
-    PriorRule{"pytest", kTestSuite},
-    PriorRule{"npm test", kTestSuite},
-    PriorRule{"mvn", kBuild},
-    PriorRule{"gradle", kBuild},
-    // Filters and local git bookkeeping: quick, so the real work in a compound command weighs
-    // more than the `sort` it feeds or the `git stash` around it.
-    PriorRule{"sort", kInstant},
-    PriorRule{"uniq", kInstant},
-    PriorRule{"cut", kInstant},
-    PriorRule{"tr", kInstant},
-    PriorRule{"awk", kInstant},
-    PriorRule{"sed", kInstant},
-    PriorRule{"jq", kInstant},
-    PriorRule{"tee", kInstant},
-    PriorRule{"less", kInstant},
-    PriorRule{"column", kInstant},
-    PriorRule{"xargs", kInstant},
-    PriorRule{"git stash", kQuick},
-    PriorRule{"git branch", kQuick},
-    PriorRule{"git checkout", kQuick},
-    PriorRule{"git switch", kQuick},
-    PriorRule{"git rev-parse", kQuick},
-    PriorRule{"git ls-files", kQuick},
-    PriorRule{"git init", kQuick},
-    PriorRule{"git tag", kQuick},
-    PriorRule{"git config", kQuick},
-    PriorRule{"git restore", kQuick},
-    PriorRule{"git reset", kQuick},
-};
+// The words of a line, split at blanks.
+std::vector<std::string_view> Words(std::string_view line) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    const size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+    if (i > start) words.push_back(line.substr(start, i - start));
+  }
+  return words;
+}
 
 // FNV-1a, inlined: a few instructions a byte for these short names, where Abseil's hash (built
 // for long and chosen keys, and sent through std::hash for std::string_view by Debian's Abseil)
@@ -89,11 +48,21 @@ struct NameHash {
   }
 };
 
+// The compiled-in rules, parsed once per process. The text is tested to parse; were it broken
+// anyway, bgprof would run without priors rather than stop.
+const std::vector<PriorRule>& BuiltInRules() {
+  static const std::vector<PriorRule> kRules = [] {
+    absl::StatusOr<std::vector<PriorRule>> rules = ParsePriors(BuiltInPriorsText());
+    return rules.ok() ? *std::move(rules) : std::vector<PriorRule>();
+  }();
+  return kRules;
+}
+
 std::optional<Prior> Find(std::string_view name) {
-  // Built once per process.
+  // Keyed by views of BuiltInRules()' names, which live as long as the process.
   static const absl::flat_hash_map<std::string_view, Prior, NameHash> kByName = [] {
     absl::flat_hash_map<std::string_view, Prior, NameHash> map;
-    for (const PriorRule& rule : kRules) map.emplace(rule.name, rule.prior);
+    for (const PriorRule& rule : BuiltInRules()) map.emplace(rule.name, rule.prior);
     return map;
   }();
   auto it = kByName.find(name);
@@ -102,6 +71,38 @@ std::optional<Prior> Find(std::string_view name) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::vector<PriorRule>> ParsePriors(std::string_view text) {
+  std::vector<PriorRule> rules;
+  int number = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    ++number;
+    line = line.substr(0, line.find('#'));
+    const std::vector<std::string_view> words = Words(line);
+    if (words.empty()) continue;
+    const std::string where = "priors line " + std::to_string(number);
+    if (words.size() < 3) {
+      return absl::InvalidArgumentError(where + ": want a name, a median and a p90");
+    }
+    const std::optional<double> median = ParseDuration(words[words.size() - 2]);
+    const std::optional<double> p90 = ParseDuration(words.back());
+    if (!median.has_value() || !p90.has_value()) {
+      return absl::InvalidArgumentError(where + ": durations need a unit: ms, s, min or h");
+    }
+    if (*p90 < *median) return absl::InvalidArgumentError(where + ": p90 below the median");
+    std::string name(words[0]);
+    for (size_t i = 1; i + 2 < words.size(); ++i) {
+      name += ' ';
+      name += words[i];
+    }
+    rules.push_back(PriorRule{.name = std::move(name), .prior = {*median, *p90}});
+  }
+  return rules;
+}
 
 std::optional<Prior> PriorFor(std::string_view family, std::string_view program) {
   if (auto prior = Find(family)) return prior;

@@ -4,7 +4,11 @@
 #define BGPROF_ESTIMATOR_PRIORS_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
 
 namespace bgprof {
 
@@ -13,8 +17,21 @@ struct Prior {
   double p90_ms = 0;
 };
 
-// The prior of a command family (e.g. "cargo build"), else of its program (e.g. "ls").
+// The prior of a command family (e.g. "cargo build"), else of its program (e.g. "ls"), from the
+// rules of estimator/priors.txt.
 std::optional<Prior> PriorFor(std::string_view family, std::string_view program);
+
+struct PriorRule {
+  std::string name;  // a family ("npm install") or a bare program ("ls")
+  Prior prior;
+};
+
+// Reads rules in the format of estimator/priors.txt: `name  median  p90` a line, durations with
+// a unit (ms, s, min, h), `#` comments and blank lines ignored. Fails naming the line at fault.
+absl::StatusOr<std::vector<PriorRule>> ParsePriors(std::string_view text);
+
+// estimator/priors.txt, compiled in.
+std::string_view BuiltInPriorsText();
 
 }  // namespace bgprof
 

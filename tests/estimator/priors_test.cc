@@ -79,4 +79,41 @@ TEST(PriorsTest, MatchingIsExact) {
 }
 
 }  // namespace
+TEST(ParsePriorsTest, TheShippedFileParses) {
+  absl::StatusOr<std::vector<PriorRule>> rules = ParsePriors(BuiltInPriorsText());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_GT(rules->size(), 40u);
+  for (const PriorRule& rule : *rules) EXPECT_LE(rule.prior.median_ms, rule.prior.p90_ms);
+}
+
+TEST(ParsePriorsTest, ReadsNamesOfSeveralWordsUnitsAndComments) {
+  absl::StatusOr<std::vector<PriorRule>> rules = ParsePriors(
+      "# a comment\n\n  npm run build   1.5min  1h  # trailing comment\nls 50ms 400ms\n"
+      "cargo test\t20s\t2min");
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  ASSERT_EQ(rules->size(), 3u);
+  EXPECT_EQ((*rules)[0].name, "npm run build");
+  EXPECT_DOUBLE_EQ((*rules)[0].prior.median_ms, 90000);
+  EXPECT_DOUBLE_EQ((*rules)[0].prior.p90_ms, 3600000);
+  EXPECT_EQ((*rules)[1].name, "ls");
+  EXPECT_DOUBLE_EQ((*rules)[1].prior.median_ms, 50);
+  EXPECT_EQ((*rules)[2].name, "cargo test");
+  EXPECT_DOUBLE_EQ((*rules)[2].prior.p90_ms, 120000);
+}
+
+TEST(ParsePriorsTest, MistakesNameTheLine) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"ls 50ms", "line 1: want a name, a median and a p90"},
+      {"# ok\nls 50 400", "line 2: durations need a unit"},
+      {"ls 2s 1s", "line 1: p90 below the median"},
+      {"ls 5 parsecs", "line 1: durations need a unit"},
+  };
+  for (const auto& [text, message] : cases) {
+    absl::StatusOr<std::vector<PriorRule>> rules = ParsePriors(text);
+    ASSERT_FALSE(rules.ok()) << text;
+    EXPECT_NE(std::string(rules.status().message()).find(message), std::string::npos)
+        << rules.status().message();
+  }
+}
+
 }  // namespace bgprof
