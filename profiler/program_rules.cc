@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 
 namespace bgprof {
 namespace {
@@ -137,26 +137,22 @@ bool InList(std::string_view list, std::string_view word) {
   return false;
 }
 
+std::span<const ProgramRule> ProgramRules() { return kRules; }
+
 const ProgramRule* RuleFor(std::string_view program) {
   // Built once per process; a hook process signs a few commands at most.
-  // Keyed by absl::string_view: Debian's Abseil hashes std::string_view through std::hash,
-  // several times slower on these short names.
-  static const absl::flat_hash_map<absl::string_view, const ProgramRule*> kByProgram = [] {
-    absl::flat_hash_map<absl::string_view, const ProgramRule*> map;
-    for (const ProgramRule& rule : kRules) {
-      map.emplace(absl::string_view(rule.program.data(), rule.program.size()), &rule);
-    }
+  static const absl::flat_hash_map<std::string_view, const ProgramRule*, NameHash> kByProgram = [] {
+    absl::flat_hash_map<std::string_view, const ProgramRule*, NameHash> map;
+    for (const ProgramRule& rule : kRules) map.emplace(rule.program, &rule);
     return map;
   }();
-  auto it = kByProgram.find(absl::string_view(program.data(), program.size()));
+  auto it = kByProgram.find(program);
   return it == kByProgram.end() ? nullptr : it->second;
 }
 
 namespace {
 
-using NamePair = std::pair<absl::string_view, absl::string_view>;
-
-absl::string_view View(std::string_view text) { return {text.data(), text.size()}; }
+using NamePair = std::pair<std::string_view, std::string_view>;
 
 // Calls `add` with each space-separated word of `list`.
 template <typename Add>
@@ -168,29 +164,36 @@ void ForEachWord(std::string_view list, Add add) {
   }
 }
 
+// Who takes a value after an option: nearly every program, and the programs of these rules (by
+// their index in kRules).
+struct ValueTakers {
+  bool common = false;
+  std::bitset<kRules.size()> rules;
+};
+
 }  // namespace
 
 bool TakesValue(const ProgramRule* rule, std::string_view option) {
   if (option.find('=') != std::string_view::npos) return false;  // --file=x carries its value
-  // (program, option) pairs of every rule, and the common options, hashed once per process:
-  // this runs for every option of every command.
-  static const absl::flat_hash_set<NamePair> kValueOptions = [] {
-    absl::flat_hash_set<NamePair> pairs;
-    for (const ProgramRule& each : kRules) {
-      ForEachWord(each.value_options,
-                  [&](std::string_view word) { pairs.emplace(View(each.program), View(word)); });
+  // Every value option of the rules and the common ones, hashed once per process: this runs for
+  // every option of every command, one lookup each.
+  static const absl::flat_hash_map<std::string_view, ValueTakers, NameHash> kValueOptions = [] {
+    absl::flat_hash_map<std::string_view, ValueTakers, NameHash> options;
+    for (size_t i = 0; i < kRules.size(); ++i) {
+      ForEachWord(kRules[i].value_options,
+                  [&](std::string_view word) { options[word].rules.set(i); });
     }
-    ForEachWord(kCommonValueOptions, [&](std::string_view word) { pairs.emplace("", View(word)); });
-    return pairs;
+    ForEachWord(kCommonValueOptions, [&](std::string_view word) { options[word].common = true; });
+    return options;
   }();
-  if (rule != nullptr && kValueOptions.contains(NamePair(View(rule->program), View(option)))) {
-    return true;
-  }
-  return kValueOptions.contains(NamePair("", View(option)));
+  auto it = kValueOptions.find(option);
+  if (it == kValueOptions.end()) return false;
+  // `rule` comes from RuleFor or ProgramRules: an element of kRules.
+  return it->second.common || (rule != nullptr && it->second.rules.test(rule - kRules.data()));
 }
 
 std::string_view CanonicalSubcommand(std::string_view program, std::string_view subcommand) {
-  static const absl::flat_hash_map<NamePair, std::string_view> kAliases = {
+  static const absl::flat_hash_map<NamePair, std::string_view, NameHash> kAliases = {
       {{"npm", "i"}, "install"},      {{"npm", "t"}, "test"},      {{"npm", "tst"}, "test"},
       {{"npm", "run-script"}, "run"}, {{"npm", "add"}, "install"}, {{"npm", "x"}, "exec"},
       {{"pnpm", "i"}, "install"},     {{"pnpm", "t"}, "test"},     {{"pnpm", "run-script"}, "run"},
@@ -199,7 +202,7 @@ std::string_view CanonicalSubcommand(std::string_view program, std::string_view 
       {{"rails", "t"}, "test"},       {{"cargo", "b"}, "build"},   {{"cargo", "t"}, "test"},
       {{"cargo", "r"}, "run"},        {{"cargo", "c"}, "check"},
   };
-  auto it = kAliases.find(NamePair(View(program), View(subcommand)));
+  auto it = kAliases.find(NamePair(program, subcommand));
   return it == kAliases.end() ? subcommand : it->second;
 }
 

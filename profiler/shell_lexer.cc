@@ -9,13 +9,16 @@ namespace {
 
 // Character classes, looked up per byte: the lexer's inner loops run over every character of
 // every command.
-enum : unsigned char { kBlank = 1, kEndsWord = 2, kSpecialInWord = 4 };
+enum : unsigned char { kBlank = 1, kEndsWord = 2, kSpecialInWord = 4, kSpecialFirst = 8 };
 
 constexpr std::array<unsigned char, 256> kClasses = [] {
   std::array<unsigned char, 256> classes{};
   for (unsigned char c : std::string_view(" \t\r")) classes[c] = kBlank | kEndsWord;
   for (unsigned char c : std::string_view("\n;&|()<>")) classes[c] = kEndsWord;
   for (unsigned char c : std::string_view("\\'\"$`")) classes[c] = kSpecialInWord;
+  // kSpecialFirst: what can mean something else than a word's start between words: operators,
+  // comments, groups, line continuations and the fd number of a redirection (`2>&1`).
+  for (unsigned char c : std::string_view("\n;&|()<>#{}\\0123456789")) classes[c] |= kSpecialFirst;
   return classes;
 }();
 
@@ -73,10 +76,13 @@ class WordBuilder {
   bool started_ = false;
 };
 
-// Reads one shell word starting at `i`, removing quotes; `$(...)`, `${...}` and backquoted
-// text are kept as written.
-std::string_view ReadWord(std::string_view s, size_t& i, std::list<std::string>& storage) {
+// Reads the word that started at `first` and goes on at `i` with quoting or a substitution,
+// piece by piece. Out of line, so that ReadWord's common case, one run of plain characters, does
+// not pay for saving the registers this needs.
+[[gnu::noinline]] std::string_view ReadWordPieces(std::string_view s, size_t first, size_t& i,
+                                                  std::list<std::string>& storage) {
   WordBuilder word(storage);
+  if (i > first) word.Add(s.substr(first, i - first));
   while (i < s.size() && !EndsWord(s[i])) {
     const char c = s[i];
     if (c == '\\') {
@@ -127,6 +133,19 @@ std::string_view ReadWord(std::string_view s, size_t& i, std::list<std::string>&
   }
   i = std::min(i, s.size());
   return word.Word();
+}
+
+// Reads one shell word starting at `i`, removing quotes; `$(...)`, `${...}` and backquoted
+// text are kept as written.
+std::string_view ReadWord(std::string_view s, size_t& i, std::list<std::string>& storage) {
+  // Most words are one run of plain characters: a slice of the line, read in one tight loop (on
+  // a local index: through the reference, every step would be stored, as chars may alias it).
+  const size_t first = i;
+  size_t end = i;
+  while (end < s.size() && !Is(s[end], kEndsWord | kSpecialInWord)) ++end;
+  i = end;
+  if (end == s.size() || EndsWord(s[end])) return s.substr(first, end - first);
+  return ReadWordPieces(s, first, i, storage);
 }
 
 struct HereDoc {
@@ -221,10 +240,16 @@ LexedLine LexCommandLine(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
-    const char after = i + 1 < s.size() ? s[i + 1] : '\0';
     if (IsBlank(c)) {
       ++i;
-    } else if (c == '\\' && after == '\n') {
+      continue;
+    }
+    if (!Is(c, kSpecialFirst)) {  // a word: most of a line
+      commands.back().words.push_back(ReadWord(s, i, lexed.storage));
+      continue;
+    }
+    const char after = i + 1 < s.size() ? s[i + 1] : '\0';
+    if (c == '\\' && after == '\n') {
       i += 2;
     } else if (c == '\n') {
       join(Connector::kSequence, /*overwrite=*/false);

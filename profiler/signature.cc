@@ -25,18 +25,14 @@ constexpr size_t kMaxKeyLength = 200;
 // `bash -c "sh -c '...'"` is followed this deep.
 constexpr int kMaxShellDepth = 4;
 
-// Sets and maps of short words are keyed by absl::string_view: Debian's Abseil hashes
-// std::string_view through std::hash, several times slower on these short names.
-using WordSet = absl::flat_hash_set<absl::string_view>;
-
-absl::string_view AbslView(std::string_view text) { return {text.data(), text.size()}; }
+using WordSet = absl::flat_hash_set<std::string_view, NameHash>;
 
 // A set of the space-separated words of `list` (a literal, so the views stay valid).
 WordSet WordSetOf(std::string_view list) {
   WordSet set;
   for (size_t start = 0; start < list.size();) {
     size_t end = std::min(list.find(' ', start), list.size());
-    set.insert(AbslView(list.substr(start, end - start)));
+    set.insert(list.substr(start, end - start));
     start = end + 1;
   }
   return set;
@@ -65,21 +61,19 @@ std::string_view Basename(std::string_view path) {
 }
 
 // "python3.11" → "python", "pip3" → "pip": the version of an interpreter or compiler does not
-// change the work it is given.
-std::string FoldVersion(std::string_view program) {
-  if (program.empty() || !(IsDigit(program.back()) || program.back() == '.')) {
-    return std::string(program);
-  }
-  static constexpr std::array kVersioned = {"python", "pip", "pypy", "ruby", "perl",    "php",
-                                            "node",   "lua", "gcc",  "g++",  "clang++", "clang"};
+// change the work it is given. A view of `program` or of a literal.
+std::string_view FoldVersion(std::string_view program) {
+  if (program.empty() || !(IsDigit(program.back()) || program.back() == '.')) return program;
+  // string_view literals: their lengths are known without a strlen per call.
+  static constexpr std::array<std::string_view, 12> kVersioned = {
+      "python", "pip", "pypy", "ruby", "perl",    "php",
+      "node",   "lua", "gcc",  "g++",  "clang++", "clang"};
   for (std::string_view base : kVersioned) {
     if (!program.starts_with(base)) continue;
     const std::string_view rest = program.substr(base.size());
-    if (AllOf(rest, [](char c) { return IsDigit(c) || c == '.' || c == '-'; })) {
-      return std::string(base);
-    }
+    if (AllOf(rest, [](char c) { return IsDigit(c) || c == '.' || c == '-'; })) return base;
   }
-  return std::string(program);
+  return program;
 }
 
 // "60", "2.5", "90s", "5m", "1h", "1d" as milliseconds (GNU timeout's syntax).
@@ -112,17 +106,6 @@ size_t SkipOptions(Words words, size_t i, std::string_view value_options) {
   return i;
 }
 
-// `poetry run pytest`, `bundle exec rspec`: two words that run the command after them.
-bool IsTwoWordWrapper(std::string_view program, std::string_view word) {
-  static const absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> kWrappers = {
-      {"pnpm", "exec"}, {"pnpm", "dlx"},  {"yarn", "dlx"},   {"yarn", "exec"},   {"npm", "exec"},
-      {"npm", "x"},     {"bun", "x"},     {"poetry", "run"}, {"pipenv", "run"},  {"uv", "run"},
-      {"rye", "run"},   {"pdm", "run"},   {"hatch", "run"},  {"bundle", "exec"}, {"mise", "exec"},
-      {"mise", "x"},    {"conda", "run"},
-  };
-  return kWrappers.contains({AbslView(program), AbslView(word)});
-}
-
 // A shell run as `bash -c SCRIPT` (also `-lc`, `-ec`): the index of SCRIPT, or 0.
 size_t ShellScriptIndex(Words words, size_t shell) {
   for (size_t i = shell + 1; i < words.size() && IsOption(words[i]); ++i) {
@@ -136,12 +119,12 @@ size_t ShellScriptIndex(Words words, size_t shell) {
 
 struct Unwrapped {
   size_t first = 0;                        // first word of the wrapped command
+  std::string_view name;                   // its basename
   std::optional<int64_t> timeout_ms;       // the tightest `timeout N` seen
   std::optional<std::string_view> script;  // `bash -c SCRIPT`
 };
 
-// Sees through what runs the real command: `VAR=1`, `env`, `sudo`, `time`, `nice`, `nohup`,
-// `timeout N`, `xargs`, `npx`, `poetry run`, `bash -c`, ...
+// The kinds of word that run the command after them, each skipped its own way.
 enum class WrapperKind {
   kNone,
   kReserved,  // `do`, `then`, ...: the shell's word before a command
@@ -151,49 +134,68 @@ enum class WrapperKind {
   kTimeout,
   kXargs,
   kPackageRunner,
-  kShell
+  kShell,
+  kTwoWord,  // `poetry run pytest`, `bundle exec rspec`: two words that run the command after them
 };
 
-WrapperKind WrapperKindOf(std::string_view name) {
+struct Wrapper {
+  WrapperKind kind = WrapperKind::kNone;
+  std::string_view second_words = "";  // kTwoWord: the words that make it one, space separated
+};
+
+Wrapper WrapperOf(std::string_view name) {
   // One hash lookup per word instead of a chain of comparisons: this runs on every command.
-  static const absl::flat_hash_map<absl::string_view, WrapperKind> kKinds = {
-      {"sudo", WrapperKind::kPrivilege},
-      {"doas", WrapperKind::kPrivilege},
-      {"env", WrapperKind::kEnv},
-      {"time", WrapperKind::kPlain},
-      {"nice", WrapperKind::kPlain},
-      {"ionice", WrapperKind::kPlain},
-      {"nohup", WrapperKind::kPlain},
-      {"command", WrapperKind::kPlain},
-      {"exec", WrapperKind::kPlain},
-      {"builtin", WrapperKind::kPlain},
-      {"stdbuf", WrapperKind::kPlain},
-      {"unbuffer", WrapperKind::kPlain},
-      {"chronic", WrapperKind::kPlain},
-      {"caffeinate", WrapperKind::kPlain},
-      {"timeout", WrapperKind::kTimeout},
-      {"xargs", WrapperKind::kXargs},
-      {"npx", WrapperKind::kPackageRunner},
-      {"bunx", WrapperKind::kPackageRunner},
-      {"pnpx", WrapperKind::kPackageRunner},
-      {"uvx", WrapperKind::kPackageRunner},
-      {"bash", WrapperKind::kShell},
-      {"sh", WrapperKind::kShell},
-      {"zsh", WrapperKind::kShell},
-      {"dash", WrapperKind::kShell},
-      {"ksh", WrapperKind::kShell},
-      {"do", WrapperKind::kReserved},
-      {"then", WrapperKind::kReserved},
-      {"else", WrapperKind::kReserved},
-      {"elif", WrapperKind::kReserved},
-      {"if", WrapperKind::kReserved},
-      {"while", WrapperKind::kReserved},
-      {"until", WrapperKind::kReserved},
-      {"!", WrapperKind::kReserved},
-      {"{", WrapperKind::kReserved},
+  static const absl::flat_hash_map<std::string_view, Wrapper, NameHash> kWrappers = {
+      {"sudo", {WrapperKind::kPrivilege}},
+      {"doas", {WrapperKind::kPrivilege}},
+      {"env", {WrapperKind::kEnv}},
+      {"time", {WrapperKind::kPlain}},
+      {"nice", {WrapperKind::kPlain}},
+      {"ionice", {WrapperKind::kPlain}},
+      {"nohup", {WrapperKind::kPlain}},
+      {"command", {WrapperKind::kPlain}},
+      {"exec", {WrapperKind::kPlain}},
+      {"builtin", {WrapperKind::kPlain}},
+      {"stdbuf", {WrapperKind::kPlain}},
+      {"unbuffer", {WrapperKind::kPlain}},
+      {"chronic", {WrapperKind::kPlain}},
+      {"caffeinate", {WrapperKind::kPlain}},
+      {"timeout", {WrapperKind::kTimeout}},
+      {"xargs", {WrapperKind::kXargs}},
+      {"npx", {WrapperKind::kPackageRunner}},
+      {"bunx", {WrapperKind::kPackageRunner}},
+      {"pnpx", {WrapperKind::kPackageRunner}},
+      {"uvx", {WrapperKind::kPackageRunner}},
+      {"bash", {WrapperKind::kShell}},
+      {"sh", {WrapperKind::kShell}},
+      {"zsh", {WrapperKind::kShell}},
+      {"dash", {WrapperKind::kShell}},
+      {"ksh", {WrapperKind::kShell}},
+      {"do", {WrapperKind::kReserved}},
+      {"then", {WrapperKind::kReserved}},
+      {"else", {WrapperKind::kReserved}},
+      {"elif", {WrapperKind::kReserved}},
+      {"if", {WrapperKind::kReserved}},
+      {"while", {WrapperKind::kReserved}},
+      {"until", {WrapperKind::kReserved}},
+      {"!", {WrapperKind::kReserved}},
+      {"{", {WrapperKind::kReserved}},
+      {"pnpm", {WrapperKind::kTwoWord, "exec dlx"}},
+      {"yarn", {WrapperKind::kTwoWord, "dlx exec"}},
+      {"npm", {WrapperKind::kTwoWord, "exec x"}},
+      {"bun", {WrapperKind::kTwoWord, "x"}},
+      {"poetry", {WrapperKind::kTwoWord, "run"}},
+      {"pipenv", {WrapperKind::kTwoWord, "run"}},
+      {"uv", {WrapperKind::kTwoWord, "run"}},
+      {"rye", {WrapperKind::kTwoWord, "run"}},
+      {"pdm", {WrapperKind::kTwoWord, "run"}},
+      {"hatch", {WrapperKind::kTwoWord, "run"}},
+      {"bundle", {WrapperKind::kTwoWord, "exec"}},
+      {"mise", {WrapperKind::kTwoWord, "exec x"}},
+      {"conda", {WrapperKind::kTwoWord, "run"}},
   };
-  auto it = kKinds.find(AbslView(name));
-  return it == kKinds.end() ? WrapperKind::kNone : it->second;
+  auto it = kWrappers.find(name);
+  return it == kWrappers.end() ? Wrapper{} : it->second;
 }
 
 // Sees through what runs the real command: `VAR=1`, `env`, `sudo`, `time`, `nice`, `nohup`,
@@ -201,14 +203,16 @@ WrapperKind WrapperKindOf(std::string_view name) {
 Unwrapped Unwrap(Words words) {
   Unwrapped unwrapped;
   size_t i = 0;
+  std::string_view name;  // of words[i] when the loop stops before the end
   while (i < words.size()) {
     const std::string_view word = words[i];
     if (IsAssignment(word)) {
       ++i;
       continue;
     }
-    const std::string_view name = Basename(word);
-    switch (WrapperKindOf(name)) {
+    name = Basename(word);
+    const Wrapper wrapper = WrapperOf(name);
+    switch (wrapper.kind) {
       case WrapperKind::kReserved:
         // `for f in *; do pytest "$f"; done`: the shell's word before a command is no program.
         if (name != word) break;
@@ -252,8 +256,8 @@ Unwrapped Unwrap(Words words) {
           i = words.size();
         }
         break;
-      case WrapperKind::kNone:
-        if (i + 1 < words.size() && IsTwoWordWrapper(name, words[i + 1])) {
+      case WrapperKind::kTwoWord:
+        if (i + 1 < words.size() && InList(wrapper.second_words, words[i + 1])) {
           i = SkipOptions(words, i + 2,
                           "-p --python --with -n --name --env -e --directory --project");
           if (name == "mise") {  // `mise exec node@20 -- npm test`: tools come before `--`
@@ -263,10 +267,13 @@ Unwrapped Unwrap(Words words) {
           continue;
         }
         break;
+      case WrapperKind::kNone:
+        break;
     }
     break;
   }
   unwrapped.first = i;
+  if (i < words.size()) unwrapped.name = name;
   return unwrapped;
 }
 
@@ -289,9 +296,9 @@ bool IsUuid(std::string_view word) {
 }
 
 bool IsTempPath(std::string_view word) {
-  static constexpr std::array kTempRoots = {"/tmp/",         "/var/tmp/",     "/var/folders/",
-                                            "/private/var/", "/private/tmp/", "$TMPDIR",
-                                            "${TMPDIR"};
+  static constexpr std::array<std::string_view, 7> kTempRoots = {
+      "/tmp/",         "/var/tmp/", "/var/folders/", "/private/var/",
+      "/private/tmp/", "$TMPDIR",   "${TMPDIR"};
   return std::any_of(kTempRoots.begin(), kTempRoots.end(),
                      [word](std::string_view root) { return word.starts_with(root); });
 }
@@ -309,7 +316,8 @@ bool IsTimestamp(std::string_view word) {
 // word is kept in `storage`.
 std::string_view MaskPort(std::string_view word, std::list<std::string>& storage) {
   if (word.find(':') == std::string_view::npos) return word;
-  static constexpr std::array kHosts = {"localhost:", "127.0.0.1:", "0.0.0.0:", "[::1]:", "[::]:"};
+  static constexpr std::array<std::string_view, 5> kHosts = {
+      "localhost:", "127.0.0.1:", "0.0.0.0:", "[::1]:", "[::]:"};
   for (std::string_view host : kHosts) {
     const size_t at = word.find(host);
     if (at == std::string_view::npos) continue;
@@ -354,10 +362,9 @@ std::string_view MaskWord(std::string_view word, std::list<std::string>& storage
 
 // Options whose value is prose or an identity of the moment, never the work.
 bool IsTextOption(std::string_view program, std::string_view option) {
-  if (InList("--message --title --body --description --notes --subject --comment --body-file",
-             option)) {
-    return true;
-  }
+  static const WordSet kText =
+      WordSetOf("--message --title --body --description --notes --subject --comment --body-file");
+  if (kText.contains(option)) return true;
   if (program == "git") return option == "-m";
   if (program == "gh") return option == "-t" || option == "-b";
   return false;
@@ -367,7 +374,7 @@ bool IsNoiseOption(std::string_view option) {
   static const WordSet kNoise = WordSetOf(
       "-v -vv -vvv --verbose -q -qq --quiet --silent --color --colors --no-color --no-colors "
       "--colour --no-colour --progress --no-progress --no-pager");
-  return kNoise.contains(AbslView(option)) || option.starts_with("--color=") ||
+  return kNoise.contains(option) || option.starts_with("--color=") ||
          option.starts_with("--colour=") || option.starts_with("--progress=");
 }
 
@@ -379,6 +386,25 @@ struct Unit {
   bool option = false;
   bool attached = false;  // --name=value
 };
+
+// Options first, sorted by name and value; operands after them, in their order. Stable.
+void SortOptionsFirst(std::span<Unit> units) {
+  auto less = [](const Unit& a, const Unit& b) {
+    if (a.option != b.option) return a.option;
+    return a.option && std::tie(a.name, a.value) < std::tie(b.name, b.value);
+  };
+  // std::stable_sort allocates a buffer, even for the handful of units most commands have: those
+  // are sorted by insertion, stable as it moves a unit only past greater ones.
+  if (units.size() > 16) {
+    std::stable_sort(units.begin(), units.end(), less);
+    return;
+  }
+  for (size_t i = 1; i < units.size(); ++i) {
+    for (size_t j = i; j > 0 && less(units[j], units[j - 1]); --j) {
+      std::swap(units[j], units[j - 1]);
+    }
+  }
+}
 
 std::string_view MaskedValue(std::string_view program, std::string_view option,
                              std::string_view value, std::list<std::string>& storage) {
@@ -408,132 +434,186 @@ Unit MaskedOption(std::string_view program, std::string_view option,
               .option = true};
 }
 
-bool IsInterpreter(std::string_view program) {
-  static const WordSet kInterpreters =
-      WordSetOf("python pypy node ruby perl php bash sh zsh tsx ts-node");
-  return kInterpreters.contains(AbslView(program));
-}
+// What signing needs to know of a program, found with one lookup: every part looks its program up.
+struct ProgramFacts {
+  const ProgramRule* rule = nullptr;  // as RuleFor gives it
+  bool setup = false;                 // `cd`, `export`, `echo`...: no work worth predicting
+  bool interpreter = false;           // `python`, `node`...: the script names the work
+};
 
-bool IsSetupProgram(std::string_view program) {
-  static const WordSet kSetup = WordSetOf(
-      "cd pushd popd export set unset source . true false : alias echo printf shopt trap local "
-      "declare read for select case done fi esac function }");
-  return kSetup.contains(AbslView(program));
+ProgramFacts FactsOf(std::string_view program) {
+  static const absl::flat_hash_map<std::string_view, ProgramFacts, NameHash> kFacts = [] {
+    absl::flat_hash_map<std::string_view, ProgramFacts, NameHash> facts;
+    for (const ProgramRule& rule : ProgramRules()) facts[rule.program].rule = &rule;
+    for (std::string_view name :
+         WordSetOf("cd pushd popd export set unset source . true false : alias echo printf shopt "
+                   "trap local declare read for select case done fi esac function }")) {
+      facts[name].setup = true;
+    }
+    for (std::string_view name :
+         WordSetOf("python pypy node ruby perl php bash sh zsh tsx ts-node")) {
+      facts[name].interpreter = true;
+    }
+    return facts;
+  }();
+  auto it = kFacts.find(program);
+  return it == kFacts.end() ? ProgramFacts{} : it->second;
 }
 
 // Programs that take process ids: their numeric operands are masked.
 bool TakesPids(std::string_view program) { return program == "kill" || program == "wait"; }
 
-Signature SignArgv(Words argv) {
-  std::string_view name = Basename(argv[0]);
+// Cuts each key to kMaxKeyLength.
+void Bound(Signature& signature) {
+  for (std::string* key : {&signature.program, &signature.family, &signature.command}) {
+    if (key->size() > kMaxKeyLength) key->resize(kMaxKeyLength);
+  }
+}
+
+// Signs the words of one simple command, wrappers seen through, in two steps: its program and
+// family, which choosing the dominant part of a line needs of every part, then its command, which
+// SignatureOf needs of the dominant part only.
+class ArgvSigner {
+ public:
+  // Signs the program and family of `argv`, which must outlive the signer. `name` is the
+  // basename of argv[0], which Unwrap has found.
+  ArgvSigner(Words argv, std::string_view name);
+  ArgvSigner(ArgvSigner&&) = default;  // moving the list keeps the masked words where they are
+  ArgvSigner& operator=(ArgvSigner&&) = default;
+  ArgvSigner(const ArgvSigner&) = delete;  // a copy's units would view the original's words
+  ArgvSigner& operator=(const ArgvSigner&) = delete;
+
+  // The program and family; the command too once SignCommand has run.
+  Signature& signature() { return signature_; }
+  const ProgramFacts& facts() const { return facts_; }
+
+  // Signs the command; once only.
+  void SignCommand();
+
+ private:
+  size_t AddOption(size_t i);
+  size_t NextOperand(size_t i);
+
+  Words argv_;
+  std::string_view program_;  // as signature_.program, before it is cut to kMaxKeyLength
+  ProgramFacts facts_;
+  size_t next_ = 1;  // the first word after those of the program and family
+  Signature signature_;
+  absl::InlinedVector<Unit, 8> units_;  // the arguments; those before the family's words first
+  std::list<std::string> storage_;      // the few masked words that are not a literal or a view
+};
+
+ArgvSigner::ArgvSigner(Words argv, std::string_view name) : argv_(argv) {
   if (const size_t at = name.find('@'); at != std::string_view::npos && at > 0) {
     name = name.substr(0, at);  // `npx create-next-app@latest`: the version does not name the work
   }
-  std::string program = FoldVersion(name);
-  std::string family;
-  size_t next = 1;
-  if ((program == "python" || program == "pypy") && argv.size() > 2 && argv[1] == "-m") {
-    program = FoldVersion(argv[2]);  // `python -m pytest` runs pytest
-    next = 3;
+  program_ = FoldVersion(name);
+  std::string& family = signature_.family;
+  if ((program_ == "python" || program_ == "pypy") && argv.size() > 2 && argv[1] == "-m") {
+    program_ = FoldVersion(argv[2]);  // `python -m pytest` runs pytest
+    next_ = 3;
   }
-  if (program == "docker-compose") {
-    program = "docker";
-    family = "docker compose";
+  // Appended to the empty keys: cheaper than assigning, which allows for overlap.
+  if (program_ == "docker-compose") {
+    program_ = "docker";
+    family.append("docker compose");
+  } else {
+    family.append(program_);
   }
-  if (family.empty()) family = program;
-  const ProgramRule* rule = RuleFor(program);
-
-  std::list<std::string> storage;  // the few masked words that are not a literal or a view
-  absl::InlinedVector<Unit, 8> units;
-  // Adds argv[i] (an option, with its value when it takes one) and returns the next index.
-  auto add_option = [&](size_t i) {
-    const std::string_view option = argv[i];
-    std::optional<std::string_view> value;
-    if (TakesValue(rule, option) && i + 1 < argv.size()) value = argv[++i];
-    // Noise is dropped only where bgprof knows the program: `grep -v` is not `grep`.
-    if (rule == nullptr || !IsNoiseOption(option)) {
-      units.push_back(MaskedOption(program, option, value, storage));
-    }
-    return i + 1;
-  };
-  // The next operand, options before it going to the arguments; argv.size() when none is left.
-  auto next_operand = [&](size_t i) {
-    while (i < argv.size() && (IsOption(argv[i]) || argv[i].starts_with('+'))) {
-      if (argv[i] == "--") return argv.size();
-      i = add_option(i);
-    }
-    return i;
-  };
+  signature_.program.append(program_);
+  facts_ = FactsOf(program_);
+  const ProgramRule* rule = facts_.rule;
 
   if (rule != nullptr && rule->subcommand_words == kTargets) {
     // `make CC=clang -j8 test`: the first operand that is not an assignment is the target.
-    for (next = next_operand(next); next < argv.size() && IsAssignment(argv[next]);) {
-      units.push_back(Unit{.name = argv[next]});
-      next = next_operand(next + 1);
+    for (next_ = NextOperand(next_); next_ < argv.size() && IsAssignment(argv[next_]);) {
+      units_.push_back(Unit{.name = argv[next_]});
+      next_ = NextOperand(next_ + 1);
     }
-    if (next < argv.size()) {
+    if (next_ < argv.size()) {
       family += ' ';
-      family += argv[next++];
+      family += argv[next_++];
     }
   } else if (rule != nullptr) {
     int levels = rule->subcommand_words;
     for (int level = 0; level < levels; ++level) {
-      next = next_operand(next);
-      if (next >= argv.size()) break;
+      next_ = NextOperand(next_);
+      if (next_ >= argv.size()) break;
       const std::string_view word =
-          level == 0 ? CanonicalSubcommand(program, argv[next]) : std::string_view(argv[next]);
+          level == 0 ? CanonicalSubcommand(program_, argv[next_]) : std::string_view(argv[next_]);
       family += ' ';
       family += word;
-      ++next;
+      ++next_;
       // `docker compose up`, `npm run build`, `deno task dev`: one word deeper.
-      const bool runs_script = word == "run" && InList("npm pnpm yarn bun mise turbo", program);
+      const bool runs_script = word == "run" && InList("npm pnpm yarn bun mise turbo", program_);
       if (level == 0 &&
-          (runs_script || InList(rule->nested, word) || (program == "deno" && word == "task"))) {
+          (runs_script || InList(rule->nested, word) || (program_ == "deno" && word == "task"))) {
         levels = 2;
       }
     }
-    if (program == "yarn" && family == "yarn") family = "yarn install";
-  } else if (IsInterpreter(program)) {
+    if (program_ == "yarn" && family == "yarn") family = "yarn install";
+  } else if (facts_.interpreter) {
     // `node build.js --prod`: the script names the work, unless the code is inline (`-c`, `-e`).
     const bool inline_code =
-        std::any_of(argv.begin() + static_cast<long>(next), argv.end(),
+        std::any_of(argv.begin() + static_cast<long>(next_), argv.end(),
                     [](std::string_view word) { return InList("-c -e --eval -p --print", word); });
     if (!inline_code) {
-      next = next_operand(next);
-      if (next < argv.size()) {
+      next_ = NextOperand(next_);
+      if (next_ < argv.size()) {
         family += ' ';
-        family += Basename(argv[next++]);
+        family += Basename(argv[next_++]);
       }
     }
   }
+  // Cut now: the command, which starts with the family, comes out the same when cut in turn.
+  Bound(signature_);
+}
 
+// Adds argv[i] (an option, with its value when it takes one) and returns the next index.
+size_t ArgvSigner::AddOption(size_t i) {
+  const std::string_view option = argv_[i];
+  std::optional<std::string_view> value;
+  if (TakesValue(facts_.rule, option) && i + 1 < argv_.size()) value = argv_[++i];
+  // Noise is dropped only where bgprof knows the program: `grep -v` is not `grep`.
+  if (facts_.rule == nullptr || !IsNoiseOption(option)) {
+    units_.push_back(MaskedOption(program_, option, value, storage_));
+  }
+  return i + 1;
+}
+
+// The next operand, options before it going to the arguments; argv.size() when none is left.
+size_t ArgvSigner::NextOperand(size_t i) {
+  while (i < argv_.size() && (IsOption(argv_[i]) || argv_[i].starts_with('+'))) {
+    if (argv_[i] == "--") return argv_.size();
+    i = AddOption(i);
+  }
+  return i;
+}
+
+void ArgvSigner::SignCommand() {
   absl::InlinedVector<std::string_view, 4> after_dashes;  // passed on as they are, in order
-  for (size_t i = next; i < argv.size();) {
-    if (argv[i] == "--") {
-      for (++i; i < argv.size(); ++i) after_dashes.push_back(MaskWord(argv[i], storage));
-    } else if (IsOption(argv[i])) {
-      i = add_option(i);
+  for (size_t i = next_; i < argv_.size();) {
+    if (argv_[i] == "--") {
+      for (++i; i < argv_.size(); ++i) after_dashes.push_back(MaskWord(argv_[i], storage_));
+    } else if (IsOption(argv_[i])) {
+      i = AddOption(i);
     } else {
-      const bool pid = TakesPids(program) && AllOf(argv[i], IsDigit);
-      units.push_back(Unit{.name = pid ? "<pid>" : MaskWord(argv[i], storage)});
+      const bool pid = TakesPids(program_) && AllOf(argv_[i], IsDigit);
+      units_.push_back(Unit{.name = pid ? "<pid>" : MaskWord(argv_[i], storage_)});
       ++i;
     }
   }
   // Flag order does not matter to the programs bgprof knows: their options go first, sorted.
   // Other programs keep their order (`find . -name x -delete` is not `find -delete ...`).
-  if (rule != nullptr) {
-    std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
-      if (a.option != b.option) return a.option;
-      return a.option && std::tie(a.name, a.value) < std::tie(b.name, b.value);
-    });
-  }
+  if (facts_.rule != nullptr) SortOptionsFirst(units_);
+  const std::string& family = signature_.family;
   size_t length = family.size() + 3;
-  for (const Unit& unit : units) length += unit.name.size() + unit.value.size() + 2;
+  for (const Unit& unit : units_) length += unit.name.size() + unit.value.size() + 2;
   for (std::string_view word : after_dashes) length += word.size() + 1;
-  std::string command;
+  std::string& command = signature_.command;
   command.reserve(length);
   command = family;
-  for (const Unit& unit : units) {
+  for (const Unit& unit : units_) {
     command += ' ';
     command += unit.name;
     if (unit.value.empty()) continue;
@@ -545,42 +625,63 @@ Signature SignArgv(Words argv) {
     command += ' ';
     command += word;
   }
-  if (command.size() > kMaxKeyLength) command.resize(kMaxKeyLength);
-  if (program.size() > kMaxKeyLength) program.resize(kMaxKeyLength);
-  if (family.size() > kMaxKeyLength) family.resize(kMaxKeyLength);
-  return Signature{
-      .program = std::move(program), .family = std::move(family), .command = std::move(command)};
+  Bound(signature_);
 }
 
 CommandLine Analyze(std::string_view command_line, int depth);
 
-CommandPart SignWordsAt(Words words, int depth) {
+// One simple command signed in two steps, as ArgvSigner does: everything but the command first,
+// the command once asked for.
+class PartSigner {
+ public:
+  PartSigner(Words words, int depth);
+
+  // The program and family; the command too once SignCommand has run, or when the part came
+  // from `bash -c`.
+  Signature& signature() { return argv_.has_value() ? argv_->signature() : part_.signature; }
+  bool setup() const { return part_.setup; }
+
+  // Signs the command; once only.
+  void SignCommand() {
+    if (argv_.has_value()) argv_->SignCommand();
+  }
+
+  // The part, once SignCommand has run. `next` is kEnd: the caller knows what follows.
+  CommandPart TakePart() &&;
+
+ private:
+  CommandPart part_;                // all but the signature while argv_ signs it
+  std::optional<ArgvSigner> argv_;  // signs the command; none after `bash -c` or for no program
+};
+
+PartSigner::PartSigner(Words words, int depth) {
   const Unwrapped unwrapped = Unwrap(words);
-  CommandPart part;
   if (unwrapped.script.has_value()) {
     if (depth < kMaxShellDepth) {
       CommandLine inner = Analyze(*unwrapped.script, depth + 1);
-      if (!inner.parts.empty()) part = std::move(inner.parts[inner.dominant]);
+      if (!inner.parts.empty()) part_ = std::move(inner.parts[inner.dominant]);
     }
   } else if (unwrapped.first < words.size()) {
-    part.signature = SignArgv(words.subspan(unwrapped.first));
-    part.setup = IsSetupProgram(part.signature.program);
+    argv_.emplace(words.subspan(unwrapped.first), unwrapped.name);
+    part_.setup = argv_->facts().setup;
   }
   if (unwrapped.timeout_ms.has_value()) {
-    part.timeout_ms =
-        std::min(part.timeout_ms.value_or(*unwrapped.timeout_ms), *unwrapped.timeout_ms);
+    part_.timeout_ms =
+        std::min(part_.timeout_ms.value_or(*unwrapped.timeout_ms), *unwrapped.timeout_ms);
   }
-  part.next = Connector::kEnd;
-  return part;
+  part_.next = Connector::kEnd;
+}
+
+CommandPart PartSigner::TakePart() && {
+  if (argv_.has_value()) part_.signature = std::move(argv_->signature());
+  return std::move(part_);
 }
 
 // How long a part is expected to take, for choosing the dominant one: setup and background
 // parts block nothing, known work weighs its prior, unknown work a second.
-double BlockingWeight(const CommandPart& part) {
-  if (part.setup || part.next == Connector::kBackground || part.signature.program.empty()) {
-    return 0;
-  }
-  if (std::optional<Prior> prior = PriorFor(part.signature.family, part.signature.program)) {
+double BlockingWeight(const Signature& signature, bool setup, Connector next) {
+  if (setup || next == Connector::kBackground || signature.program.empty()) return 0;
+  if (std::optional<Prior> prior = PriorFor(signature.family, signature.program)) {
     return prior->median_ms;
   }
   return 1000;
@@ -609,22 +710,23 @@ std::string ChangeDirectory(const std::string& cwd, Words cd_words) {
 CommandLine Analyze(std::string_view command_line, int depth) {
   CommandLine result;
   std::string cwd;
+  double heaviest = -1;
   const LexedLine lexed = LexCommandLine(command_line);
   for (const SimpleCommand& simple : lexed.commands) {
-    CommandPart part = SignWordsAt(simple.words, depth);
+    PartSigner signer(simple.words, depth);
+    signer.SignCommand();
+    CommandPart part = std::move(signer).TakePart();
     if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`
     part.next = simple.next;
     if (part.cwd.empty()) part.cwd = cwd;
     if (part.signature.program == "cd") cwd = ChangeDirectory(cwd, simple.words);
-    result.parts.push_back(std::move(part));
-  }
-  double heaviest = -1;
-  for (size_t i = 0; i < result.parts.size(); ++i) {
-    const double weight = BlockingWeight(result.parts[i]);
-    if (weight > heaviest) {
+    // The dominant part is the first of the heaviest.
+    if (const double weight = BlockingWeight(part.signature, part.setup, part.next);
+        weight > heaviest) {
       heaviest = weight;
-      result.dominant = i;
+      result.dominant = result.parts.size();
     }
+    result.parts.push_back(std::move(part));
   }
   return result;
 }
@@ -638,10 +740,30 @@ const Signature& CommandLine::signature() const {
 
 CommandLine AnalyzeCommandLine(std::string_view command_line) { return Analyze(command_line, 0); }
 
+// As Analyze, with less work: every part is signed down to its family, which is what choosing the
+// dominant one takes, and only the dominant part signs its command. No `cd` is followed.
 Signature SignatureOf(std::string_view command_line) {
-  CommandLine line = AnalyzeCommandLine(command_line);
-  if (line.parts.empty()) return Signature{};
-  return std::move(line.parts[line.dominant].signature);
+  const LexedLine lexed = LexCommandLine(command_line);
+  // The parts that were the heaviest yet when signed, signed in place (a PartSigner is large to
+  // move): the last is the dominant part, the first of the heaviest.
+  absl::InlinedVector<PartSigner, 4> heaviest_yet;
+  double heaviest = -1;
+  for (const SimpleCommand& simple : lexed.commands) {
+    PartSigner& part = heaviest_yet.emplace_back(simple.words, /*depth=*/0);
+    // Parts without a program are no parts, as in Analyze.
+    const double weight = part.signature().program.empty()
+                              ? -1
+                              : BlockingWeight(part.signature(), part.setup(), simple.next);
+    if (weight > heaviest) {
+      heaviest = weight;
+    } else {
+      heaviest_yet.pop_back();
+    }
+  }
+  if (heaviest_yet.empty()) return Signature{};
+  PartSigner& dominant = heaviest_yet.back();
+  dominant.SignCommand();
+  return std::move(dominant.signature());
 }
 
 }  // namespace bgprof

@@ -44,7 +44,8 @@ struct CommandLine {
 // loops, whatever the input.
 CommandLine AnalyzeCommandLine(std::string_view command_line);
 
-// The dominant part's signature of `command_line`.
+// The dominant part's signature of `command_line`: AnalyzeCommandLine(command_line).signature(),
+// for less work (only the dominant part's command is signed). It runs on every Bash call.
 Signature SignatureOf(std::string_view command_line);
 
 }  // namespace bgprof
