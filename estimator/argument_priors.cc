@@ -17,25 +17,35 @@ bool HasWord(std::string_view command, std::string_view word) {
   return false;
 }
 
-// `sleep 60`, `sleep 1.5`, `sleep 2m`: the seconds it sleeps (GNU units), if the key says.
-std::optional<double> SleepSeconds(std::string_view command) {
+// `sleep 60`, `sleep 1.5`, `sleep 2m`: how long it sleeps, if the key says.
+std::optional<int64_t> SleepMs(std::string_view command) {
   const size_t space = command.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
   std::string_view operand = command.substr(space + 1);
-  operand = operand.substr(0, operand.find(' '));
-  double value = 0;
-  auto [end, error] = std::from_chars(operand.data(), operand.data() + operand.size(), value);
-  if (error != std::errc() || value < 0) return std::nullopt;
-  const std::string_view unit(end, static_cast<size_t>(operand.data() + operand.size() - end));
-  if (unit.empty() || unit == "s") return value;
-  if (unit == "m") return value * 60;
-  if (unit == "h") return value * 3600;
-  return std::nullopt;
+  return ParseGnuDurationMs(operand.substr(0, operand.find(' ')));
 }
 
 constexpr Prior kInstant{.median_ms = 50, .p90_ms = 400};
 
 }  // namespace
+
+std::optional<int64_t> ParseGnuDurationMs(std::string_view text) {
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || value < 0) return std::nullopt;
+  const std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
+  double scale = 1000;
+  if (unit == "m") {
+    scale = 60'000;
+  } else if (unit == "h") {
+    scale = 3'600'000;
+  } else if (unit == "d") {
+    scale = 86'400'000;
+  } else if (!unit.empty() && unit != "s") {
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(value * scale);
+}
 
 bool NeverEnds(std::string_view program, std::string_view family, std::string_view command) {
   static constexpr std::array kServers = {"npm run dev",
@@ -84,8 +94,8 @@ std::optional<Prior> ArgumentPrior(std::string_view program, std::string_view fa
     return kInstant;
   }
   if (program == "sleep") {
-    if (std::optional<double> seconds = SleepSeconds(command)) {
-      const double ms = *seconds * 1000 + 5;  // sleep itself starts in a few ms
+    if (std::optional<int64_t> slept = SleepMs(command)) {
+      const double ms = static_cast<double>(*slept) + 5;  // sleep itself starts in a few ms
       return Prior{.median_ms = ms, .p90_ms = ms * 1.02};
     }
   }

@@ -3,6 +3,7 @@
 #ifndef BGPROF_ESTIMATOR_ARGUMENT_PRIORS_H_
 #define BGPROF_ESTIMATOR_ARGUMENT_PRIORS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -14,6 +15,10 @@ namespace bgprof {
 // ("sleep 60", "npm run dev -- --port <port>").
 std::optional<Prior> ArgumentPrior(std::string_view program, std::string_view family,
                                    std::string_view command);
+
+// "60", "2.5", "90s", "5m", "1h", "1d" as milliseconds: the durations `sleep` and `timeout`
+// take (GNU syntax, seconds by default).
+std::optional<int64_t> ParseGnuDurationMs(std::string_view text);
 
 // Whether a command runs until stopped (`npm run dev`, `vite`, `rails server`,
 // `python -m http.server`, `docker compose up` without -d): it always deserves the background.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <filesystem>
 #include <list>
 #include <span>
@@ -12,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
+#include "estimator/argument_priors.h"
 #include "estimator/priors.h"
 #include "profiler/program_rules.h"
 
@@ -74,25 +74,6 @@ std::string_view FoldVersion(std::string_view program) {
     if (AllOf(rest, [](char c) { return IsDigit(c) || c == '.' || c == '-'; })) return base;
   }
   return program;
-}
-
-// "60", "2.5", "90s", "5m", "1h", "1d" as milliseconds (GNU timeout's syntax).
-std::optional<int64_t> ParseDurationMs(std::string_view text) {
-  double value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || value < 0) return std::nullopt;
-  const std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
-  double scale = 1000;
-  if (unit == "m") {
-    scale = 60'000;
-  } else if (unit == "h") {
-    scale = 3'600'000;
-  } else if (unit == "d") {
-    scale = 86'400'000;
-  } else if (!unit.empty() && unit != "s") {
-    return std::nullopt;
-  }
-  return static_cast<int64_t>(value * scale);
 }
 
 // Skips options from `i`, with their values when listed in `value_options`, and a final `--`.
@@ -236,7 +217,7 @@ Unwrapped Unwrap(Words words) {
       case WrapperKind::kTimeout:
         i = SkipOptions(words, i + 1, "-s --signal -k --kill-after");
         if (i < words.size()) {
-          std::optional<int64_t> cap = ParseDurationMs(words[i++]);
+          std::optional<int64_t> cap = ParseGnuDurationMs(words[i++]);
           if (cap.has_value()) {
             unwrapped.timeout_ms = std::min(unwrapped.timeout_ms.value_or(*cap), *cap);
           }

@@ -15,6 +15,18 @@ TEST(ArgumentPriorTest, SleepTakesItsArgument) {
   EXPECT_FALSE(ArgumentPrior("sleep", "sleep", "sleep").has_value());
 }
 
+TEST(ParseGnuDurationMsTest, SecondsByDefaultAndGnuUnits) {
+  EXPECT_EQ(ParseGnuDurationMs("60"), 60000);
+  EXPECT_EQ(ParseGnuDurationMs("2.5"), 2500);
+  EXPECT_EQ(ParseGnuDurationMs("90s"), 90000);
+  EXPECT_EQ(ParseGnuDurationMs("5m"), 300000);
+  EXPECT_EQ(ParseGnuDurationMs("1h"), 3600000);
+  EXPECT_EQ(ParseGnuDurationMs("1d"), 86400000);
+  EXPECT_FALSE(ParseGnuDurationMs("5 minutes").has_value());
+  EXPECT_FALSE(ParseGnuDurationMs("-1").has_value());
+  EXPECT_FALSE(ParseGnuDurationMs("$T").has_value());
+}
+
 TEST(ArgumentPriorTest, HelpAndVersionAreInstantWhateverTheProgram) {
   for (const char* command : {"cargo build --help", "npm --version", "make -h", "terraform -V"}) {
     std::optional<Prior> prior = ArgumentPrior("x", "x", command);
