@@ -47,6 +47,13 @@ std::optional<int64_t> ParseGnuDurationMs(std::string_view text) {
   return static_cast<int64_t>(value * scale);
 }
 
+std::optional<Prior> RequestedTimeoutPrior(std::optional<int64_t> requested_timeout_ms) {
+  if (!requested_timeout_ms.has_value() || *requested_timeout_ms <= kDefaultToolTimeoutMs) {
+    return std::nullopt;
+  }
+  return Prior{.median_ms = 30'000, .p90_ms = 180'000};
+}
+
 bool NeverEnds(std::string_view program, std::string_view family, std::string_view command) {
   static constexpr std::array kServers = {"npm run dev",
                                           "npm run start",

@@ -20,6 +20,14 @@ std::optional<Prior> ArgumentPrior(std::string_view program, std::string_view fa
 // take (GNU syntax, seconds by default).
 std::optional<int64_t> ParseGnuDurationMs(std::string_view text);
 
+// The Bash tool's default timeout. An agent that asks for more expects a long command: in the
+// shared traces 81 % of such calls ran over 5 s, against 14 % of calls with no timeout.
+inline constexpr int64_t kDefaultToolTimeoutMs = 120'000;
+
+// The prior implied by the timeout the agent asked for, when it asked for more than the
+// default.
+std::optional<Prior> RequestedTimeoutPrior(std::optional<int64_t> requested_timeout_ms);
+
 // Whether a command runs until stopped (`npm run dev`, `vite`, `rails server`,
 // `python -m http.server`, `docker compose up` without -d): it always deserves the background.
 bool NeverEnds(std::string_view program, std::string_view family, std::string_view command);

@@ -84,6 +84,23 @@ Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional
   return estimate;
 }
 
+Estimate WithCallHint(const Estimate& estimate, const Prior& hint) {
+  Estimate hinted = estimate;
+  if (!estimate.median_ms.has_value()) {
+    hinted.median_ms = hint.median_ms;
+    hinted.p90_ms = hint.p90_ms;
+    hinted.source = Source::kPrior;
+    return hinted;
+  }
+  auto blend = [](double history, double call) {
+    return std::exp((1 - kCallHintWeight) * std::log(std::max(history, 1.0)) +
+                    kCallHintWeight * std::log(std::max(call, 1.0)));
+  };
+  hinted.median_ms = blend(*estimate.median_ms, hint.median_ms);
+  hinted.p90_ms = blend(estimate.p90_ms.value_or(*estimate.median_ms), hint.p90_ms);
+  return hinted;
+}
+
 Decision Decide(const Estimate& estimate, const Thresholds& thresholds) {
   if (estimate.never_ends) return Decision::kSuggest;
   if (!estimate.median_ms.has_value()) return Decision::kNeutral;

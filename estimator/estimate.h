@@ -43,6 +43,15 @@ inline constexpr double kPriorWeight = 0.5;   // a prior counts as half a run
 // `source` and `runs` name the narrowest level with runs (or the prior).
 Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional<Prior>& prior);
 
+// What the call itself says (the agent asked for a long timeout) weighs this much against the
+// history behind an estimate, in log space. Chosen on the shared traces, where it raised slow
+// recall from 0.687 to 0.729 at the same precision.
+inline constexpr double kCallHintWeight = 0.5;
+
+// `estimate` moved towards `hint`; `hint` alone when nothing else is known. Source and runs stay
+// those of the history.
+Estimate WithCallHint(const Estimate& estimate, const Prior& hint);
+
 enum class Decision { kSuggest, kQuiet, kNeutral };
 std::string_view DecisionName(Decision decision);
 

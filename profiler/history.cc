@@ -48,7 +48,7 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
 }
 
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
-                                        std::string_view project) {
+                                        std::string_view project, const CallHints& hints) {
   std::array<Evidence, 4> evidence;
   const std::array<LevelKey, 4> levels = LevelKeysOf(signature, project);
   for (size_t i = 0; i < levels.size(); ++i) {
@@ -60,12 +60,15 @@ absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature
       ArgumentPrior(signature.program, signature.family, signature.command);
   if (!prior.has_value()) prior = PriorFor(signature.family, signature.program);
   Estimate estimate = EstimateRuntime(evidence, prior);
+  if (std::optional<Prior> hint = RequestedTimeoutPrior(hints.requested_timeout_ms)) {
+    estimate = WithCallHint(estimate, *hint);
+  }
   estimate.never_ends = NeverEnds(signature.program, signature.family, signature.command);
   return estimate;
 }
 
 absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
-                                            std::string_view project) {
+                                            std::string_view project, const CallHints& hints) {
   if (line.parts.empty()) return Estimate{};
   std::vector<PartEstimate> parts;
   parts.reserve(line.parts.size());
@@ -76,7 +79,9 @@ absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& lin
                                                                          : Joint::kThen,
                            .timeout_ms = part.timeout_ms};
     if (!part.setup) {
-      absl::StatusOr<Estimate> estimate = PredictRuntime(store, part.signature, project);
+      // The timeout the agent asked for speaks of the line's main work.
+      absl::StatusOr<Estimate> estimate =
+          PredictRuntime(store, part.signature, project, i == line.dominant ? hints : CallHints{});
       if (!estimate.ok()) return estimate.status();
       estimated.estimate = *estimate;
     }

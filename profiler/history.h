@@ -5,6 +5,8 @@
 #define BGPROF_PROFILER_HISTORY_H_
 
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -30,15 +32,21 @@ std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view
 // nothing.
 absl::Status RecordSample(Store& store, const Sample& sample);
 
-// The runtime of one signed command: its levels blended with its prior.
+// What the call itself says besides its command.
+struct CallHints {
+  std::optional<int64_t> requested_timeout_ms;  // the Bash tool's `timeout` input
+};
+
+// The runtime of one signed command: its levels blended with its prior. The prior comes from the
+// arguments, else from the timeout the agent asked for, else from the family or program.
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
-                                        std::string_view project);
+                                        std::string_view project, const CallHints& hints = {});
 
 // The runtime of a whole command line. Measured runs of the dominant part's exact command
 // already time the whole line (that is how they were recorded), so they are used as they are;
 // otherwise the parts are estimated one by one and combined (estimator/compound).
 absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
-                                            std::string_view project);
+                                            std::string_view project, const CallHints& hints = {});
 
 }  // namespace bgprof
 

@@ -48,7 +48,8 @@ absl::StatusOr<std::string> OnPreToolUse(Store& store, const HookEvent& event,
   if (line.parts.empty()) return std::string();
   const Signature& signature = line.signature();
   absl::StatusOr<Estimate> estimate =
-      PredictCommandLine(store, line, ProjectOf(event.cwd, environment.project_dir.c_str()));
+      PredictCommandLine(store, line, ProjectOf(event.cwd, environment.project_dir.c_str()),
+                         CallHints{.requested_timeout_ms = event.bash->timeout_ms});
   if (!estimate.ok()) return estimate.status();
   if (Decide(*estimate, environment.config.thresholds) != Decision::kSuggest) return std::string();
   return PreToolUseContext(BackgroundAdvice(signature, *estimate));

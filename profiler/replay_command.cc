@@ -183,7 +183,12 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
       continue;
     }
     if (!cut_short) {
-      absl::StatusOr<Estimate> estimate = PredictCommandLine(*store, analyzed, project);
+      std::optional<int64_t> requested_timeout;
+      if (auto it = record.find("timeout_ms"); it != record.end() && it->is_number()) {
+        requested_timeout = it->get<int64_t>();
+      }
+      absl::StatusOr<Estimate> estimate = PredictCommandLine(
+          *store, analyzed, project, CallHints{.requested_timeout_ms = requested_timeout});
       if (!estimate.ok()) return estimate.status();
       const Decision decision = Decide(*estimate, thresholds);
       ScoreEverywhere(report, "bgprof", source, estimate->median_ms, decision == Decision::kSuggest,

@@ -36,6 +36,14 @@ TEST(ArgumentPriorTest, HelpAndVersionAreInstantWhateverTheProgram) {
   EXPECT_FALSE(ArgumentPrior("grep", "grep", "grep --helpful x").has_value());
 }
 
+TEST(RequestedTimeoutPriorTest, OnlyATimeoutAboveTheDefaultSpeaks) {
+  EXPECT_FALSE(RequestedTimeoutPrior(std::nullopt).has_value());
+  EXPECT_FALSE(RequestedTimeoutPrior(kDefaultToolTimeoutMs).has_value());
+  std::optional<Prior> prior = RequestedTimeoutPrior(600000);
+  ASSERT_TRUE(prior.has_value());
+  EXPECT_GT(prior->median_ms, 5000);
+}
+
 TEST(NeverEndsTest, DevServersAndAttachedComposeNeverEnd) {
   EXPECT_TRUE(NeverEnds("npm", "npm run dev", "npm run dev"));
   EXPECT_TRUE(NeverEnds("vite", "vite", "vite --port <port>"));

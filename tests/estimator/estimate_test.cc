@@ -121,6 +121,21 @@ TEST(EstimateRuntimeTest, NothingKnownGivesNoneAndNoMedian) {
   }
 }
 
+TEST(WithCallHintTest, MovesHalfwayInLogSpaceOrStandsAlone) {
+  ASSERT_DOUBLE_EQ(kCallHintWeight, 0.5);
+  const Prior hint{.median_ms = 30000, .p90_ms = 180000};
+  Estimate history{.median_ms = 1200, .p90_ms = 3000, .runs = 4, .source = Source::kFamily};
+  Estimate hinted = WithCallHint(history, hint);
+  EXPECT_NEAR(*hinted.median_ms, std::sqrt(1200.0 * 30000.0), 0.01);  // 6 s: now suggested
+  EXPECT_NEAR(*hinted.p90_ms, std::sqrt(3000.0 * 180000.0), 0.01);
+  EXPECT_EQ(hinted.source, Source::kFamily);
+  EXPECT_EQ(hinted.runs, 4);
+
+  Estimate alone = WithCallHint(Estimate{}, hint);
+  EXPECT_EQ(alone.median_ms, std::optional<double>(30000));
+  EXPECT_EQ(alone.source, Source::kPrior);
+}
+
 TEST(DecideTest, AboveSuggestThresholdSuggests) {
   const Thresholds thresholds;
   EXPECT_EQ(thresholds.suggest_above_ms, 5000);

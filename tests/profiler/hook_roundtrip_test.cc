@@ -117,6 +117,18 @@ TEST_F(HookRoundTrip, ConfigurationChangesWhenBgprofSpeaksUp) {
   EXPECT_THAT(estimate.err, HasSubstr("suggest_above_ms"));
 }
 
+TEST_F(HookRoundTrip, ALongTimeoutAskedByTheAgentCounts) {
+  for (const char* id : {"toolu_a", "toolu_b", "toolu_c"}) {
+    Record(PostToolUse("./build.sh", project_, 1500, id));
+  }
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("./build.sh", project_)).out, IsEmpty());
+  json asked = json::parse(PreToolUse("./build.sh", project_));
+  asked["tool_input"]["timeout"] = 600000;  // the agent expects up to 10 minutes
+  EXPECT_THAT(sandbox_.Hook(asked.dump()).out, HasSubstr("run_in_background"));
+  asked["tool_input"]["timeout"] = 120000;  // the default says nothing
+  EXPECT_THAT(sandbox_.Hook(asked.dump()).out, IsEmpty());
+}
+
 TEST_F(HookRoundTrip, FailedRunsCountAsRuns) {
   Record(PostToolUseFailure("cargo test", project_, 9000));
   Record(PostToolUseFailure("cargo test", project_, 9000));
