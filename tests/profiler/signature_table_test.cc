@@ -442,25 +442,6 @@ TEST(SignatureTable, DifferentWorkGetsDifferentCommandKeys) {
 
 // ---- The parts of compound lines: connectors, cwd, timeout, setup and the dominant part. ----
 
-// A connector's name, so that a failure reads "kPipe" rather than a number.
-std::string ConnectorLabel(Connector connector) {
-  switch (connector) {
-    case Connector::kEnd:
-      return "kEnd";
-    case Connector::kAnd:
-      return "kAnd";
-    case Connector::kOr:
-      return "kOr";
-    case Connector::kSequence:
-      return "kSequence";
-    case Connector::kPipe:
-      return "kPipe";
-    case Connector::kBackground:
-      return "kBackground";
-  }
-  return "Connector(" + std::to_string(static_cast<int>(connector)) + ")";
-}
-
 struct ExpectedPart {
   std::string family;
   Connector next = Connector::kEnd;
@@ -534,7 +515,7 @@ TEST(SignatureParts, CompoundLinesSplitIntoSignedParts) {
       const CommandPart& got = line.parts[i];
       const ExpectedPart& want = c.parts[i];
       EXPECT_EQ(got.signature.family, want.family);
-      EXPECT_EQ(ConnectorLabel(got.next), ConnectorLabel(want.next));
+      EXPECT_EQ(ConnectorName(got.next), ConnectorName(want.next));  // names read well in failures
       EXPECT_EQ(got.cwd, want.cwd);
       EXPECT_EQ(got.timeout_ms, want.timeout_ms);
       EXPECT_EQ(got.setup, want.setup);
