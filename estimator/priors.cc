@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "estimator/name_hash.h"
 
 namespace bgprof {
 namespace {
@@ -36,17 +37,6 @@ std::vector<std::string_view> Words(std::string_view line) {
   }
   return words;
 }
-
-// FNV-1a, inlined: a few instructions a byte for these short names, where Abseil's hash (built
-// for long and chosen keys, and sent through std::hash for std::string_view by Debian's Abseil)
-// costs several times more. Every part of every command is looked up.
-struct NameHash {
-  size_t operator()(std::string_view name) const {
-    uint64_t hash = 0xcbf29ce484222325;
-    for (char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3;
-    return static_cast<size_t>(hash ^ (hash >> 32));  // the table's slot and tag use all bits
-  }
-};
 
 // The compiled-in rules, parsed once per process. The text is tested to parse; were it broken
 // anyway, bgprof would run without priors rather than stop.
