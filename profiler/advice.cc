@@ -29,14 +29,18 @@ std::string EvidenceText(const Signature& signature, const Estimate& estimate) {
   return "nothing measured yet";
 }
 
-std::string BackgroundAdvice(const Signature& signature, const Estimate& estimate) {
+std::string BackgroundAdvice(const Signature& signature, const Estimate& estimate,
+                             bool several_parts) {
   if (estimate.never_ends) {
     return absl::StrCat("bgprof: `", signature.family,
                         "` runs until it is stopped (a server or watcher). Starting it with "
                         "run_in_background: true keeps the session free; its output can be read "
                         "while it runs.");
   }
-  return absl::StrCat("bgprof: `", signature.family, "` takes about ",
+  const std::string subject =
+      several_parts ? absl::StrCat("this command line (mostly `", signature.family, "`)")
+                    : absl::StrCat("`", signature.family, "`");
+  return absl::StrCat("bgprof: ", subject, " takes about ",
                       DurationText(estimate.median_ms.value_or(0)), " here (",
                       EvidenceText(signature, estimate),
                       "). Starting such a command with run_in_background: true avoids blocking "

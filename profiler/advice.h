@@ -13,8 +13,11 @@ namespace bgprof {
 // What the estimate rests on: "typical of 6 runs of this command in this project".
 std::string EvidenceText(const Signature& signature, const Estimate& estimate);
 
-// The PreToolUse suggestion for a command predicted to be slow.
-std::string BackgroundAdvice(const Signature& signature, const Estimate& estimate);
+// The PreToolUse suggestion for a command line predicted to be slow. `signature` is its
+// dominant part's; `several_parts` says that the time is the whole line's (`make && make test`),
+// not that part's alone.
+std::string BackgroundAdvice(const Signature& signature, const Estimate& estimate,
+                             bool several_parts = false);
 
 }  // namespace bgprof
 

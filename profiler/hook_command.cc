@@ -1,5 +1,6 @@
 #include "profiler/hook_command.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <exception>
@@ -52,7 +53,11 @@ absl::StatusOr<std::string> OnPreToolUse(Store& store, const HookEvent& event,
                          CallHints{.requested_timeout_ms = event.bash->timeout_ms});
   if (!estimate.ok()) return estimate.status();
   if (Decide(*estimate, environment.config.thresholds) != Decision::kSuggest) return std::string();
-  return PreToolUseContext(BackgroundAdvice(signature, *estimate));
+  const bool several_parts =
+      std::count_if(line.parts.begin(), line.parts.end(), [](const CommandPart& part) {
+        return !part.setup && part.next != Connector::kBackground;
+      }) > 1;
+  return PreToolUseContext(BackgroundAdvice(signature, *estimate, several_parts));
 }
 
 absl::Status OnPostToolUse(Store& store, const HookEvent& event,

@@ -43,6 +43,16 @@ TEST(BackgroundAdvice, StatesTimeBasisAndTheBackgroundOption) {
   EXPECT_THAT(advice, HasSubstr("run_in_background: true"));
 }
 
+TEST(BackgroundAdvice, NamesTheWholeLineWhenItHasSeveralParts) {
+  Signature signature{"make", "make", "make all"};
+  Estimate estimate{
+      .median_ms = 52000, .runs = 3, .source = Source::kCommand, .this_project = true};
+  EXPECT_THAT(BackgroundAdvice(signature, estimate, /*several_parts=*/true),
+              HasSubstr("bgprof: this command line (mostly `make`) takes about 52 s here"));
+  EXPECT_THAT(BackgroundAdvice(signature, estimate),
+              HasSubstr("bgprof: `make` takes about 52 s here"));
+}
+
 TEST(DurationText, PicksAReadableUnit) {
   EXPECT_EQ(DurationText(450), "450 ms");
   EXPECT_EQ(DurationText(8000), "8.0 s");
