@@ -15,7 +15,7 @@ double LogMs(int64_t duration_ms) {
 
 }  // namespace
 
-void ObserveRun(RunStats& stats, int64_t duration_ms, int64_t now_ms) {
+void ObserveRun(RunStats& stats, int64_t duration_ms, int64_t now_ms, bool may_restart) {
   duration_ms = std::max<int64_t>(duration_ms, 0);  // a clock that stepped back
   const double x = LogMs(duration_ms);
   const double deviation = x - stats.mean_log_ms;
@@ -23,7 +23,7 @@ void ObserveRun(RunStats& stats, int64_t duration_ms, int64_t now_ms) {
   // The previous run was an outlier and this one is on its side, nearer to it than to the
   // average (which that outlier already pulled): the two of them are the new regime.
   const bool same_side = stats.outlier_side != 0 && (deviation > 0) == (stats.outlier_side > 0);
-  if (same_side && std::abs(x - previous) < std::abs(deviation)) {
+  if (may_restart && same_side && std::abs(x - previous) < std::abs(deviation)) {
     stats.runs += 1;
     stats.mean_log_ms = (previous + x) / 2;
     stats.var_log = (x - previous) * (x - previous) / 4;

@@ -28,7 +28,9 @@ inline constexpr double kEmaAlpha = 0.3;
 
 // Folds one complete run into `stats`. A run kRegimeFactor away from the average followed by
 // one near it restarts the average from the two: bgprof adapts to a new regime within two runs.
-void ObserveRun(RunStats& stats, int64_t duration_ms, int64_t now_ms);
+// `may_restart` is false for levels that mix several commands (a family, a program), where two
+// such runs in a row are more likely two different commands than a new regime.
+void ObserveRun(RunStats& stats, int64_t duration_ms, int64_t now_ms, bool may_restart = true);
 
 // Folds in a run that was cut short after `at_least_ms` (interrupted, timed out, moved to the
 // background): its real runtime is longer. A bound above the average lifts the average past

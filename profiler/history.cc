@@ -32,7 +32,8 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
         break;
       }
       if (IsCompleteRun(sample.outcome)) {
-        ObserveRun(*stats, *sample.duration_ms, sample.at_ms);
+        // Only an exact command changes regime; wider levels mix commands (estimator/run_stats).
+        ObserveRun(*stats, *sample.duration_ms, sample.at_ms, level.level == Source::kCommand);
       } else {
         ObserveLowerBound(*stats, *sample.duration_ms, sample.at_ms);
       }

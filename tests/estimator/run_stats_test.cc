@@ -160,6 +160,15 @@ TEST(RunStatsTest, TwoRunsTenTimesAwayStartANewRegime) {
   EXPECT_EQ(stats.runs, 12);
 }
 
+TEST(RunStatsTest, LevelsThatMixCommandsDoNotRestart) {
+  RunStats stats;
+  for (int i = 0; i < 10; ++i) ObserveRun(stats, 1000, i, /*may_restart=*/false);
+  ObserveRun(stats, 20000, 11, false);
+  ObserveRun(stats, 24000, 12, false);
+  EXPECT_LT(MedianMs(stats), 8000);  // plain averaging: 1000 * 20^0.3 * ... not 22 s
+  EXPECT_GT(MedianMs(stats), 4000);
+}
+
 TEST(RunStatsTest, OutliersOnOppositeSidesAreNoRegime) {
   RunStats stats;
   for (int i = 0; i < 10; ++i) ObserveRun(stats, 1000, i);
