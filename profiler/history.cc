@@ -68,33 +68,48 @@ absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature
   return estimate;
 }
 
+namespace {
+
+Joint JointOf(Connector next) {
+  if (next == Connector::kPipe) return Joint::kPipe;
+  if (next == Connector::kBackground) return Joint::kBackground;
+  return Joint::kThen;
+}
+
+}  // namespace
+
 absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
                                             std::string_view project, const CallHints& hints) {
   if (line.parts.empty()) return Estimate{};
+  // Part i's estimate; the timeout the agent asked for speaks of the line's main work only.
+  auto estimate_part = [&](size_t i) -> absl::StatusOr<PartEstimate> {
+    const CommandPart& part = line.parts[i];
+    PartEstimate estimated{.next = JointOf(part.next), .timeout_ms = part.timeout_ms};
+    if (part.setup) return estimated;
+    absl::StatusOr<Estimate> estimate =
+        PredictRuntime(store, part.signature, project, i == line.dominant ? hints : CallHints{});
+    if (!estimate.ok()) return estimate.status();
+    estimated.estimate = *estimate;
+    return estimated;
+  };
+  absl::StatusOr<PartEstimate> dominant = estimate_part(line.dominant);
+  if (!dominant.ok()) return dominant.status();
+  if (line.parts.size() > 1 && dominant->estimate.source == Source::kCommand) {
+    // Measured as a whole line: the other parts need not be read at all.
+    PartEstimate whole = *dominant;
+    if (whole.next != Joint::kBackground) whole.next = Joint::kThen;
+    return CombineParts(std::span<const PartEstimate>(&whole, 1), 0);
+  }
   std::vector<PartEstimate> parts;
   parts.reserve(line.parts.size());
   for (size_t i = 0; i < line.parts.size(); ++i) {
-    const CommandPart& part = line.parts[i];
-    PartEstimate estimated{.next = part.next == Connector::kPipe         ? Joint::kPipe
-                                   : part.next == Connector::kBackground ? Joint::kBackground
-                                                                         : Joint::kThen,
-                           .timeout_ms = part.timeout_ms};
-    if (!part.setup) {
-      // The timeout the agent asked for speaks of the line's main work.
-      absl::StatusOr<Estimate> estimate =
-          PredictRuntime(store, part.signature, project, i == line.dominant ? hints : CallHints{});
-      if (!estimate.ok()) return estimate.status();
-      estimated.estimate = *estimate;
+    if (i == line.dominant) {
+      parts.push_back(*dominant);
+      continue;
     }
-    const bool measured_whole_line = i == line.dominant &&
-                                     estimated.estimate.source == Source::kCommand &&
-                                     line.parts.size() > 1;
-    if (measured_whole_line) {
-      PartEstimate whole = estimated;
-      whole.next = part.next == Connector::kBackground ? Joint::kBackground : Joint::kThen;
-      return CombineParts(std::span<const PartEstimate>(&whole, 1), 0);
-    }
-    parts.push_back(estimated);
+    absl::StatusOr<PartEstimate> estimated = estimate_part(i);
+    if (!estimated.ok()) return estimated.status();
+    parts.push_back(*estimated);
   }
   return CombineParts(parts, line.dominant);
 }

@@ -177,7 +177,8 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
     const bool cut_short = Flag(record, "timed_out") || Flag(record, "interrupted");
     const std::string source = SourceOf(record);
 
-    const CommandLine analyzed = AnalyzeCommandLine(RedactSecrets(command));
+    const std::string redacted = RedactSecrets(command);
+    const CommandLine analyzed = AnalyzeCommandLine(redacted);
     if (analyzed.parts.empty()) {
       ++report.skipped;
       continue;
@@ -226,7 +227,7 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
     Sample sample{.at_ms = index * 1000,
                   .project = project,
                   .cwd = Text(record, "cwd"),
-                  .command = RedactSecrets(command),
+                  .command = redacted,
                   .program = signature.program,
                   .family = signature.family,
                   .signature = signature.command,
