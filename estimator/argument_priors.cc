@@ -3,19 +3,10 @@
 #include <array>
 #include <charconv>
 
+#include "estimator/word_list.h"
+
 namespace bgprof {
 namespace {
-
-// The words of `command` after the family, as a space-separated view.
-bool HasWord(std::string_view command, std::string_view word) {
-  for (size_t at = command.find(word); at != std::string_view::npos;
-       at = command.find(word, at + 1)) {
-    const bool starts = at == 0 || command[at - 1] == ' ';
-    const size_t end = at + word.size();
-    if (starts && (end == command.size() || command[end] == ' ')) return true;
-  }
-  return false;
-}
 
 // `sleep 60`, `sleep 1.5`, `sleep 2m`: how long it sleeps, if the key says.
 std::optional<int64_t> SleepMs(std::string_view command) {
@@ -85,19 +76,18 @@ bool NeverEnds(std::string_view program, std::string_view family, std::string_vi
     const bool starts = command.starts_with(server) &&
                         (command.size() == server.size() || command[server.size()] == ' ');
     if (family == server || program == server || starts) {
-      return !HasWord(command, "--help") && !HasWord(command, "--version");
+      return !InList(command, "--help") && !InList(command, "--version");
     }
   }
   // `docker compose up` holds the terminal unless detached.
-  if (family == "docker compose up")
-    return !HasWord(command, "-d") && !HasWord(command, "--detach");
+  if (family == "docker compose up") return !InList(command, "-d") && !InList(command, "--detach");
   return false;
 }
 
 std::optional<Prior> ArgumentPrior(std::string_view program, std::string_view family,
                                    std::string_view command) {
-  if (HasWord(command, "--help") || HasWord(command, "--version") || HasWord(command, "-h") ||
-      (program == family && HasWord(command, "-V"))) {
+  if (InList(command, "--help") || InList(command, "--version") || InList(command, "-h") ||
+      (program == family && InList(command, "-V"))) {
     return kInstant;
   }
   if (program == "sleep") {

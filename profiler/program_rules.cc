@@ -122,21 +122,6 @@ constexpr std::string_view kCommonValueOptions =
 
 }  // namespace
 
-bool InList(std::string_view list, std::string_view word) {
-  // One pass over the list, comparing only entries of the right length: this runs for most
-  // words of every command.
-  const size_t n = list.size();
-  for (size_t start = 0; start < n;) {
-    size_t end = start;
-    while (end < n && list[end] != ' ') ++end;
-    if (end - start == word.size() && std::equal(word.begin(), word.end(), list.begin() + start)) {
-      return true;
-    }
-    start = end + 1;
-  }
-  return false;
-}
-
 std::span<const ProgramRule> ProgramRules() { return kRules; }
 
 const ProgramRule* RuleFor(std::string_view program) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "estimator/name_hash.h"
+#include "estimator/word_list.h"
 
 namespace bgprof {
 
@@ -34,9 +35,6 @@ std::span<const ProgramRule> ProgramRules();
 // Whether `option` takes the next word as its value: a value option of `rule` (from RuleFor, or
 // nullptr), or one of the few options that do so for nearly every program (`--output FILE`, ...).
 bool TakesValue(const ProgramRule* rule, std::string_view option);
-
-// Whether `word` is in the space-separated `list`.
-bool InList(std::string_view list, std::string_view word);
 
 // Subcommand aliases that do the same work: `npm i` is `npm install`, `rails s` `rails server`.
 std::string_view CanonicalSubcommand(std::string_view program, std::string_view subcommand);
