@@ -146,6 +146,19 @@ TEST_F(HookRoundTrip, TimedOutAndInterruptedRunsAreNotRuntimes) {
   EXPECT_THAT(TopJson(), IsEmpty());
 }
 
+TEST_F(HookRoundTrip, ATimedOutRunLiftsTheEstimatePastItsDuration) {
+  for (const char* id : {"toolu_a", "toolu_b", "toolu_c"}) {
+    Record(PostToolUse("./integration.sh", project_, 10000, id));
+  }
+  Record(PostToolUseFailure("./integration.sh", project_, 120011,
+                            "Exit code 143\nCommand timed out after 2m 0s"));
+  RunResult result = sandbox_.Run({"estimate", "--json", "--", "./integration.sh"}, "", project_);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const double predicted = json::parse(result.out)["predicted_ms"].get<double>();
+  EXPECT_GT(predicted, 120011);  // it ran at least that long
+  EXPECT_LT(predicted, 200000);
+}
+
 TEST_F(HookRoundTrip, BackgroundLaunchIsNotADurationSample) {
   json launch = json::parse(PostToolUse("cargo build --release", project_, 41));
   launch["tool_input"]["run_in_background"] = true;
