@@ -10,25 +10,28 @@
 #include "absl/status/status.h"
 
 namespace bgprof {
-namespace {
-
 const char* NonEmptyEnv(const char* name) {
   const char* value = std::getenv(name);
   return (value != nullptr && *value != '\0') ? value : nullptr;
 }
 
-}  // namespace
+std::string XdgFilePath(const char* override_var, const char* xdg_var, std::string_view home_dir,
+                        std::string_view file) {
+  if (const char* path = NonEmptyEnv(override_var)) return path;
+  const char* xdg = NonEmptyEnv(xdg_var);
+  if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/bgprof/" + std::string(file);
+  if (const char* home = NonEmptyEnv("HOME")) {
+    return std::string(home) + "/" + std::string(home_dir) + "/bgprof/" + std::string(file);
+  }
+  return std::string();
+}
 
 absl::StatusOr<std::string> DatabasePath() {
-  if (const char* path = NonEmptyEnv("BGPROF_DB")) return std::string(path);
-  // The XDG spec says a relative XDG_DATA_HOME is invalid and to be ignored.
-  if (const char* data = NonEmptyEnv("XDG_DATA_HOME"); data != nullptr && data[0] == '/') {
-    return std::string(data) + "/bgprof/bgprof.db";
+  std::string path = XdgFilePath("BGPROF_DB", "XDG_DATA_HOME", ".local/share", "bgprof.db");
+  if (path.empty()) {
+    return absl::FailedPreconditionError("neither BGPROF_DB, XDG_DATA_HOME nor HOME is set");
   }
-  if (const char* home = NonEmptyEnv("HOME")) {
-    return std::string(home) + "/.local/share/bgprof/bgprof.db";
-  }
-  return absl::FailedPreconditionError("neither BGPROF_DB, XDG_DATA_HOME nor HOME is set");
+  return path;
 }
 
 absl::Status CreatePrivateFolder(const std::string& folder) {

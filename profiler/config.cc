@@ -8,14 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
+#include "db/location.h"
 
 namespace bgprof {
 namespace {
-
-const char* NonEmptyEnv(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? value : nullptr;
-}
 
 absl::StatusOr<double> Milliseconds(const std::string& where, const nlohmann::json& value) {
   if (!value.is_number() || value.get<double>() < 0) {
@@ -82,13 +78,7 @@ absl::Status ApplyEnvironment(Config& config) {
 }  // namespace
 
 std::string ConfigPath() {
-  if (const char* path = NonEmptyEnv("BGPROF_CONFIG")) return path;
-  if (const char* config = NonEmptyEnv("XDG_CONFIG_HOME"); config != nullptr && config[0] == '/') {
-    return std::string(config) + "/bgprof/config.json";
-  }
-  if (const char* home = NonEmptyEnv("HOME"))
-    return std::string(home) + "/.config/bgprof/config.json";
-  return std::string();
+  return XdgFilePath("BGPROF_CONFIG", "XDG_CONFIG_HOME", ".config", "config.json");
 }
 
 absl::StatusOr<Config> LoadConfig() {
