@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 
 namespace bgprof {
+
 const char* NonEmptyEnv(const char* name) {
   const char* value = std::getenv(name);
   return (value != nullptr && *value != '\0') ? value : nullptr;
