@@ -688,16 +688,54 @@ std::string ChangeDirectory(const std::string& cwd, Words cd_words) {
   return joined == "." ? std::string() : joined;
 }
 
+// A part of a line, as naming the line's other work needs it.
+struct StageWork {
+  std::string_view family;  // empty when the part does no work: setup, sent off with `&`
+  int stage = 0;            // parts joined by `|` share a stage
+};
+
+StageWork WorkOf(const Signature& signature, bool setup, Connector next, int stage) {
+  const bool works = !setup && next != Connector::kBackground && !signature.program.empty();
+  return StageWork{.family = works ? std::string_view(signature.family) : std::string_view(),
+                   .stage = stage};
+}
+
+// Work in other stages than the dominant part's (`make && make test`, `git add && git commit`)
+// adds to the line's runtime, and the line's runs are learned under the dominant part's command:
+// that command must name the other work, or `mise run fmt` would learn the runtime of `mise run
+// fmt && mise run lint`. The other stages' parts join it by family, in their places: "make ;
+// make test". Pipeline stages beside the dominant part (`| tail`) add no time and no name.
+void NameOtherWork(std::string& command, std::span<const StageWork> parts, size_t dominant) {
+  const int own_stage = parts[dominant].stage;
+  auto counts = [&](const StageWork& part) {
+    return !part.family.empty() && part.stage != own_stage;
+  };
+  if (std::none_of(parts.begin(), parts.end(), counts)) return;
+  std::string key;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i != dominant && !counts(parts[i])) continue;
+    if (!key.empty()) key += " ; ";
+    key += i == dominant ? std::string_view(command) : parts[i].family;
+  }
+  if (key.size() > kMaxKeyLength) key.resize(kMaxKeyLength);
+  command = std::move(key);
+}
+
 CommandLine Analyze(std::string_view command_line, int depth) {
   CommandLine result;
   std::string cwd;
   double heaviest = -1;
+  absl::InlinedVector<int, 4> stages;
+  int stage = 0;
   const LexedLine lexed = LexCommandLine(command_line);
   for (const SimpleCommand& simple : lexed.commands) {
+    const int part_stage = stage;
+    if (simple.next != Connector::kPipe) ++stage;
     PartSigner signer(simple.words, depth);
     signer.SignCommand();
     CommandPart part = std::move(signer).TakePart();
     if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`
+    stages.push_back(part_stage);
     part.next = simple.next;
     if (part.cwd.empty()) part.cwd = cwd;
     if (part.signature.program == "cd") cwd = ChangeDirectory(cwd, simple.words);
@@ -708,6 +746,14 @@ CommandLine Analyze(std::string_view command_line, int depth) {
       result.dominant = result.parts.size();
     }
     result.parts.push_back(std::move(part));
+  }
+  if (result.parts.size() > 1) {
+    absl::InlinedVector<StageWork, 4> work;
+    for (size_t i = 0; i < result.parts.size(); ++i) {
+      const CommandPart& part = result.parts[i];
+      work.push_back(WorkOf(part.signature, part.setup, part.next, stages[i]));
+    }
+    NameOtherWork(result.parts[result.dominant].signature.command, work, result.dominant);
   }
   return result;
 }
@@ -728,23 +774,43 @@ Signature SignatureOf(std::string_view command_line) {
   // The parts that were the heaviest yet when signed, signed in place (a PartSigner is large to
   // move): the last is the dominant part, the first of the heaviest.
   absl::InlinedVector<PartSigner, 4> heaviest_yet;
+  // Every part's family, for NameOtherWork: kept as strings, since most signers are dropped.
+  absl::InlinedVector<std::string, 4> families;
+  absl::InlinedVector<StageWork, 4> work;
+  size_t dominant_index = 0;
   double heaviest = -1;
+  int stage = 0;
   for (const SimpleCommand& simple : lexed.commands) {
+    const int part_stage = stage;
+    if (simple.next != Connector::kPipe) ++stage;
     PartSigner& part = heaviest_yet.emplace_back(simple.words, /*depth=*/0);
     // Parts without a program are no parts, as in Analyze.
-    const double weight = part.signature().program.empty()
-                              ? -1
-                              : BlockingWeight(part.signature(), part.setup(), simple.next);
+    if (part.signature().program.empty()) {
+      heaviest_yet.pop_back();
+      continue;
+    }
+    if (lexed.commands.size() > 1) {
+      families.push_back(part.signature().family);
+      work.push_back(WorkOf(part.signature(), part.setup(), simple.next, part_stage));
+    }
+    const double weight = BlockingWeight(part.signature(), part.setup(), simple.next);
     if (weight > heaviest) {
       heaviest = weight;
+      dominant_index = work.empty() ? 0 : work.size() - 1;
     } else {
       heaviest_yet.pop_back();
     }
   }
   if (heaviest_yet.empty()) return Signature{};
+  // `work` views `families`, which no longer grows.
+  for (size_t i = 0; i < work.size(); ++i) {
+    if (!work[i].family.empty()) work[i].family = families[i];
+  }
   PartSigner& dominant = heaviest_yet.back();
   dominant.SignCommand();
-  return std::move(dominant.signature());
+  Signature signature = std::move(dominant.signature());
+  if (work.size() > 1) NameOtherWork(signature.command, work, dominant_index);
+  return signature;
 }
 
 }  // namespace bgprof

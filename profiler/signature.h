@@ -1,7 +1,9 @@
 // A command line's signature: the keys under which its runtime is learned, from narrow to wide.
 // `cd web && npm test -- --ci 2>&1 | tail` is, in its dominant part, command "npm test -- --ci",
 // family "npm test" and program "npm". Commands that do the same work share keys; commands that
-// do different work do not.
+// do different work do not. A line's runs are learned under its dominant part, so when the line
+// does other work before or after it, the command key names that work by family:
+// `make && make test` is command "make ; make test", family "make".
 #ifndef BGPROF_PROFILER_SIGNATURE_H_
 #define BGPROF_PROFILER_SIGNATURE_H_
 

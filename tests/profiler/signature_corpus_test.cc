@@ -99,6 +99,13 @@ double Check(std::string_view text, std::vector<std::string>& failures) {
   for (const std::string& problem : Problems(first.line)) {
     failures.push_back(Excerpt(text) + "\n    " + problem);
   }
+  // The hook's fast path must learn under the keys a prediction reads.
+  const Signature fast = SignatureOf(text);
+  const Signature& full = first.line.signature();
+  if (fast.program != full.program || fast.family != full.family || fast.command != full.command) {
+    failures.push_back(Excerpt(text) + "\n    SignatureOf gives [" + fast.command +
+                       "], AnalyzeCommandLine [" + full.command + "]");
+  }
   return std::min(first.ms, second.ms);
 }
 

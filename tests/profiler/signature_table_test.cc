@@ -4,7 +4,8 @@
 // Each expectation follows the signature rules, not the implementation: program is the basename
 // with its version folded, family adds the subcommand or target, and command adds the arguments
 // that change the work, options sorted first for programs with a rule, volatile values masked and
-// noise flags dropped for the programs bgprof knows.
+// noise flags dropped for the programs bgprof knows. A line with work in other stages than the
+// dominant part's names that work in the command key, by family: "git fetch origin ; git rebase".
 #include "profiler/signature.h"
 
 #include <cstdint>
@@ -57,7 +58,7 @@ const std::vector<Case>& RealisticCases() {
        "git log --oneline --since <time>"},
       {"git show --stat HEAD", "git", "git show", "git show --stat HEAD"},
       {"git show 663dc22 --stat 2>/dev/null || git log --oneline -10", "git", "git show",
-       "git show --stat <hash>"},
+       "git show --stat <hash> ; git log"},
       {"git add cmd/entire/cli/checkpoint/checkpoint_test.go", "git", "git add",
        "git add cmd/entire/cli/checkpoint/checkpoint_test.go"},
       {"git add -A", "git", "git add", "git add -A"},
@@ -79,7 +80,8 @@ const std::vector<Case>& RealisticCases() {
        "git cherry-pick <hash>"},
       {"cd /Users/USER/Work/entire/devenv/cli && git status --short", "git", "git status",
        "git status --short"},
-      {"git fetch origin && git rebase origin/main", "git", "git fetch", "git fetch origin"},
+      {"git fetch origin && git rebase origin/main", "git", "git fetch",
+       "git fetch origin ; git rebase"},
       // go: the subcommand (and `go mod X`) is the family; -run selectors, tags and packages stay,
       // -v goes.
       {"go test ./...", "go", "go test", "go test ./..."},
@@ -105,7 +107,7 @@ const std::vector<Case>& RealisticCases() {
        "go test", "go test ./..."},
       {"go build ./...", "go", "go build", "go build ./..."},
       {"go build -o /tmp/entire ./cmd/entire && /tmp/entire reset --force", "go", "go build",
-       "go build -o <tmp> ./cmd/entire"},
+       "go build -o <tmp> ./cmd/entire ; entire"},
       {"go mod tidy", "go", "go mod tidy", "go mod tidy"},
       {"go vet ./...", "go", "go vet", "go vet ./..."},
       {"go run ./cmd/entire explain", "go", "go run", "go run ./cmd/entire explain"},
@@ -151,7 +153,7 @@ const std::vector<Case>& RealisticCases() {
       {"npm run lint --workspace=packages/api", "npm", "npm run lint",
        "npm run lint --workspace=packages/api"},
       {"npm run build 2>&1 | tail -6 && node -e 'console.log(1)'", "npm", "npm run build",
-       "npm run build"},
+       "npm run build ; node"},
       {"pnpm add lucide-react", "pnpm", "pnpm add", "pnpm add lucide-react"},
       {"pnpm i --frozen-lockfile", "pnpm", "pnpm install", "pnpm install --frozen-lockfile"},
       {"pnpm test", "pnpm", "pnpm test", "pnpm test"},
@@ -212,7 +214,8 @@ const std::vector<Case>& RealisticCases() {
       {"cmake -S /work/main -B /work/main/build-sig -DBGPROF_BENCH=OFF >/dev/null && make -C "
        "/work/main/build-sig -j2 profiler_test && /work/main/build-sig/tests/profiler_test "
        "--gtest_filter='Signature*'",
-       "make", "make profiler_test", "make profiler_test -C /work/main/build-sig -j2"},
+       "make", "make profiler_test",
+       "cmake ; make profiler_test -C /work/main/build-sig -j2 ; profiler_test"},
       {"cmake --build build -j8", "cmake", "cmake", "cmake --build build -j8"},
       {"cmake --build build --target profiler_test -j 2", "cmake", "cmake",
        "cmake --build build --target profiler_test -j 2"},
@@ -268,7 +271,7 @@ const std::vector<Case>& RealisticCases() {
       {"bash scripts/ci.sh", "bash", "bash ci.sh", "bash ci.sh"},
       {"sleep 60", "sleep", "sleep", "sleep 60"},
       {"sleep 90 && gh pr checks 7716 --repo JanDeDobbeleer/oh-my-posh 2>&1", "sleep", "sleep",
-       "sleep 90"},
+       "sleep 90 ; gh pr checks"},
       // docker and kubectl: `docker compose up`, `docker-compose` folded, `kubectl apply`.
       {"docker compose up -d", "docker", "docker compose up", "docker compose up -d"},
       {"docker-compose up -d", "docker", "docker compose up", "docker compose up -d"},
@@ -323,18 +326,18 @@ const std::vector<Case>& RealisticCases() {
       {R"sh(ls -la .git/entire-sessions/ 2>/dev/null || echo "No .git/entire-sessions/ directory")sh",
        "ls", "ls", "ls -la .git/entire-sessions/"},
       {"cd D:/oh-my-posh && git stash && cd src && go vet ./cache/... 2>&1; cd .. && git stash pop",
-       "go", "go vet", "go vet ./cache/..."},
+       "go", "go vet", "git stash ; go vet ./cache/... ; git stash"},
       {R"sh(cd ../entire.io && git show entire/sessions:a7/6f0ea30b28/full.jsonl 2>/dev/null | grep -o '"tool_name":"[^"]*"' | sort | uniq -c | sort -rn)sh",
        "git", "git show", "git show entire/sessions:a7/6f0ea30b28/full.jsonl"},
       {"cd \"D:/oh-my-posh/.claude/worktrees/agent-a407974e3874000da/src\"\ngo build ./... && go "
        "test ./... 2>&1 | grep -v \"^ok\\|no test files\"\necho \"done\"",
-       "go", "go test", "go test ./..."},
+       "go", "go test", "go build ; go test ./..."},
       {"for i in 1 2 3 4 5; do time ./entire help > /dev/null 2>&1; done", "entire", "entire",
        "entire help"},
       {R"sh(for f in tests/*.py; do pytest "$f" -x; done)sh", "pytest", "pytest", "pytest -x $f"},
       {"npm run dev &", "npm", "npm run dev", "npm run dev"},
       {"npm run dev > /tmp/dev.log 2>&1 & sleep 5 && curl -s http://localhost:3000/api/health",
-       "sleep", "sleep", "sleep 5"},
+       "sleep", "sleep", "sleep 5 ; curl"},
       // Volatile values are masked: hashes, temporary paths, ports, PIDs, timestamps, uuids,
       // $(...).
       {"kill 12345", "kill", "kill", "kill <pid>"},
@@ -353,7 +356,7 @@ const std::vector<Case>& RealisticCases() {
       {"./entire explain --session 253fd5ef-38bf-4f4a-804a-98df5088a868", "entire", "entire",
        "entire explain --session <uuid>"},
       {"git show 9d0a175d --stat && echo ===MSG=== && git show 9d0a175d -s --format=%B", "git",
-       "git show", "git show --stat <hash>"},
+       "git show", "git show --stat <hash> ; git show"},
       {"git log --oneline $(git merge-base origin/main HEAD)..HEAD | grep -c fixup", "git",
        "git log", "git log --oneline <expr>"},
   };
@@ -404,6 +407,12 @@ TEST(SignatureTable, EqualWorkWrittenDifferentlySharesTheCommandKey) {
       {"docker compose up --build -d", "docker compose up -d --build"},
       {"pnpm dev --port 3001", "pnpm dev --port 3000"},
       {"git diff abc1234..def5678 --stat", "git diff 0a1b2c3..4d5e6f7 --stat"},
+      // Pipeline stages beside the work, setup and `&` add no time: they do not name the line.
+      {"mise run test 2>&1 | tail -30", "mise run test"},
+      {"cd web && echo building && npm run build", "npm run build"},
+      {"npm run dev & npm test", "npm test"},
+      // Other work is named by its family: its arguments are the dominant part's business.
+      {"make && ./bin/test --fast", "make && ./bin/test --slow"},
   };
   ASSERT_GE(pairs.size(), 15u);
   for (const Pair& pair : pairs) {
@@ -432,6 +441,11 @@ TEST(SignatureTable, DifferentWorkGetsDifferentCommandKeys) {
       {"python manage.py test", "python manage.py migrate"},
       {"npm test", "pnpm test"},
       {"python3 -c 'import a; a.main()'", "python3 -c 'import b; b.main()'"},
+      // A line learns under its dominant part's command, which must name the other work in it.
+      {"mise run fmt && mise run lint", "mise run fmt"},
+      {"make && make test", "make"},
+      {"npm install; npm test", "npm test"},
+      {"git add . && git commit -m wip", "git commit -m wip"},
   };
   ASSERT_GE(pairs.size(), 10u);
   for (const Pair& pair : pairs) {
