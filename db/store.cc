@@ -10,7 +10,10 @@
 #include <cstring>
 #include <filesystem>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "db/location.h"
 
 namespace bgprof {
@@ -56,6 +59,10 @@ CREATE TABLE running(
 ALTER TABLE stats ADD COLUMN outlier_side INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE stats ADD COLUMN lower_bounds INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 3: the newest runs of each signature, for their median: "1520 1610 98000 1490".
+    R"sql(
+ALTER TABLE stats ADD COLUMN recent TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -78,6 +85,17 @@ absl::Status CreateFilePrivately(const std::string& path) {
   }
   ::close(fd);
   return absl::OkStatus();
+}
+
+// The `recent` column, written by SaveStats; anything unreadable in it is skipped.
+std::vector<int64_t> ParseRecentRuns(std::string_view text) {
+  std::vector<int64_t> runs;
+  for (absl::string_view word :
+       absl::StrSplit(absl::string_view(text.data(), text.size()), ' ', absl::SkipEmpty())) {
+    int64_t duration_ms = 0;
+    if (absl::SimpleAtoi(word, &duration_ms) && duration_ms >= 0) runs.push_back(duration_ms);
+  }
+  return runs;
 }
 
 }  // namespace
@@ -310,8 +328,8 @@ absl::Status Store::InsertSample(const Sample& sample) {
 
 absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
   static constexpr const char* kSql =
-      "SELECT runs, mean_log_ms, var_log, last_ms, last_seen_ms, outlier_side, lower_bounds"
-      " FROM stats"
+      "SELECT runs, mean_log_ms, var_log, last_ms, last_seen_ms, outlier_side, lower_bounds,"
+      " recent FROM stats"
       " WHERE level = ?1 AND key = ?2 AND project = ?3";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
@@ -326,6 +344,7 @@ absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
     stats.last_seen_ms = statement->Int(4);
     stats.outlier_side = static_cast<int>(statement->Int(5));
     stats.lower_bounds = statement->Int(6);
+    stats.recent_ms = ParseRecentRuns(statement->Text(7));
   } else if (rc != SQLITE_DONE) {
     return Error("load stats");
   }
@@ -335,7 +354,8 @@ absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
 absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
   static constexpr const char* kSql =
       "INSERT OR REPLACE INTO stats(level, key, project, runs, mean_log_ms, var_log, last_ms,"
-      " last_seen_ms, outlier_side, lower_bounds) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+      " last_seen_ms, outlier_side, lower_bounds, recent)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   statement->BindKey(1, key)
@@ -345,7 +365,8 @@ absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
       .BindInt(7, stats.last_ms)
       .BindInt(8, stats.last_seen_ms)
       .BindInt(9, stats.outlier_side)
-      .BindInt(10, stats.lower_bounds);
+      .BindInt(10, stats.lower_bounds)
+      .BindText(11, absl::StrJoin(stats.recent_ms, " "));
   if (statement->Step() != SQLITE_DONE) return Error("save stats");
   return absl::OkStatus();
 }

@@ -59,7 +59,7 @@ struct GroupRuns {
   int64_t last_seen_ms = 0;
 };
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 class Store {
  public:

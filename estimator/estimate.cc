@@ -64,7 +64,7 @@ Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional
   for (auto it = evidence.rbegin(); it != evidence.rend(); ++it) {
     const RunStats& stats = it->stats;
     if (stats.runs <= 0) continue;
-    const LogNormal level{.mean = stats.mean_log_ms, .var = std::max(stats.var_log, 0.0)};
+    const LogNormal level{.mean = CenterLogMs(stats), .var = std::max(stats.var_log, 0.0)};
     const double runs = static_cast<double>(stats.runs);
     const double w = !blend.has_value() || stats.runs >= kRunsToStandAlone
                          ? 1.0

@@ -218,6 +218,25 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigratedKeepingItsStats) {
   EXPECT_EQ(stats->last_seen_ms, 1234);
   EXPECT_EQ(stats->outlier_side, 0);
   EXPECT_EQ(stats->lower_bounds, 0);
+  // No recent runs were kept then: the typical runtime is the average, as it was.
+  EXPECT_TRUE(stats->recent_ms.empty());
+  EXPECT_DOUBLE_EQ(MedianMs(*stats), std::exp(9.0));
+}
+
+TEST_F(StoreTest, UnreadableRecentRunsAreSkipped) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  const StatsKey key{"command", "make", "webapp"};
+  ASSERT_TRUE(store->SaveStats(key, {.runs = 3, .recent_ms = {1, 2, 3}}).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(PathIn("bgprof.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE stats SET recent = ' 1200  x -5 99999999999999999999 300 '",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  absl::StatusOr<RunStats> loaded = store->LoadStats(key);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->recent_ms, (std::vector<int64_t>{1200, 300}));
 }
 
 TEST_F(StoreTest, FileThatIsNotADatabaseFailsWithAStatus) {
@@ -295,7 +314,8 @@ TEST_F(StoreTest, SaveStatsLoadStatsRoundTripPerLevelKeyAndProject) {
                         .mean_log_ms = std::log(8000.0),
                         .var_log = 0.125,
                         .last_ms = 9100,
-                        .last_seen_ms = 1700000000999};
+                        .last_seen_ms = 1700000000999,
+                        .recent_ms = {7800, 0, 123456789012, 9100}};
   const RunStats everywhere{
       .runs = 12, .mean_log_ms = 5.5, .var_log = 0.75, .last_ms = 300, .last_seen_ms = 42};
   ASSERT_TRUE(store->SaveStats({"family", "npm test", "webapp"}, webapp).ok());
@@ -308,6 +328,10 @@ TEST_F(StoreTest, SaveStatsLoadStatsRoundTripPerLevelKeyAndProject) {
   EXPECT_DOUBLE_EQ(loaded->var_log, 0.125);
   EXPECT_EQ(loaded->last_ms, 9100);
   EXPECT_EQ(loaded->last_seen_ms, 1700000000999);
+  EXPECT_EQ(loaded->recent_ms, (std::vector<int64_t>{7800, 0, 123456789012, 9100}));
+  EXPECT_EQ(QueryText(PathIn("bgprof.db"),
+                      "SELECT recent FROM stats WHERE project = 'webapp' AND level = 'family'"),
+            "7800 0 123456789012 9100");  // readable in the sqlite3 shell
 
   absl::StatusOr<RunStats> all = store->LoadStats({"family", "npm test", ""});
   ASSERT_TRUE(all.ok()) << all.status();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -46,8 +47,10 @@ TEST(RunStatsTest, TwoRunsAverageInLogSpaceWithEqualWeight) {
 
 TEST(RunStatsTest, ThirdRunStillCountsAsMuchAsEachEarlierOne) {
   RunStats stats = Observed({1000, 1000, 8000});
-  // Cube root of 1000 * 1000 * 8000.
-  EXPECT_NEAR(MedianMs(stats), 2000, 20);
+  // The average is the cube root of 1000 * 1000 * 8000; the median of the three is 1000.
+  EXPECT_NEAR(std::exp(stats.mean_log_ms), 2000, 0.01);
+  EXPECT_NEAR(MedianMs(stats),
+              std::pow(1000.0, kMedianWeight) * std::pow(2000.0, 1 - kMedianWeight), 0.01);
 }
 
 // These use a 5x step: below kRegimeFactor, so plain exponential weighting applies.
@@ -58,25 +61,57 @@ TEST(RunStatsTest, FromTheFourthRunTheNewestWeighsKEmaAlpha) {
   // exp(0.7 ln 1000 + 0.3 ln 5000) = 1000 * 5^0.3
   const double one_step = std::pow(1000.0, 1 - kEmaAlpha) * std::pow(5000.0, kEmaAlpha);
   EXPECT_NEAR(one_step, 1620.66, 0.01);
-  EXPECT_NEAR(MedianMs(stats), one_step, one_step * 0.001);
+  EXPECT_NEAR(std::exp(stats.mean_log_ms), one_step, one_step * 0.001);
   // Exponentially weighted variance: (1 - a) * a * diff^2 from a variance of 0.
   const double ln5 = std::log(5.0);
   EXPECT_NEAR(stats.var_log, 0.7 * 0.3 * ln5 * ln5, 1e-9);
-  EXPECT_NEAR(P90Ms(stats), one_step * std::exp(kZ90 * std::sqrt(0.21) * ln5), 0.5);
 
   ObserveRun(stats, 5000, 2);
   // The old value's weight is now 0.7^2 = 0.49: 5000 / 5^0.49.
-  EXPECT_NEAR(MedianMs(stats), 5000 / std::pow(5.0, 0.49), 1.0);
+  EXPECT_NEAR(std::exp(stats.mean_log_ms), 5000 / std::pow(5.0, 0.49), 1.0);
+}
+
+TEST(RunStatsTest, TypicalRuntimeWeighsTheMedianOfRecentRunsAgainstTheAverage) {
+  ASSERT_DOUBLE_EQ(kMedianWeight, 0.7);
+  RunStats stats = Observed({1000, 1000, 1000, 5000});
+  const double average = std::exp(stats.mean_log_ms);  // 1621 ms, as above
+  // The median of 1000, 1000, 1000, 5000 is 1000 (the middle two, geometrically).
+  const double typical = std::pow(1000.0, 0.7) * std::pow(average, 0.3);
+  EXPECT_NEAR(MedianMs(stats), typical, 0.01);  // 1156 ms
+  EXPECT_NEAR(P90Ms(stats), typical * std::exp(kZ90 * std::sqrt(stats.var_log)), 0.01);
+  EXPECT_EQ(stats.recent_ms, (std::vector<int64_t>{1000, 1000, 1000, 5000}));
+}
+
+TEST(RunStatsTest, OnePermissionWaitDoesNotMakeAQuickCommandSlow) {
+  // Ten 2 s runs, then one that sat two minutes at a permission prompt. The average alone would
+  // say 6.8 s and suggest the background; the typical runtime stays under 3 s.
+  RunStats stats = Observed({2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 120000});
+  EXPECT_NEAR(std::exp(stats.mean_log_ms), 2000 * std::pow(60.0, 0.3), 1);
+  EXPECT_NEAR(MedianMs(stats), 2000 * std::pow(60.0, 0.3 * 0.3), 1);  // 2.9 s
+  EXPECT_EQ(stats.outlier_side, 1);
+}
+
+TEST(RunStatsTest, OnlyTheNewestRunsAreKeptForTheMedian) {
+  ASSERT_EQ(kRecentRuns, 24u);
+  RunStats stats;
+  for (int64_t i = 1; i <= 30; ++i) ObserveRun(stats, i * 100, i);
+  ASSERT_EQ(stats.recent_ms.size(), 24u);
+  EXPECT_EQ(stats.recent_ms.front(), 700);
+  EXPECT_EQ(stats.recent_ms.back(), 3000);
+  // The median of 700..3000 in steps of 100: between the 12th and 13th, 1800 and 1900.
+  const double median = std::sqrt(1800.0 * 1900.0);
+  EXPECT_NEAR(MedianMs(stats), std::pow(median, 0.7) * std::exp(0.3 * stats.mean_log_ms), 0.01);
 }
 
 TEST(RunStatsTest, ManyRunsConvergeOnTheNewValueAndTheVarianceFades) {
   RunStats stats = Observed({1000, 1000, 1000});
   for (int i = 0; i < 20; ++i) ObserveRun(stats, 5000, i);
-  // The first runs keep a weight of 0.7^20.
+  // The first runs keep a weight of 0.7^20 in the average; the median is already 5000.
   const double w = std::pow(0.7, 20);
   const double ln5 = std::log(5.0);
-  EXPECT_NEAR(MedianMs(stats), 5000 * std::exp(-w * ln5), 1.0);
-  EXPECT_GT(MedianMs(stats), 4990);
+  EXPECT_NEAR(std::exp(stats.mean_log_ms), 5000 * std::exp(-w * ln5), 1.0);
+  EXPECT_GT(MedianMs(stats), 4995);
+  EXPECT_LE(MedianMs(stats), 5000);
   // The weighted variance of two values ln(5) apart, weighted w and 1 - w.
   EXPECT_NEAR(stats.var_log, w * (1 - w) * ln5 * ln5, 1e-9);
   EXPECT_NEAR(P90Ms(stats), MedianMs(stats) * std::exp(kZ90 * std::sqrt(stats.var_log)), 0.01);
@@ -139,12 +174,13 @@ TEST(RunStatsTest, LastMsIsTheNewestRunAndLastSeenTheLatestTime) {
 }
 
 }  // namespace
-TEST(RunStatsTest, OneRunTenTimesFasterMovesTheAverageByAlphaOnly) {
+TEST(RunStatsTest, OneRunTenTimesFasterMovesTheTypicalRuntimeALittle) {
   RunStats stats;
   for (int i = 0; i < 3; ++i) ObserveRun(stats, 40000, 1);
   ObserveRun(stats, 4000, 2);
-  EXPECT_GT(MedianMs(stats), 15000);  // a single odd run does not dominate...
-  EXPECT_LT(MedianMs(stats), 25000);  // ...nor is it ignored
+  // The average moves by alpha in log space (to 20 s), the median not at all: 32 s.
+  EXPECT_GT(MedianMs(stats), 25000);  // a single odd run does not dominate...
+  EXPECT_LT(MedianMs(stats), 36000);  // ...nor is it ignored
 }
 
 TEST(RunStatsTest, TwoRunsTenTimesAwayStartANewRegime) {
@@ -158,6 +194,7 @@ TEST(RunStatsTest, TwoRunsTenTimesAwayStartANewRegime) {
   EXPECT_LT(MedianMs(stats), 26000);
   EXPECT_EQ(stats.outlier_side, 0);
   EXPECT_EQ(stats.runs, 12);
+  EXPECT_EQ(stats.recent_ms, (std::vector<int64_t>{20000, 24000}));  // the old regime is gone
 }
 
 TEST(RunStatsTest, LevelsThatMixCommandsDoNotRestart) {
@@ -165,8 +202,10 @@ TEST(RunStatsTest, LevelsThatMixCommandsDoNotRestart) {
   for (int i = 0; i < 10; ++i) ObserveRun(stats, 1000, i, /*may_restart=*/false);
   ObserveRun(stats, 20000, 11, false);
   ObserveRun(stats, 24000, 12, false);
-  EXPECT_LT(MedianMs(stats), 8000);  // plain averaging: 1000 * 20^0.3 * ... not 22 s
-  EXPECT_GT(MedianMs(stats), 4000);
+  // Plain averaging (about 4.9 s) under a median of 1 s: 1.6 s, not 22 s.
+  EXPECT_GT(MedianMs(stats), 1000);
+  EXPECT_LT(MedianMs(stats), 3000);
+  EXPECT_EQ(stats.runs, 12);
 }
 
 TEST(RunStatsTest, OutliersOnOppositeSidesAreNoRegime) {
@@ -187,6 +226,7 @@ TEST(RunStatsTest, ALowerBoundAboveTheAverageLiftsItPastTheBound) {
   EXPECT_GE(P90Ms(stats), MedianMs(stats));
   EXPECT_EQ(stats.lower_bounds, 1);
   EXPECT_EQ(stats.last_seen_ms, 5);
+  EXPECT_EQ(stats.recent_ms, (std::vector<int64_t>{150000}));  // a quarter past the bound
 }
 
 TEST(RunStatsTest, ALowerBoundBelowTheAverageSaysNothingNew) {
