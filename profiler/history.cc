@@ -1,5 +1,6 @@
 #include "profiler/history.h"
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,10 +11,15 @@ namespace bgprof {
 
 std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view project) {
   const std::string here(project);
+  // Runs of a few selected tests would drag the family's full runs down, and be dragged up by
+  // them: they have family levels of their own.
+  const std::string family = SelectsTests(signature.program, signature.family, signature.command)
+                                 ? signature.family + std::string(kSelectedTestsSuffix)
+                                 : signature.family;
   return {
       LevelKey{Source::kCommand, true, StatsKey{"command", signature.command, here}},
-      LevelKey{Source::kFamily, true, StatsKey{"family", signature.family, here}},
-      LevelKey{Source::kFamily, false, StatsKey{"family", signature.family, ""}},
+      LevelKey{Source::kFamily, true, StatsKey{"family", family, here}},
+      LevelKey{Source::kFamily, false, StatsKey{"family", family, ""}},
       LevelKey{Source::kProgram, false, StatsKey{"program", signature.program, ""}},
   };
 }
@@ -50,17 +56,25 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
 
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
                                         std::string_view project, const CallHints& hints) {
+  std::optional<Prior> prior =
+      ArgumentPrior(signature.program, signature.family, signature.command);
+  // Arguments that set the runtime (`sleep 60`, `--help`, one selected test) say more than the
+  // runs of other commands of the family or program: only the command's own runs, and for
+  // selected tests those of other selected tests, are weighed against them.
+  size_t levels_used = 4;
+  if (prior.has_value()) {
+    levels_used = SelectsTests(signature.program, signature.family, signature.command) ? 3 : 1;
+  } else {
+    prior = PriorFor(signature.family, signature.program);
+  }
   std::array<Evidence, 4> evidence;
   const std::array<LevelKey, 4> levels = LevelKeysOf(signature, project);
-  for (size_t i = 0; i < levels.size(); ++i) {
+  for (size_t i = 0; i < levels_used; ++i) {
     absl::StatusOr<RunStats> stats = store.LoadStats(levels[i].key);
     if (!stats.ok()) return stats.status();
     evidence[i] = Evidence{levels[i].level, levels[i].this_project, *stats};
   }
-  std::optional<Prior> prior =
-      ArgumentPrior(signature.program, signature.family, signature.command);
-  if (!prior.has_value()) prior = PriorFor(signature.family, signature.program);
-  Estimate estimate = EstimateRuntime(evidence, prior);
+  Estimate estimate = EstimateRuntime(std::span(evidence).first(levels_used), prior);
   if (std::optional<Prior> hint = RequestedTimeoutPrior(hints.requested_timeout_ms)) {
     estimate = WithCallHint(estimate, *hint);
   }

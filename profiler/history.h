@@ -23,6 +23,10 @@ struct LevelKey {
   StatsKey key;
 };
 
+// Appended to the family key of runs of selected tests (estimator/argument_priors SelectsTests):
+// "go test <selected>".
+inline constexpr std::string_view kSelectedTestsSuffix = " <selected>";
+
 // command in this project, family in this project, family everywhere, program everywhere.
 std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view project);
 

@@ -36,6 +36,45 @@ TEST(ArgumentPriorTest, HelpAndVersionAreInstantWhateverTheProgram) {
   EXPECT_FALSE(ArgumentPrior("grep", "grep", "grep --helpful x").has_value());
 }
 
+TEST(SelectsTestsTest, NamedTestsFileLinesAndFiltersSelect) {
+  struct Case {
+    const char* program;
+    const char* family;
+    const char* command;  // command-level keys as the signer writes them
+  };
+  for (const Case& c : {
+           Case{"pytest", "pytest", "pytest tests/test_api.py::test_login"},
+           Case{"pytest", "pytest", "pytest -k login tests"},
+           Case{"go", "go test", "go test -run TestLogin ./auth/..."},
+           Case{"go", "go test", "go test -run=TestLogin ./auth/..."},
+           Case{"mise", "mise run test:integration",
+                "mise run test:integration -- -run TestConcurrentSessions"},
+           Case{"npm", "npm test", "npm test -- -t login"},
+           Case{"jest", "jest", "jest --testNamePattern login"},
+           Case{"mix", "mix test", "mix test test/auth_test.exs:42"},
+           Case{"rspec", "rspec", "rspec spec/models/user_spec.rb:10"},
+       }) {
+    EXPECT_TRUE(SelectsTests(c.program, c.family, c.command)) << c.command;
+    std::optional<Prior> prior = ArgumentPrior(c.program, c.family, c.command);
+    ASSERT_TRUE(prior.has_value()) << c.command;
+    EXPECT_EQ(prior->median_ms, 2000) << c.command;
+  }
+}
+
+TEST(SelectsTestsTest, WholeSuitesAndOtherWorkDoNotSelect) {
+  EXPECT_FALSE(SelectsTests("pytest", "pytest", "pytest tests"));
+  EXPECT_FALSE(SelectsTests("go", "go test", "go test ./..."));
+  EXPECT_FALSE(SelectsTests("mise", "mise run test:integration", "mise run test:integration"));
+  EXPECT_FALSE(SelectsTests("mix", "mix test", "mix test test/auth_test.exs"));
+  // Selector-looking words outside a test run select nothing.
+  EXPECT_FALSE(SelectsTests("grep", "grep", "grep -k -t ::"));
+  EXPECT_FALSE(SelectsTests("go", "go build", "go build -run ./cmd"));
+  EXPECT_FALSE(SelectsTests("docker", "docker run", "docker run -t img:12"));
+  // A time of day is no file and line.
+  EXPECT_FALSE(SelectsTests("npm", "npm test", "npm test -- --since 10:30"));
+  EXPECT_FALSE(ArgumentPrior("go", "go test", "go test ./...").has_value());
+}
+
 TEST(RequestedTimeoutPriorTest, OnlyATimeoutAboveTheDefaultSpeaks) {
   EXPECT_FALSE(RequestedTimeoutPrior(std::nullopt).has_value());
   EXPECT_FALSE(RequestedTimeoutPrior(kDefaultToolTimeoutMs).has_value());

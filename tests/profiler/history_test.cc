@@ -62,6 +62,33 @@ TEST_F(HistoryTest, LevelKeysRunFromNarrowToWide) {
   EXPECT_EQ(levels[3].key.key, "npm");
 }
 
+TEST_F(HistoryTest, SelectedTestsAreLearnedApartFromFullRuns) {
+  EXPECT_EQ(LevelKeysOf(SignatureOf("go test -run TestLogin ./auth/..."), "/p")[1].key.key,
+            "go test <selected>");
+  for (int i = 0; i < 6; ++i) Record("go test ./...", "/a", 60000);
+  // A test never run before, in a family whose full runs take a minute: its own prior (2 s).
+  Estimate first = Predict("go test -run TestLogin ./auth/...", "/a");
+  EXPECT_EQ(first.source, Source::kPrior);
+  EXPECT_NEAR(*first.median_ms, 2000, 1);
+
+  for (int i = 0; i < 6; ++i) Record("go test -run TestSignup" + std::to_string(i), "/a", 1500);
+  Estimate selected = Predict("go test -run TestLogout ./auth/...", "/a");
+  EXPECT_EQ(selected.source, Source::kFamily);
+  EXPECT_NEAR(*selected.median_ms, 1500, 1);
+  // ...and the full runs are not dragged down by them.
+  EXPECT_NEAR(*Predict("go test ./pkg/...", "/a").median_ms, 60000, 1);
+}
+
+TEST_F(HistoryTest, ArgumentsThatSetTheRuntimeOutweighOtherCommandsRuns) {
+  for (int i = 0; i < 6; ++i) Record("sleep 1", "/a", 1000);
+  for (int i = 0; i < 6; ++i) Record("cargo build", "/a", 60000);
+  EXPECT_NEAR(*Predict("sleep 60", "/a").median_ms, 60005, 1);
+  EXPECT_LT(*Predict("cargo build --help", "/a").median_ms, 100);
+  // The command's own runs still count.
+  for (int i = 0; i < 6; ++i) Record("cargo build --help", "/a", 900);
+  EXPECT_NEAR(*Predict("cargo build --help", "/a").median_ms, 900, 1);
+}
+
 TEST_F(HistoryTest, CompleteRunsTeachEveryLevel) {
   Record("npm test", "/a", 8000);
   Record("npm test", "/a", 8000);
