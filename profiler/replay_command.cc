@@ -23,7 +23,9 @@ namespace {
 using nlohmann::json;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-const char* const kMethods[] = {"bgprof", "last value", "mean of last two", "EMA per command"};
+constexpr const char* kHindsight = "hindsight median";
+const char* const kMethods[] = {"bgprof", "last value", "mean of last two", "EMA per command",
+                                kHindsight};
 
 double Ratio(int64_t part, int64_t whole) {
   return whole == 0 ? kNaN : static_cast<double>(part) / static_cast<double>(whole);
@@ -36,7 +38,7 @@ struct CommandHistory {
 };
 
 void Score(ReplayScore& score, std::optional<double> predicted_ms, bool suggest, double actual_ms,
-           const Thresholds& thresholds) {
+           bool repeated, const Thresholds& thresholds) {
   ++score.n;
   const bool slow = actual_ms > thresholds.suggest_above_ms;
   const bool fast = actual_ms < thresholds.quiet_below_ms;
@@ -47,17 +49,20 @@ void Score(ReplayScore& score, std::optional<double> predicted_ms, bool suggest,
   score.fast_suggested += fast && suggest;
   if (predicted_ms.has_value()) {
     ++score.predicted;
-    score.abs_log2_errors.push_back(
-        std::abs(std::log2(std::max(*predicted_ms, 1.0) / std::max(actual_ms, 1.0))));
+    const double error =
+        std::abs(std::log2(std::max(*predicted_ms, 1.0) / std::max(actual_ms, 1.0)));
+    score.abs_log2_errors.push_back(error);
+    if (repeated) score.repeated_abs_log2_errors.push_back(error);
   }
 }
 
 // Scores one prediction for a method, overall and for the record's source.
 void ScoreEverywhere(ReplayReport& report, const std::string& method, const std::string& source,
                      std::optional<double> predicted_ms, bool suggest, double actual_ms,
-                     const Thresholds& thresholds) {
-  Score(report.overall[method], predicted_ms, suggest, actual_ms, thresholds);
-  Score(report.by_source[source][method], predicted_ms, suggest, actual_ms, thresholds);
+                     bool repeated, const Thresholds& thresholds) {
+  Score(report.overall[method], predicted_ms, suggest, actual_ms, repeated, thresholds);
+  Score(report.by_source[source][method], predicted_ms, suggest, actual_ms, repeated, thresholds);
+  if (repeated) Score(report.repeated[method], predicted_ms, suggest, actual_ms, true, thresholds);
 }
 
 std::string SourceOf(const json& record) {
@@ -100,21 +105,116 @@ json ScoreJson(const ReplayScore& score) {
           {"noise_rate", number(score.NoiseRate())},
           {"f1", number(score.F1())},
           {"coverage", number(score.Coverage())},
-          {"median_abs_log2_error", number(score.MedianAbsLog2Error())}};
+          {"median_abs_log2_error", number(score.MedianAbsLog2Error())},
+          {"median_abs_log2_error_repeated", number(score.RepeatedMedianAbsLog2Error())}};
 }
 
 void PrintTable(const std::map<std::string, ReplayScore>& scores) {
-  std::cout << absl::StrFormat("%-18s %6s %7s %9s %7s %6s %8s %11s\n", "method", "n", "recall",
-                               "precision", "noise", "F1", "coverage", "|log2 err|");
+  std::cout << absl::StrFormat("%-18s %6s %7s %9s %7s %6s %8s %11s %10s\n", "method", "n", "recall",
+                               "precision", "noise", "F1", "coverage", "|log2 err|", "repeated");
   for (const char* method : kMethods) {
     auto it = scores.find(method);
     if (it == scores.end()) continue;
     const ReplayScore& s = it->second;
-    std::cout << absl::StrFormat("%-18s %6d %7s %9s %7s %6s %8s %11s\n", method, s.n,
+    std::cout << absl::StrFormat("%-18s %6d %7s %9s %7s %6s %8s %11s %10s\n", method, s.n,
                                  Cell(s.Recall(), "%.3f"), Cell(s.Precision(), "%.3f"),
                                  Cell(s.NoiseRate() * 100, "%.2f%%"), Cell(s.F1(), "%.3f"),
-                                 Cell(s.Coverage(), "%.3f"), Cell(s.MedianAbsLog2Error(), "%.3f"));
+                                 Cell(s.Coverage(), "%.3f"), Cell(s.MedianAbsLog2Error(), "%.3f"),
+                                 Cell(s.RepeatedMedianAbsLog2Error(), "%.3f"));
   }
+}
+
+// One record of a trace that replay uses, read and signed.
+struct TraceRecord {
+  std::string command;   // as in the trace: the baselines key on it
+  std::string redacted;  // as bgprof would store it
+  CommandLine line;
+  std::string project;
+  std::string cwd;
+  std::string source;
+  double actual_ms = 0;
+  bool cut_short = false;  // timed out or interrupted: learned as a lower bound, not scored
+  bool failed = false;
+  std::optional<int64_t> requested_timeout_ms;
+};
+
+// Reads the records replay can use, in order, counting the others in `skipped`.
+absl::StatusOr<std::vector<TraceRecord>> ReadTrace(const std::string& trace_path,
+                                                   int64_t& skipped) {
+  std::ifstream in(trace_path);
+  if (!in) return absl::NotFoundError("cannot read " + trace_path);
+  std::vector<TraceRecord> records;
+  for (std::string text; std::getline(in, text);) {
+    json record = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    const auto duration = record.is_object() ? record.find("duration_ms") : record.end();
+    if (!record.is_object() || duration == record.end() || !duration->is_number() ||
+        Text(record, "command").empty()) {
+      ++skipped;
+      continue;
+    }
+    // Launches and waits on a person are not runtimes: neither scored nor learned.
+    if (Flag(record, "background") || Flag(record, "suspect_wait")) {
+      ++skipped;
+      continue;
+    }
+    // Field by field: GCC 12 mistakes a designated initializer's InlinedVector for uninitialized.
+    TraceRecord read;
+    read.command = Text(record, "command");
+    read.cwd = Text(record, "cwd");
+    read.source = SourceOf(record);
+    read.actual_ms = std::max(0.0, duration->get<double>());
+    read.cut_short = Flag(record, "timed_out") || Flag(record, "interrupted");
+    read.failed = Flag(record, "is_error");
+    read.redacted = RedactSecrets(read.command);
+    read.line = AnalyzeCommandLine(read.redacted);
+    if (read.line.parts.empty()) {
+      ++skipped;
+      continue;
+    }
+    read.project = Text(record, "project");
+    if (read.project.empty()) read.project = read.cwd;
+    if (auto it = record.find("timeout_ms"); it != record.end() && it->is_number()) {
+      read.requested_timeout_ms = it->get<int64_t>();
+    }
+    records.push_back(std::move(read));
+  }
+  return records;
+}
+
+// What could be known of each command only after the whole trace: a ceiling for any method that
+// gives one answer per command. Each scored run is predicted by the median of the command's other
+// runs, before and after it; a command run once has no prediction.
+class Hindsight {
+ public:
+  void Add(const std::string& command, double ms) { runs_[command].push_back(ms); }
+  void Sort() {
+    for (auto& [command, runs] : runs_) std::sort(runs.begin(), runs.end());
+  }
+
+  std::optional<double> MedianOfOtherRuns(const std::string& command, double ms) const {
+    auto it = runs_.find(command);
+    if (it == runs_.end() || it->second.size() < 2) return std::nullopt;
+    const std::vector<double>& runs = it->second;
+    // The sorted runs without one run of `ms`: the i-th of the others is runs[i] before that
+    // run's place and runs[i + 1] from it on.
+    const size_t skip =
+        static_cast<size_t>(std::lower_bound(runs.begin(), runs.end(), ms) - runs.begin());
+    auto other = [&](size_t i) { return i < skip ? runs[i] : runs[i + 1]; };
+    const size_t n = runs.size() - 1;
+    return n % 2 == 1 ? other(n / 2) : (other(n / 2 - 1) + other(n / 2)) / 2;
+  }
+
+ private:
+  absl::flat_hash_map<std::string, std::vector<double>> runs_;
+};
+
+Hindsight HindsightOf(const std::vector<TraceRecord>& records) {
+  Hindsight hindsight;
+  for (const TraceRecord& record : records) {
+    if (!record.cut_short) hindsight.Add(record.command, record.actual_ms);
+  }
+  hindsight.Sort();
+  return hindsight;
 }
 
 }  // namespace
@@ -130,9 +230,15 @@ double ReplayScore::F1() const {
   return 2 * p * r / (p + r);
 }
 
-double ReplayScore::MedianAbsLog2Error() const {
-  if (abs_log2_errors.empty()) return kNaN;
-  std::vector<double> sorted = abs_log2_errors;
+double ReplayScore::MedianAbsLog2Error() const { return MedianOf(abs_log2_errors); }
+
+double ReplayScore::RepeatedMedianAbsLog2Error() const {
+  return MedianOf(repeated_abs_log2_errors);
+}
+
+double ReplayScore::MedianOf(const std::vector<double>& errors) {
+  if (errors.empty()) return kNaN;
+  std::vector<double> sorted = errors;
   std::sort(sorted.begin(), sorted.end());
   const size_t mid = sorted.size() / 2;
   return sorted.size() % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -140,8 +246,9 @@ double ReplayScore::MedianAbsLog2Error() const {
 
 absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
                                          const Thresholds& thresholds, std::ostream* events) {
-  std::ifstream in(trace_path);
-  if (!in) return absl::NotFoundError("cannot read " + trace_path);
+  ReplayReport report;
+  absl::StatusOr<std::vector<TraceRecord>> records = ReadTrace(trace_path, report.skipped);
+  if (!records.ok()) return records.status();
   absl::StatusOr<std::string> database = ScratchDatabase();
   if (!database.ok()) return database.status();
   struct RemoveFolder {
@@ -154,96 +261,70 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
   absl::StatusOr<Store> store = Store::Open(*database);
   if (!store.ok()) return store.status();
 
-  ReplayReport report;
+  const Hindsight hindsight = HindsightOf(*records);
   absl::flat_hash_map<std::string, CommandHistory> histories;
   int64_t index = 0;
-  for (std::string line; std::getline(in, line); ++index) {
-    json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    const auto duration = record.is_object() ? record.find("duration_ms") : record.end();
-    if (!record.is_object() || duration == record.end() || !duration->is_number() ||
-        Text(record, "command").empty()) {
-      ++report.skipped;
-      continue;
-    }
-    // Launches and waits on a person are not runtimes: neither scored nor learned.
-    if (Flag(record, "background") || Flag(record, "suspect_wait")) {
-      ++report.skipped;
-      continue;
-    }
-    const double actual_ms = std::max(0.0, duration->get<double>());
-    const std::string command = Text(record, "command");
-    std::string project = Text(record, "project");
-    if (project.empty()) project = Text(record, "cwd");
-    const bool cut_short = Flag(record, "timed_out") || Flag(record, "interrupted");
-    const std::string source = SourceOf(record);
-
-    const std::string redacted = RedactSecrets(command);
-    const CommandLine analyzed = AnalyzeCommandLine(redacted);
-    if (analyzed.parts.empty()) {
-      ++report.skipped;
-      continue;
-    }
-    if (!cut_short) {
-      std::optional<int64_t> requested_timeout;
-      if (auto it = record.find("timeout_ms"); it != record.end() && it->is_number()) {
-        requested_timeout = it->get<int64_t>();
-      }
-      absl::StatusOr<Estimate> estimate = PredictCommandLine(
-          *store, analyzed, project, CallHints{.requested_timeout_ms = requested_timeout});
+  for (const TraceRecord& record : *records) {
+    const std::string& command = record.command;
+    if (!record.cut_short) {
+      absl::StatusOr<Estimate> estimate =
+          PredictCommandLine(*store, record.line, record.project,
+                             CallHints{.requested_timeout_ms = record.requested_timeout_ms});
       if (!estimate.ok()) return estimate.status();
       const Decision decision = Decide(*estimate, thresholds);
-      ScoreEverywhere(report, "bgprof", source, estimate->median_ms, decision == Decision::kSuggest,
-                      actual_ms, thresholds);
+      CommandHistory& seen = histories[command];
+      const bool repeated = !seen.last_two.empty();
+      ScoreEverywhere(report, "bgprof", record.source, estimate->median_ms,
+                      decision == Decision::kSuggest, record.actual_ms, repeated, thresholds);
       if (events != nullptr) {
         json event = {{"command", command},
-                      {"family", analyzed.signature().family},
-                      {"source", source},
-                      {"actual_ms", actual_ms},
+                      {"family", record.line.signature().family},
+                      {"source", record.source},
+                      {"actual_ms", record.actual_ms},
                       {"predicted_ms", estimate->median_ms.has_value()
                                            ? json(std::llround(*estimate->median_ms))
                                            : json(nullptr)},
                       {"decision", DecisionName(decision)},
                       {"evidence", SourceName(estimate->source)},
-                      {"runs", estimate->runs}};
+                      {"runs", estimate->runs},
+                      {"repeated", repeated}};
         *events << event.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
       }
-      const CommandHistory& seen = histories[command];
       std::optional<double> last, mean_two, ema;
-      if (!seen.last_two.empty()) {
+      if (repeated) {
         last = seen.last_two.back();
         mean_two = seen.last_two.size() == 2 ? (seen.last_two[0] + seen.last_two[1]) / 2 : *last;
       }
       if (seen.ema_log.has_value()) ema = std::exp(*seen.ema_log);
+      const std::optional<double> other_runs =
+          hindsight.MedianOfOtherRuns(command, record.actual_ms);
       for (auto [method, value] :
            {std::pair{"last value", last}, std::pair{"mean of last two", mean_two},
-            std::pair{"EMA per command", ema}}) {
+            std::pair{"EMA per command", ema}, std::pair{kHindsight, other_runs}}) {
         const bool suggest = value.has_value() && *value > thresholds.suggest_above_ms;
-        ScoreEverywhere(report, method, source, value, suggest, actual_ms, thresholds);
+        ScoreEverywhere(report, method, record.source, value, suggest, record.actual_ms, repeated,
+                        thresholds);
       }
+      seen.last_two.push_back(record.actual_ms);
+      if (seen.last_two.size() > 2) seen.last_two.erase(seen.last_two.begin());
+      const double x = std::log(std::max(record.actual_ms, 1.0));
+      seen.ema_log = seen.ema_log.has_value() ? *seen.ema_log + kEmaAlpha * (x - *seen.ema_log) : x;
     }
 
     // Learn, as the hook would have.
-    const Signature& signature = analyzed.signature();
-    Sample sample{.at_ms = index * 1000,
-                  .project = project,
-                  .cwd = Text(record, "cwd"),
-                  .command = redacted,
+    const Signature& signature = record.line.signature();
+    Sample sample{.at_ms = index++ * 1000,
+                  .project = record.project,
+                  .cwd = record.cwd,
+                  .command = record.redacted,
                   .program = signature.program,
                   .family = signature.family,
                   .signature = signature.command,
-                  .duration_ms = static_cast<int64_t>(actual_ms),
-                  .outcome = cut_short                  ? Outcome::kCensored
-                             : Flag(record, "is_error") ? Outcome::kFailed
-                                                        : Outcome::kOk};
+                  .duration_ms = static_cast<int64_t>(record.actual_ms),
+                  .outcome = record.cut_short ? Outcome::kCensored
+                             : record.failed  ? Outcome::kFailed
+                                              : Outcome::kOk};
     if (absl::Status status = RecordSample(*store, sample); !status.ok()) return status;
-    if (!cut_short) {
-      CommandHistory& history = histories[command];
-      history.last_two.push_back(actual_ms);
-      if (history.last_two.size() > 2) history.last_two.erase(history.last_two.begin());
-      const double x = std::log(std::max(actual_ms, 1.0));
-      history.ema_log =
-          history.ema_log.has_value() ? *history.ema_log + kEmaAlpha * (x - *history.ema_log) : x;
-    }
   }
   return report;
 }
@@ -264,9 +345,12 @@ int RunReplayCommand(const ReplayOptions& options) {
     return 1;
   }
   if (options.json) {
-    json out = {
-        {"overall", json::object()}, {"by_source", json::object()}, {"skipped", report->skipped}};
+    json out = {{"overall", json::object()},
+                {"repeated", json::object()},
+                {"by_source", json::object()},
+                {"skipped", report->skipped}};
     for (const auto& [method, score] : report->overall) out["overall"][method] = ScoreJson(score);
+    for (const auto& [method, score] : report->repeated) out["repeated"][method] = ScoreJson(score);
     for (const auto& [source, scores] : report->by_source) {
       for (const auto& [method, score] : scores)
         out["by_source"][source][method] = ScoreJson(score);
@@ -277,6 +361,8 @@ int RunReplayCommand(const ReplayOptions& options) {
   std::cout << "All sources (" << report->skipped
             << " records skipped: background launches, suspected waits, unreadable)\n";
   PrintTable(report->overall);
+  std::cout << "\nRecords whose exact command ran before (where the baselines predict)\n";
+  PrintTable(report->repeated);
   for (const auto& [source, scores] : report->by_source) {
     std::cout << "\n" << source << "\n";
     PrintTable(scores);

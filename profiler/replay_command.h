@@ -32,6 +32,9 @@ struct ReplayScore {
   int64_t fast_suggested = 0;
   int64_t predicted = 0;  // records the method had any prediction for
   std::vector<double> abs_log2_errors;
+  // Errors on the records whose exact command ran before: the records the per-command baselines
+  // predict, where methods compare on the same ground.
+  std::vector<double> repeated_abs_log2_errors;
 
   double Recall() const;
   double Precision() const;
@@ -39,12 +42,19 @@ struct ReplayScore {
   double F1() const;
   double Coverage() const;
   double MedianAbsLog2Error() const;
+  double RepeatedMedianAbsLog2Error() const;
+
+ private:
+  static double MedianOf(const std::vector<double>& errors);
 };
 
-// Scores per method ("bgprof", "last value", "mean of last two", "EMA per command"), overall
-// and per source (the part of a record's `source` before the first ':').
+// Scores per method ("bgprof", "last value", "mean of last two", "EMA per command", and
+// "hindsight median": the median of the command's other runs in the whole trace, future ones
+// included, a ceiling rather than a method), overall and per source (the part of a record's
+// `source` before the first ':').
 struct ReplayReport {
   std::map<std::string, ReplayScore> overall;
+  std::map<std::string, ReplayScore> repeated;  // records whose exact command ran before
   std::map<std::string, std::map<std::string, ReplayScore>> by_source;
   int64_t skipped = 0;  // background launches, suspected waits, unparsable lines
 };

@@ -269,9 +269,13 @@ TEST_F(CliRoundTrip, ReplayScoresBgprofAndTheBaselinesOnATrace) {
   EXPECT_EQ(last["coverage"], 0.8);
   EXPECT_EQ(last["median_abs_log2_error"], 0.0);
   EXPECT_TRUE(report["by_source"].contains("a/b"));
+  // Each command ran five times: four of its records are repeats, scored again on their own.
+  EXPECT_EQ(report["repeated"]["bgprof"]["n"], 8);
+  EXPECT_EQ(report["repeated"]["hindsight median"]["coverage"], 1.0);
 
   RunResult table = sandbox_.Run({"replay", path, "--events", sandbox_.root() + "/events.jsonl"});
   EXPECT_THAT(table.out, HasSubstr("mean of last two"));
+  EXPECT_THAT(table.out, HasSubstr("Records whose exact command ran before"));
   const std::string events = ReadFile(sandbox_.root() + "/events.jsonl");
   EXPECT_EQ(std::count(events.begin(), events.end(), '\n'), 10);
   const json first = json::parse(events.substr(0, events.find('\n')));
