@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
+
 namespace bgprof {
 namespace {
 
@@ -23,24 +25,33 @@ Times TimesOf(const PartEstimate& part) {
 
 }  // namespace
 
-Estimate CombineParts(std::span<const PartEstimate> parts, size_t dominant) {
+Estimate CombineParts(std::span<const PartEstimate> parts, size_t dominant, double line_start_ms) {
   if (parts.empty()) return Estimate{};
   Estimate combined = parts[std::min(dominant, parts.size() - 1)].estimate;
   bool known = false;
-  Times total;
-  Times stage;  // the slowest stage of the pipeline being read
+  absl::InlinedVector<Times, 4> stages;  // of the sequence, each its pipeline's slowest part
+  Times stage;
   for (const PartEstimate& part : parts) {
     const Times times = TimesOf(part);
     known |= part.estimate.median_ms.has_value();
     if (part.next != Joint::kBackground) combined.never_ends |= part.estimate.never_ends;
     stage = {.median = std::max(stage.median, times.median), .p90 = std::max(stage.p90, times.p90)};
     if (part.next != Joint::kPipe) {
-      total = {.median = total.median + stage.median, .p90 = total.p90 + stage.p90};
+      stages.push_back(stage);
       stage = {};
     }
   }
-  total = {.median = total.median + stage.median, .p90 = total.p90 + stage.p90};
+  if (parts.back().next == Joint::kPipe) stages.push_back(stage);  // a line ending in `|`
   if (!known) return combined;
+  const auto slowest =
+      std::max_element(stages.begin(), stages.end(),
+                       [](const Times& a, const Times& b) { return a.median < b.median; });
+  Times total;
+  for (auto it = stages.begin(); it != stages.end(); ++it) {
+    const double start = it == slowest ? 0 : line_start_ms;
+    total.median += std::max(0.0, it->median - start);
+    total.p90 += std::max(0.0, it->p90 - start);
+  }
   combined.median_ms = total.median;
   combined.p90_ms = std::max(total.p90, total.median);
   return combined;

@@ -1,6 +1,6 @@
-// A command line's runtime from its parts' runtimes: a sequence adds up, a pipeline takes its
-// slowest stage, a part sent to the background with `&` costs nothing, and `timeout N` caps a
-// part at N.
+// A command line's runtime from its parts' runtimes: a sequence adds up (the cost of starting a
+// line counted once), a pipeline takes its slowest stage, a part sent to the background with `&`
+// costs nothing, and `timeout N` caps a part at N.
 #ifndef BGPROF_ESTIMATOR_COMPOUND_H_
 #define BGPROF_ESTIMATOR_COMPOUND_H_
 
@@ -26,7 +26,12 @@ struct PartEstimate {
 };
 
 // The runtime of the whole line. Its source and runs are those of part `dominant`.
-Estimate CombineParts(std::span<const PartEstimate> parts, size_t dominant);
+//
+// Each part's runtime was learned from whole lines, so it includes what starting a command line
+// costs (the shell, its hooks; about a second on Windows), which a line pays once:
+// `line_start_ms` of it is taken off every stage of the sequence but the slowest.
+Estimate CombineParts(std::span<const PartEstimate> parts, size_t dominant,
+                      double line_start_ms = 0);
 
 }  // namespace bgprof
 

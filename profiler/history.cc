@@ -1,5 +1,6 @@
 #include "profiler/history.h"
 
+#include <algorithm>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,6 +25,31 @@ std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view
   };
 }
 
+namespace {
+
+// Every complete run of a project, whatever its command: the quickest of the recent ones is what
+// starting a command line costs there (PredictCommandLine).
+StatsKey LineStartKey(std::string_view project) {
+  return StatsKey{"line", "", std::string(project)};
+}
+
+absl::Status ObserveLineStart(Store& store, const Sample& sample) {
+  absl::StatusOr<RunStats> stats = store.LoadStats(LineStartKey(sample.project));
+  if (!stats.ok()) return stats.status();
+  ObserveRun(*stats, *sample.duration_ms, sample.at_ms, /*may_restart=*/false);
+  return store.SaveStats(LineStartKey(sample.project), *stats);
+}
+
+// 0 until the project has runs.
+absl::StatusOr<double> LineStartMs(Store& store, std::string_view project) {
+  absl::StatusOr<RunStats> stats = store.LoadStats(LineStartKey(project));
+  if (!stats.ok()) return stats.status();
+  if (stats->recent_ms.empty()) return 0.0;
+  return static_cast<double>(*std::min_element(stats->recent_ms.begin(), stats->recent_ms.end()));
+}
+
+}  // namespace
+
 absl::Status RecordSample(Store& store, const Sample& sample) {
   if (absl::Status status = store.Begin(); !status.ok()) return status;
   absl::Status status = store.InsertSample(sample);
@@ -46,6 +72,9 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
       status = store.SaveStats(level.key, *stats);
       if (!status.ok()) break;
     }
+  }
+  if (status.ok() && teaches && IsCompleteRun(sample.outcome)) {
+    status = ObserveLineStart(store, sample);
   }
   if (!status.ok()) {
     store.Rollback();
@@ -125,7 +154,9 @@ absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& lin
     if (!estimated.ok()) return estimated.status();
     parts.push_back(*estimated);
   }
-  return CombineParts(parts, line.dominant);
+  absl::StatusOr<double> line_start_ms = LineStartMs(store, project);
+  if (!line_start_ms.ok()) return line_start_ms.status();
+  return CombineParts(parts, line.dominant, *line_start_ms);
 }
 
 }  // namespace bgprof

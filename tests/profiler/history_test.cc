@@ -89,6 +89,27 @@ TEST_F(HistoryTest, ArgumentsThatSetTheRuntimeOutweighOtherCommandsRuns) {
   EXPECT_NEAR(*Predict("cargo build --help", "/a").median_ms, 900, 1);
 }
 
+TEST_F(HistoryTest, ALineOfSeveralCommandsStartsOnce) {
+  // A project where every command line takes at least 900 ms to start (Git Bash on Windows).
+  for (int i = 0; i < 6; ++i) {
+    Record("grep -rn x src", "/w", 1100);
+    Record("git log --oneline", "/w", 1000);
+    Record("git status", "/w", 900);
+  }
+  absl::StatusOr<Estimate> line = PredictCommandLine(
+      *store_, AnalyzeCommandLine("grep -rn y src; git log --oneline -5; git status"), "/w");
+  ASSERT_TRUE(line.ok()) << line.status();
+  // The slowest part whole, the others beyond 900 ms: 1.1 s + 0.1 s + 0, not 3 s.
+  EXPECT_NEAR(*line->median_ms, 1100 + 100, 5);
+  // Elsewhere, nothing is known of starting a line: the parts add up.
+  Record("grep -rn x src", "/v", 1100);
+  Record("git status", "/v", 900);
+  absl::StatusOr<Estimate> fresh =
+      PredictCommandLine(*store_, AnalyzeCommandLine("grep -rn z src; git status"), "/u");
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_GT(*fresh->median_ms, 1900);
+}
+
 TEST_F(HistoryTest, CompleteRunsTeachEveryLevel) {
   Record("npm test", "/a", 8000);
   Record("npm test", "/a", 8000);
