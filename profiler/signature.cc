@@ -690,33 +690,35 @@ std::string ChangeDirectory(const std::string& cwd, Words cd_words) {
 
 // A part of a line, as naming the line's other work needs it.
 struct StageWork {
-  std::string_view family;  // empty when the part does no work: setup, sent off with `&`
-  int stage = 0;            // parts joined by `|` share a stage
+  std::string_view family;
+  double weight = 0;  // BlockingWeight: 0 for setup and for parts sent off with `&`
+  int stage = 0;      // parts joined by `|` share a stage
 };
-
-StageWork WorkOf(const Signature& signature, bool setup, Connector next, int stage) {
-  const bool works = !setup && next != Connector::kBackground && !signature.program.empty();
-  return StageWork{.family = works ? std::string_view(signature.family) : std::string_view(),
-                   .stage = stage};
-}
 
 // Work in other stages than the dominant part's (`make && make test`, `git add && git commit`)
 // adds to the line's runtime, and the line's runs are learned under the dominant part's command:
 // that command must name the other work, or `mise run fmt` would learn the runtime of `mise run
-// fmt && mise run lint`. The other stages' parts join it by family, in their places: "make ;
-// make test". Pipeline stages beside the dominant part (`| tail`) add no time and no name.
+// fmt && mise run lint`. Each other stage that works joins it by the family of its heaviest part,
+// in its place: "make ; make test". Pipeline stages (`| tail`) add no time and no name.
 void NameOtherWork(std::string& command, std::span<const StageWork> parts, size_t dominant) {
-  const int own_stage = parts[dominant].stage;
-  auto counts = [&](const StageWork& part) {
-    return !part.family.empty() && part.stage != own_stage;
-  };
-  if (std::none_of(parts.begin(), parts.end(), counts)) return;
-  std::string key;
+  // The part that names each stage: the first of its heaviest, if it works at all.
+  absl::InlinedVector<size_t, 4> namers;
   for (size_t i = 0; i < parts.size(); ++i) {
-    if (i != dominant && !counts(parts[i])) continue;
+    const bool new_stage = i == 0 || parts[i].stage != parts[i - 1].stage;
+    if (new_stage) {
+      namers.push_back(i);
+    } else if (parts[i].weight > parts[namers.back()].weight) {
+      namers.back() = i;
+    }
+  }
+  std::string key;
+  for (size_t i : namers) {
+    if (parts[i].stage == parts[dominant].stage) i = dominant;
+    if (i != dominant && parts[i].weight <= 0) continue;
     if (!key.empty()) key += " ; ";
     key += i == dominant ? std::string_view(command) : parts[i].family;
   }
+  if (key.size() == command.size()) return;  // no other work
   if (key.size() > kMaxKeyLength) key.resize(kMaxKeyLength);
   command = std::move(key);
 }
@@ -751,7 +753,9 @@ CommandLine Analyze(std::string_view command_line, int depth) {
     absl::InlinedVector<StageWork, 4> work;
     for (size_t i = 0; i < result.parts.size(); ++i) {
       const CommandPart& part = result.parts[i];
-      work.push_back(WorkOf(part.signature, part.setup, part.next, stages[i]));
+      work.push_back(StageWork{.family = part.signature.family,
+                               .weight = BlockingWeight(part.signature, part.setup, part.next),
+                               .stage = stages[i]});
     }
     NameOtherWork(result.parts[result.dominant].signature.command, work, result.dominant);
   }
@@ -789,11 +793,11 @@ Signature SignatureOf(std::string_view command_line) {
       heaviest_yet.pop_back();
       continue;
     }
+    const double weight = BlockingWeight(part.signature(), part.setup(), simple.next);
     if (lexed.commands.size() > 1) {
       families.push_back(part.signature().family);
-      work.push_back(WorkOf(part.signature(), part.setup(), simple.next, part_stage));
+      work.push_back(StageWork{.weight = weight, .stage = part_stage});
     }
-    const double weight = BlockingWeight(part.signature(), part.setup(), simple.next);
     if (weight > heaviest) {
       heaviest = weight;
       dominant_index = work.empty() ? 0 : work.size() - 1;
@@ -803,9 +807,7 @@ Signature SignatureOf(std::string_view command_line) {
   }
   if (heaviest_yet.empty()) return Signature{};
   // `work` views `families`, which no longer grows.
-  for (size_t i = 0; i < work.size(); ++i) {
-    if (!work[i].family.empty()) work[i].family = families[i];
-  }
+  for (size_t i = 0; i < work.size(); ++i) work[i].family = families[i];
   PartSigner& dominant = heaviest_yet.back();
   dominant.SignCommand();
   Signature signature = std::move(dominant.signature());

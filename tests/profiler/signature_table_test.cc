@@ -413,6 +413,9 @@ TEST(SignatureTable, EqualWorkWrittenDifferentlySharesTheCommandKey) {
       {"npm run dev & npm test", "npm test"},
       // Other work is named by its family: its arguments are the dominant part's business.
       {"make && ./bin/test --fast", "make && ./bin/test --slow"},
+      // A stage is named by its heaviest part, whatever filters its output.
+      {"npm ci && npm test 2>&1 | tail -5", "npm ci && npm test"},
+      {"npm ci && cat log | npm test", "npm ci && npm test"},
   };
   ASSERT_GE(pairs.size(), 15u);
   for (const Pair& pair : pairs) {
