@@ -1,6 +1,7 @@
 #include "profiler/advice.h"
 
 #include "absl/strings/str_cat.h"
+#include "estimator/argument_priors.h"
 #include "profiler/duration_text.h"
 
 namespace bgprof {
@@ -12,17 +13,22 @@ std::string Runs(int64_t runs) { return runs == 1 ? "1 run" : absl::StrCat(runs,
 
 std::string EvidenceText(const Signature& signature, const Estimate& estimate) {
   const std::string where = estimate.this_project ? "in this project" : "across projects";
+  // Runs of selected tests are learned apart from the family's full runs (profiler/history).
+  const char* selected = SelectsTests(signature.program, signature.family, signature.command)
+                             ? " on selected tests"
+                             : "";
   switch (estimate.source) {
     case Source::kCommand:
       return absl::StrCat("typical of ", Runs(estimate.runs), " of this command ", where);
     case Source::kFamily:
-      return absl::StrCat("typical of ", Runs(estimate.runs), " of `", signature.family, "` ",
-                          where);
+      return absl::StrCat("typical of ", Runs(estimate.runs), " of `", signature.family, "`",
+                          selected, " ", where);
     case Source::kProgram:
       return absl::StrCat("typical of ", Runs(estimate.runs), " of `", signature.program,
                           "` commands ", where);
     case Source::kPrior:
-      return absl::StrCat("bgprof's default for `", signature.family, "`; no runs measured yet");
+      return absl::StrCat("bgprof's default for `", signature.family, "`", selected,
+                          "; no runs measured yet");
     case Source::kNone:
       break;
   }

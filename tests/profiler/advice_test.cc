@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "profiler/duration_text.h"
+#include "profiler/signature.h"
 
 namespace bgprof {
 namespace {
@@ -27,6 +28,16 @@ TEST(EvidenceText, NamesTheLevelAndTheRuns) {
             "typical of 1 run of `npm` commands across projects");
   estimate.source = Source::kPrior;
   EXPECT_THAT(EvidenceText(signature, estimate), HasSubstr("no runs measured yet"));
+}
+
+TEST(EvidenceText, SaysWhenRunsWereOfSelectedTests) {
+  const Signature signature = SignatureOf("go test -run TestLogin ./auth/...");
+  Estimate estimate{.median_ms = 1500, .runs = 4, .source = Source::kFamily, .this_project = true};
+  EXPECT_EQ(EvidenceText(signature, estimate),
+            "typical of 4 runs of `go test` on selected tests in this project");
+  estimate.source = Source::kPrior;
+  EXPECT_EQ(EvidenceText(signature, estimate),
+            "bgprof's default for `go test` on selected tests; no runs measured yet");
 }
 
 TEST(BackgroundAdvice, StatesTimeBasisAndTheBackgroundOption) {
