@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/scratch_folder.h"
 
 namespace bgprof {
 namespace {
@@ -31,16 +32,6 @@ constexpr int64_t kDayMs = 24 * 3600 * 1000;
 // A fresh folder per test, removed afterwards.
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bgprof-store-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code error;
-    std::filesystem::remove_all(dir_, error);
-  }
-
   std::string PathIn(const std::string& relative) const { return (dir_ / relative).string(); }
 
   // Opens `path`, failing the test (and returning an empty optional) when that fails.
@@ -51,7 +42,8 @@ class StoreTest : public ::testing::Test {
     return std::move(*store);
   }
 
-  std::filesystem::path dir_;
+  testing::ScratchFolder scratch_{"bgprof-store"};
+  const std::filesystem::path dir_ = scratch_.path();
 };
 
 mode_t ModeOf(const std::string& path) {

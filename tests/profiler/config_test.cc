@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/scratch_folder.h"
+
 namespace bgprof {
 namespace {
 
@@ -17,9 +19,6 @@ namespace fs = std::filesystem;
 class ConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "bgprof-config-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
     for (const char* name : kNames) {
       const char* value = std::getenv(name);
       saved_.emplace_back(name,
@@ -36,14 +35,14 @@ class ConfigTest : public ::testing::Test {
         ::unsetenv(name.c_str());
       }
     }
-    fs::remove_all(root_);
   }
   void Write(const std::string& text) { std::ofstream(root_ + "/config.json") << text; }
 
   static constexpr const char* kNames[] = {"BGPROF_CONFIG", "BGPROF_SUGGEST_ABOVE_MS",
                                            "BGPROF_QUIET_BELOW_MS", "BGPROF_MODE",
                                            "XDG_CONFIG_HOME"};
-  std::string root_;
+  testing::ScratchFolder scratch_{"bgprof-config"};
+  const std::string root_ = scratch_.path();
   std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
 };
 

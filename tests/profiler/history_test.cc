@@ -1,28 +1,18 @@
 #include "profiler/history.h"
 
-#include <cstdlib>
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include "tests/support/scratch_folder.h"
 
 namespace bgprof {
 namespace {
 
-namespace fs = std::filesystem;
-
 class HistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "bgprof-history-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    absl::StatusOr<Store> store = Store::Open(root_ + "/bgprof.db");
+    absl::StatusOr<Store> store = Store::Open(scratch_.path() + "/bgprof.db");
     ASSERT_TRUE(store.ok()) << store.status();
     store_.emplace(std::move(*store));
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(root_);
   }
 
   void Record(const std::string& command, const std::string& project, int64_t ms,
@@ -45,8 +35,8 @@ class HistoryTest : public ::testing::Test {
     return *estimate;
   }
 
-  std::string root_;
-  std::optional<Store> store_;
+  testing::ScratchFolder scratch_{"bgprof-history"};
+  std::optional<Store> store_;  // closed before the folder goes
 };
 
 TEST_F(HistoryTest, LevelKeysRunFromNarrowToWide) {

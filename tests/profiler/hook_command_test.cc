@@ -13,6 +13,7 @@
 #include "db/store.h"
 #include "tests/support/corpus.h"
 #include "tests/support/hook_events.h"
+#include "tests/support/scratch_folder.h"
 
 namespace bgprof {
 namespace {
@@ -24,15 +25,12 @@ using ::testing::IsEmpty;
 class HandleHookEventTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "bgprof-hook-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
     environment_.database_path = root_ + "/data/bgprof.db";
     environment_.now_ms = 1'700'000'000'000;
   }
-  void TearDown() override { fs::remove_all(root_); }
 
-  std::string root_;
+  testing::ScratchFolder scratch_{"bgprof-hook"};
+  const std::string root_ = scratch_.path();
   HookEnvironment environment_;
 };
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/scratch_folder.h"
+
 namespace bgprof {
 namespace {
 
@@ -13,13 +15,8 @@ namespace fs = std::filesystem;
 
 class ProjectOfTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "bgprof-project-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(root_); }
-  std::string root_;
+  testing::ScratchFolder scratch_{"bgprof-project"};
+  const std::string root_ = scratch_.path();
 };
 
 TEST_F(ProjectOfTest, ClaudeProjectDirWins) {

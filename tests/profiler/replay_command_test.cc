@@ -1,30 +1,19 @@
 // Tests of profiler/replay_command: scoring bgprof and the baselines on a trace, in order.
 #include "profiler/replay_command.h"
 
-#include <unistd.h>
-
 #include <cmath>
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "tests/support/scratch_folder.h"
+
 namespace bgprof {
 namespace {
 
-namespace fs = std::filesystem;
-
 class ReplayTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "bgprof-replay-test-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
   // Writes one trace line per (command, duration) and returns the file's path.
   std::string Trace(const std::vector<std::pair<std::string, int>>& runs,
                     const std::string& extra = "") {
@@ -39,7 +28,8 @@ class ReplayTest : public ::testing::Test {
     return path;
   }
 
-  std::string root_;
+  testing::ScratchFolder scratch_{"bgprof-replay-test"};
+  const std::string root_ = scratch_.path();
 };
 
 TEST_F(ReplayTest, HindsightPredictsEachRunByTheMedianOfTheCommandsOtherRuns) {

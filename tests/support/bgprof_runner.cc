@@ -25,17 +25,7 @@ void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-Sandbox::Sandbox() {
-  std::string pattern = (fs::temp_directory_path() / "bgprof-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  root_ = pattern;
-  fs::create_directories(home());
-}
-
-Sandbox::~Sandbox() {
-  std::error_code error;
-  fs::remove_all(root_, error);
-}
+Sandbox::Sandbox() : root_(scratch_.path()) { fs::create_directories(home()); }
 
 RunResult Sandbox::Run(const std::vector<std::string>& args, const std::string& stdin_text,
                        const std::string& cwd) const {

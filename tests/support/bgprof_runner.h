@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/scratch_folder.h"
+
 namespace bgprof::testing {
 
 struct RunResult {
@@ -19,9 +21,6 @@ struct RunResult {
 class Sandbox {
  public:
   Sandbox();
-  ~Sandbox();
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
 
   const std::string& root() const { return root_; }
   std::string home() const { return root_ + "/home"; }
@@ -38,6 +37,7 @@ class Sandbox {
   RunResult Hook(const std::string& event_json) const { return Run({"hook"}, event_json); }
 
  private:
+  ScratchFolder scratch_;
   std::string root_;
 };
 
