@@ -711,14 +711,17 @@ void NameOtherWork(std::string& command, std::span<const StageWork> parts, size_
       namers.back() = i;
     }
   }
+  auto names_work = [&](size_t i) {
+    return parts[i].stage != parts[dominant].stage && parts[i].weight > 0;
+  };
+  if (std::none_of(namers.begin(), namers.end(), names_work)) return;  // the common case
   std::string key;
   for (size_t i : namers) {
     if (parts[i].stage == parts[dominant].stage) i = dominant;
-    if (i != dominant && parts[i].weight <= 0) continue;
+    if (i != dominant && !names_work(i)) continue;
     if (!key.empty()) key += " ; ";
     key += i == dominant ? std::string_view(command) : parts[i].family;
   }
-  if (key.size() == command.size()) return;  // no other work
   if (key.size() > kMaxKeyLength) key.resize(kMaxKeyLength);
   command = std::move(key);
 }
@@ -795,7 +798,8 @@ Signature SignatureOf(std::string_view command_line) {
     }
     const double weight = BlockingWeight(part.signature(), part.setup(), simple.next);
     if (lexed.commands.size() > 1) {
-      families.push_back(part.signature().family);
+      // Parts that do no work are never named: their family is not copied.
+      families.push_back(weight > 0 ? part.signature().family : std::string());
       work.push_back(StageWork{.weight = weight, .stage = part_stage});
     }
     if (weight > heaviest) {
@@ -810,9 +814,8 @@ Signature SignatureOf(std::string_view command_line) {
   for (size_t i = 0; i < work.size(); ++i) work[i].family = families[i];
   PartSigner& dominant = heaviest_yet.back();
   dominant.SignCommand();
-  Signature signature = std::move(dominant.signature());
-  if (work.size() > 1) NameOtherWork(signature.command, work, dominant_index);
-  return signature;
+  if (work.size() > 1) NameOtherWork(dominant.signature().command, work, dominant_index);
+  return std::move(dominant.signature());
 }
 
 }  // namespace bgprof
