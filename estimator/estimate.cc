@@ -101,10 +101,20 @@ Estimate WithCallHint(const Estimate& estimate, const Prior& hint) {
   return hinted;
 }
 
+double OptimisticMs(const Estimate& estimate) {
+  const double median = estimate.median_ms.value_or(0);
+  if (!estimate.p90_ms.has_value() || *estimate.p90_ms <= median || median <= 0) return median;
+  // Log-normal: the 10th percentile lies as far below the median as the 90th lies above it.
+  return median * median / *estimate.p90_ms;
+}
+
 Decision Decide(const Estimate& estimate, const Thresholds& thresholds) {
   if (estimate.never_ends) return Decision::kSuggest;
   if (!estimate.median_ms.has_value()) return Decision::kNeutral;
-  if (*estimate.median_ms > thresholds.suggest_above_ms) return Decision::kSuggest;
+  if (*estimate.median_ms > thresholds.suggest_above_ms) {
+    return OptimisticMs(estimate) > thresholds.quiet_below_ms ? Decision::kSuggest
+                                                              : Decision::kNeutral;
+  }
   if (*estimate.median_ms < thresholds.quiet_below_ms) return Decision::kQuiet;
   return Decision::kNeutral;
 }

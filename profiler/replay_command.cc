@@ -277,17 +277,20 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
       ScoreEverywhere(report, "bgprof", record.source, estimate->median_ms,
                       decision == Decision::kSuggest, record.actual_ms, repeated, thresholds);
       if (events != nullptr) {
-        json event = {{"command", command},
-                      {"family", record.line.signature().family},
-                      {"source", record.source},
-                      {"actual_ms", record.actual_ms},
-                      {"predicted_ms", estimate->median_ms.has_value()
-                                           ? json(std::llround(*estimate->median_ms))
-                                           : json(nullptr)},
-                      {"decision", DecisionName(decision)},
-                      {"evidence", SourceName(estimate->source)},
-                      {"runs", estimate->runs},
-                      {"repeated", repeated}};
+        json event = {
+            {"command", command},
+            {"family", record.line.signature().family},
+            {"source", record.source},
+            {"actual_ms", record.actual_ms},
+            {"predicted_ms", estimate->median_ms.has_value()
+                                 ? json(std::llround(*estimate->median_ms))
+                                 : json(nullptr)},
+            {"decision", DecisionName(decision)},
+            {"evidence", SourceName(estimate->source)},
+            {"p90_ms",
+             estimate->p90_ms.has_value() ? json(std::llround(*estimate->p90_ms)) : json(nullptr)},
+            {"runs", estimate->runs},
+            {"repeated", repeated}};
         *events << event.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
       }
       std::optional<double> last, mean_two, ema;

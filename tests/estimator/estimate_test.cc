@@ -164,6 +164,33 @@ TEST(DecideTest, BetweenTheThresholdsIsNeutral) {
   EXPECT_EQ(Decide(WithMedian(4999), thresholds), Decision::kNeutral);
 }
 
+TEST(DecideTest, ACommandThatMayWellBeQuickIsNotSuggested) {
+  // A 6 s median whose runs spread so wide that one in ten would finish within 1.2 s.
+  Estimate spread{.median_ms = 6000, .p90_ms = 30000, .runs = 3, .source = Source::kFamily};
+  EXPECT_NEAR(OptimisticMs(spread), 1200, 1e-9);
+  EXPECT_EQ(Decide(spread, Thresholds{}), Decision::kNeutral);
+  // The same median, runs that agree: even the quick ones take 3 s.
+  Estimate steady{.median_ms = 6000, .p90_ms = 12000, .runs = 3, .source = Source::kFamily};
+  EXPECT_NEAR(OptimisticMs(steady), 3000, 1e-9);
+  EXPECT_EQ(Decide(steady, Thresholds{}), Decision::kSuggest);
+  // Without a spread the median is all there is.
+  EXPECT_EQ(OptimisticMs(Estimate{.median_ms = 6000}), 6000);
+  EXPECT_EQ(Decide(Estimate{.median_ms = 6000}, Thresholds{}), Decision::kSuggest);
+}
+
+TEST(DecideTest, EverySlowBuiltInPriorIsSuggestedOnItsOwn) {
+  absl::StatusOr<std::vector<PriorRule>> rules = ParsePriors(BuiltInPriorsText());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  int slow = 0;
+  for (const PriorRule& rule : *rules) {
+    if (rule.prior.median_ms <= 5000) continue;
+    ++slow;
+    const Estimate estimate = EstimateRuntime({}, rule.prior);
+    EXPECT_EQ(Decide(estimate, Thresholds{}), Decision::kSuggest) << rule.name;
+  }
+  EXPECT_GE(slow, 10);
+}
+
 TEST(DecideTest, NoEstimateIsNeutral) {
   EXPECT_EQ(Decide(Estimate{}, Thresholds{}), Decision::kNeutral);
   EXPECT_EQ(Decide(Estimate{}, Thresholds{.suggest_above_ms = 0, .quiet_below_ms = 0}),
