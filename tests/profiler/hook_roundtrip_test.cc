@@ -64,6 +64,27 @@ TEST_F(HookRoundTrip, TwoSlowRunsMakeTheNextOneSuggestTheBackground) {
   EXPECT_EQ(output.size(), 1u);
 }
 
+TEST_F(HookRoundTrip, ACommandThatIsOftenQuickIsNotNagged) {
+  // `./run.sh` sometimes finds its work done in half a second, sometimes runs for half a minute:
+  // the typical runtime is over 5 s, but one run in ten would be over within 2 s.
+  int id = 0;
+  for (int ms : {30000, 500, 25000, 700, 40000, 600, 35000}) {
+    Record(PostToolUse("./run.sh", project_, ms, "toolu_" + std::to_string(id++)));
+  }
+  json estimate =
+      json::parse(sandbox_.Run({"estimate", "--json", "--", "./run.sh"}, "", project_).out);
+  EXPECT_GT(estimate["predicted_ms"].get<double>(), 5000);
+  EXPECT_EQ(estimate["decision"], "neutral");
+  RunResult result = sandbox_.Hook(PreToolUse("./run.sh", project_));
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, IsEmpty());
+  // Once it settles on long runs, it is suggested again.
+  for (int ms : {30000, 31000, 29000, 32000, 30000, 31000, 30000, 29500, 30500}) {
+    Record(PostToolUse("./run.sh", project_, ms, "toolu_" + std::to_string(id++)));
+  }
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("./run.sh", project_)).out, HasSubstr("run_in_background"));
+}
+
 TEST_F(HookRoundTrip, FastCommandsStayQuiet) {
   Record(PostToolUse("ls -la", project_, 15, "toolu_a"));
   Record(PostToolUse("ls -la", project_, 25, "toolu_b"));
