@@ -67,7 +67,8 @@ void ObserveLowerBound(RunStats& stats, int64_t at_least_ms, int64_t now_ms) {
   if (stats.runs > 0 && x <= center) return;
   const double lift = stats.runs > 0 ? x - center : 0;
   stats.mean_log_ms = x;
-  stats.recent_ms = {std::llround(std::exp(x))};
+  // Bounded: a bound near the int64 limit would overflow the rounding.
+  stats.recent_ms = {std::llround(std::min(std::exp(x), 9e18))};
   stats.var_log = std::max(stats.var_log, lift * lift / 4);
   stats.runs += 1;
   stats.lower_bounds += 1;

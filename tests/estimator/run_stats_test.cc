@@ -153,6 +153,15 @@ TEST(RunStatsTest, HugeDurationStaysFinite) {
   EXPECT_TRUE(std::isfinite(P90Ms(stats)));
 }
 
+TEST(RunStatsTest, HugeLowerBoundStaysFiniteAndPositive) {
+  RunStats stats = Observed({1000});
+  ObserveLowerBound(stats, std::numeric_limits<int64_t>::max(), 2);
+  ASSERT_EQ(stats.recent_ms.size(), 1u);
+  EXPECT_GT(stats.recent_ms[0], 1'000'000'000'000'000'000);
+  EXPECT_TRUE(std::isfinite(MedianMs(stats)));
+  EXPECT_GT(MedianMs(stats), 1e18);
+}
+
 TEST(RunStatsTest, NegativeVarianceFromRoundingIsTreatedAsZero) {
   RunStats stats{.runs = 3, .mean_log_ms = std::log(500.0), .var_log = -1e-12};
   EXPECT_NEAR(P90Ms(stats), 500, 1e-6);
