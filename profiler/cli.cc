@@ -51,7 +51,7 @@ int RunCli(int argc, char** argv) {
   CLI::App* top = app.add_subcommand("top", "Show the slowest command families");
   top->add_flag("--json", top_options.json, "Print a JSON array");
   top->add_option("--limit", top_options.limit, "Show at most N families")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   top->add_flag("--all-projects", top_options.all_projects,
                 "Every project, not only the current one");
   top->add_option("--by", top_options.by, "Group by family (default) or by command")

@@ -76,6 +76,7 @@ TEST_F(CliRoundTrip, BadInputGetsOneLineErrorAndNonZeroExit) {
     EXPECT_NE(result.exit_code, 0) << ::testing::PrintToString(args);
     EXPECT_EQ(CountLines(result.err), 1) << result.err;
     EXPECT_THAT(result.err, HasSubstr("bgprof: "));
+    EXPECT_LT(result.err.size(), 120u) << result.err;  // a line a person reads
     EXPECT_THAT(result.out, IsEmpty());
   }
 }
