@@ -22,6 +22,16 @@ using Words = std::span<const std::string_view>;
 
 // Keys longer than this are cut: a key names a kind of work, it is not a copy of the command.
 constexpr size_t kMaxKeyLength = 200;
+
+// Where to cut `text` to at most kMaxKeyLength bytes without splitting a UTF-8 character (the
+// keys are shown and written as JSON).
+size_t KeyCut(std::string_view text) {
+  if (text.size() <= kMaxKeyLength) return text.size();
+  size_t cut = kMaxKeyLength;
+  // Back off over continuation bytes (10xxxxxx) to the start of the character cut through.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
 // `bash -c "sh -c '...'"` is followed this deep.
 constexpr int kMaxShellDepth = 4;
 
@@ -447,7 +457,7 @@ bool TakesPids(std::string_view program) { return program == "kill" || program =
 // Cuts each key to kMaxKeyLength.
 void Bound(Signature& signature) {
   for (std::string* key : {&signature.program, &signature.family, &signature.command}) {
-    if (key->size() > kMaxKeyLength) key->resize(kMaxKeyLength);
+    key->resize(KeyCut(*key));
   }
 }
 
@@ -679,12 +689,12 @@ std::string ChangeDirectory(const std::string& cwd, Words cd_words) {
     }
   }
   if (target.starts_with('/') || target.starts_with('~') || target.starts_with('$')) {
-    return std::string(target.substr(0, kMaxKeyLength));
+    return std::string(target.substr(0, KeyCut(target)));
   }
   std::string joined = (std::filesystem::path(cwd) / target).lexically_normal().string();
   while (joined.size() > 1 && joined.back() == '/') joined.pop_back();
   // Bounded like the keys: every later part keeps a copy, and `cd a && cd a && ...` goes on.
-  if (joined.size() > kMaxKeyLength) joined.resize(kMaxKeyLength);
+  joined.resize(KeyCut(joined));
   return joined == "." ? std::string() : joined;
 }
 
@@ -722,7 +732,7 @@ void NameOtherWork(std::string& command, std::span<const StageWork> parts, size_
     if (!key.empty()) key += " ; ";
     key += i == dominant ? std::string_view(command) : parts[i].family;
   }
-  if (key.size() > kMaxKeyLength) key.resize(kMaxKeyLength);
+  key.resize(KeyCut(key));
   command = std::move(key);
 }
 

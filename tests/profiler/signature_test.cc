@@ -64,5 +64,20 @@ TEST(SignatureOf, LongArgumentsAreCut) {
   EXPECT_LE(SignatureOf(line).command.size(), 200u);
 }
 
+TEST(SignatureOf, KeysAreCutBetweenCharactersNotInsideOne) {
+  // "é" is two bytes; at every offset one of them lands on the 200-byte cut.
+  for (size_t pad = 0; pad < 4; ++pad) {
+    std::string word = std::string(pad, 'a');
+    for (int i = 0; i < 150; ++i) word += "é";
+    const std::string command = SignatureOf("grep " + word + " f").command;
+    EXPECT_LE(command.size(), 200u);
+    EXPECT_GE(command.size(), 198u);
+    // Ends on a whole character: the last byte is ASCII or ends a two-byte "é".
+    const unsigned char last = static_cast<unsigned char>(command.back());
+    const unsigned char before = static_cast<unsigned char>(command[command.size() - 2]);
+    EXPECT_TRUE(last < 0x80 || (last == 0xA9 && before == 0xC3)) << "pad " << pad;
+  }
+}
+
 }  // namespace
 }  // namespace bgprof
