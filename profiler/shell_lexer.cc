@@ -229,10 +229,11 @@ LexedLine LexCommandLine(std::string_view s) {
   std::vector<HereDoc> pending;
   // Closes the command being read with `connector`. An operator that follows a closed group,
   // as in `(a) | b`, joins the command that closed it; a newline after `&&` or `|` changes nothing.
-  auto join = [&commands](Connector connector, bool overwrite) {
+  int subshells = 0;  // `(` open around the command being read
+  auto join = [&commands, &subshells](Connector connector, bool overwrite) {
     if (!commands.back().words.empty()) {
       commands.back().next = connector;
-      commands.emplace_back();
+      commands.emplace_back().subshell_depth = subshells;
     } else if (overwrite && commands.size() > 1) {
       commands[commands.size() - 2].next = connector;
     }
@@ -271,6 +272,10 @@ LexedLine LexCommandLine(std::string_view s) {
     } else if (c == '(' || c == ')' ||
                ((c == '{' || c == '}') && (after == '\0' || EndsWord(after)))) {
       join(Connector::kSequence, /*overwrite=*/false);
+      // A `)` with no `(` (a `case` pattern) closes nothing.
+      if (c == '(') ++subshells;
+      if (c == ')') subshells = std::max(0, subshells - 1);
+      commands.back().subshell_depth = subshells;
       ++i;
     } else {
       const size_t start = i;

@@ -34,6 +34,8 @@ struct SimpleCommand {
   // Inline storage: most simple commands have few words, and this runs on every Bash call.
   absl::InlinedVector<std::string_view, 8> words;
   Connector next = Connector::kEnd;
+  // How many `( ... )` subshells it runs in: a `cd` inside one ends with it.
+  int subshell_depth = 0;
 };
 
 struct LexedLine {
@@ -48,7 +50,8 @@ struct LexedLine {
 };
 
 // The simple commands of `line` in order. Subshells and brace groups are flattened: `( a; b )`
-// gives `a` and `b`. The words view `line`, which must outlive the result.
+// gives `a` and `b`, each with its subshell depth. The words view `line`, which must outlive the
+// result.
 LexedLine LexCommandLine(std::string_view line);
 
 }  // namespace bgprof

@@ -739,6 +739,9 @@ void NameOtherWork(std::string& command, std::span<const StageWork> parts, size_
 CommandLine Analyze(std::string_view command_line, int depth) {
   CommandLine result;
   std::string cwd;
+  // The cwd outside each open subshell, outermost first: `(cd web && make) | tee log` runs
+  // `tee` where the line started.
+  absl::InlinedVector<std::string, 2> outside;
   double heaviest = -1;
   absl::InlinedVector<int, 4> stages;
   int stage = 0;
@@ -749,6 +752,12 @@ CommandLine Analyze(std::string_view command_line, int depth) {
     PartSigner signer(simple.words, depth);
     signer.SignCommand();
     CommandPart part = std::move(signer).TakePart();
+    const size_t subshells = static_cast<size_t>(simple.subshell_depth);
+    while (outside.size() > subshells) {
+      cwd = std::move(outside.back());
+      outside.pop_back();
+    }
+    while (outside.size() < subshells) outside.push_back(cwd);
     if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`
     stages.push_back(part_stage);
     part.next = simple.next;

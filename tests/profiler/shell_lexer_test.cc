@@ -41,6 +41,23 @@ TEST(LexCommandLine, RecordsHowCommandsJoin) {
   EXPECT_THAT(Connectors("a &&"), ElementsAre(Connector::kEnd));
 }
 
+std::vector<int> SubshellDepths(std::string_view line) {
+  std::vector<int> depths;
+  for (const SimpleCommand& command : LexCommandLine(line).commands) {
+    depths.push_back(command.subshell_depth);
+  }
+  return depths;
+}
+
+TEST(LexCommandLine, RecordsTheSubshellsEachCommandRunsIn) {
+  EXPECT_THAT(SubshellDepths("(cd a && make) | tee log"), ElementsAre(1, 1, 0));
+  EXPECT_THAT(SubshellDepths("a; (b; (c); d); e"), ElementsAre(0, 1, 2, 1, 0));
+  // Brace groups run in the same shell; a `case` pattern's `)` closes nothing.
+  EXPECT_THAT(SubshellDepths("{ cd a; make; }; b"), ElementsAre(0, 0, 0));
+  EXPECT_THAT(SubshellDepths("case $x in a) b;; esac; c"), ElementsAre(0, 0, 0, 0));
+  EXPECT_THAT(SubshellDepths("echo $(cd a && pwd); b"), ElementsAre(0, 0));
+}
+
 TEST(LexCommandLine, SplitsAtOperatorsAndDropsRedirections) {
   EXPECT_THAT(Words("a 1 && b 2 || c; d | e & f\ng"),
               ElementsAre(ElementsAre("a", "1"), ElementsAre("b", "2"), ElementsAre("c"),

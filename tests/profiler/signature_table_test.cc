@@ -479,6 +479,13 @@ TEST(SignatureParts, CompoundLinesSplitIntoSignedParts) {
       {"cd build && make -j8 2>&1 | tail -20",
        {{"cd", kAnd, "", std::nullopt, true}, {"make", kPipe, "build"}, {"tail", kEnd, "build"}},
        1},
+      // A subshell's `cd` ends with it.
+      {"(cd build && make) | tee log; ls",
+       {{"cd", kAnd, "", std::nullopt, true},
+        {"make", kPipe, "build"},
+        {"tee", kSequence, ""},
+        {"ls", kEnd, ""}},
+       1},
       {"timeout 60 pytest -x", {{"pytest", kEnd, "", 60'000}}, 0},
       {"timeout 5m npm test", {{"npm test", kEnd, "", 300'000}}, 0},
       // The tightest of nested timeouts caps the work.
