@@ -99,7 +99,14 @@ int RunEstimateCommand(const EstimateOptions& options) {
     std::cout << absl::StrFormat("%-10s %s\n", "predicted", "unknown");
   }
   std::cout << absl::StrFormat("%-10s %s\n", "based on", EvidenceText(signature, *estimate));
-  std::cout << absl::StrFormat("%-10s %s\n", "decision", DecisionName(decision));
+  std::string why;
+  if (decision == Decision::kNeutral && estimate->median_ms.has_value() &&
+      *estimate->median_ms > config->thresholds.suggest_above_ms) {
+    // Over the line, held back by Decide's optimistic runtime: say so, or it reads as a bug.
+    why = absl::StrCat(" (may well be quick: one run in ten under ",
+                       DurationText(OptimisticMs(*estimate)), ")");
+  }
+  std::cout << absl::StrFormat("%-10s %s%s\n", "decision", DecisionName(decision), why);
   std::cout << absl::StrFormat("%-10s %s\n", "family", signature.family);
   if (line.parts.size() > 1) {
     for (size_t i = 0; i < line.parts.size(); ++i) {

@@ -75,6 +75,8 @@ TEST_F(HookRoundTrip, ACommandThatIsOftenQuickIsNotNagged) {
       json::parse(sandbox_.Run({"estimate", "--json", "--", "./run.sh"}, "", project_).out);
   EXPECT_GT(estimate["predicted_ms"].get<double>(), 5000);
   EXPECT_EQ(estimate["decision"], "neutral");
+  EXPECT_THAT(sandbox_.Run({"estimate", "--", "./run.sh"}, "", project_).out,
+              HasSubstr("neutral (may well be quick: one run in ten under "));
   RunResult result = sandbox_.Hook(PreToolUse("./run.sh", project_));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, IsEmpty());
