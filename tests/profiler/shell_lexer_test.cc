@@ -1,6 +1,7 @@
 #include "profiler/shell_lexer.h"
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -11,21 +12,27 @@ namespace {
 
 using ::testing::ElementsAre;
 
+// `field` of each simple command of `line`, in order.
+template <typename Field>
+auto EachCommand(std::string_view line, Field field) {
+  std::vector<std::invoke_result_t<Field, const SimpleCommand&>> out;
+  for (const SimpleCommand& command : LexCommandLine(line).commands) out.push_back(field(command));
+  return out;
+}
+
 // The words of each simple command, without the connectors.
 std::vector<std::vector<std::string>> Words(std::string_view line) {
-  std::vector<std::vector<std::string>> words;
-  for (const SimpleCommand& command : LexCommandLine(line).commands) {
-    words.emplace_back(command.words.begin(), command.words.end());
-  }
-  return words;
+  return EachCommand(line, [](const SimpleCommand& command) {
+    return std::vector<std::string>(command.words.begin(), command.words.end());
+  });
 }
 
 std::vector<Connector> Connectors(std::string_view line) {
-  std::vector<Connector> connectors;
-  for (const SimpleCommand& command : LexCommandLine(line).commands) {
-    connectors.push_back(command.next);
-  }
-  return connectors;
+  return EachCommand(line, [](const SimpleCommand& command) { return command.next; });
+}
+
+std::vector<int> SubshellDepths(std::string_view line) {
+  return EachCommand(line, [](const SimpleCommand& command) { return command.subshell_depth; });
 }
 
 TEST(LexCommandLine, RecordsHowCommandsJoin) {
@@ -39,14 +46,6 @@ TEST(LexCommandLine, RecordsHowCommandsJoin) {
   EXPECT_THAT(Connectors("a &&\n  b"), ElementsAre(Connector::kAnd, Connector::kEnd));
   EXPECT_THAT(Connectors("{ a; b; } > out"), ElementsAre(Connector::kSequence, Connector::kEnd));
   EXPECT_THAT(Connectors("a &&"), ElementsAre(Connector::kEnd));
-}
-
-std::vector<int> SubshellDepths(std::string_view line) {
-  std::vector<int> depths;
-  for (const SimpleCommand& command : LexCommandLine(line).commands) {
-    depths.push_back(command.subshell_depth);
-  }
-  return depths;
 }
 
 TEST(LexCommandLine, RecordsTheSubshellsEachCommandRunsIn) {
