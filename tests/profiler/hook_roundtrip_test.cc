@@ -87,6 +87,35 @@ TEST_F(HookRoundTrip, ACommandThatIsOftenQuickIsNotNagged) {
   EXPECT_THAT(sandbox_.Hook(PreToolUse("./run.sh", project_)).out, HasSubstr("run_in_background"));
 }
 
+TEST_F(HookRoundTrip, LinesWithOtherWorkAndSelectedTestsAreLearnedApart) {
+  int id = 0;
+  auto record = [&](const std::string& command, int ms) {
+    Record(PostToolUse(command, project_, ms, "toolu_" + std::to_string(id++)));
+  };
+  auto predicted_ms = [&](const std::string& command) {
+    RunResult result = sandbox_.Run({"estimate", "--json", "--", command}, "", project_);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return json::parse(result.out)["predicted_ms"].get<double>();
+  };
+  for (int i = 0; i < 6; ++i) {
+    record("mise run fmt && mise run lint 2>&1 | tail -20", 9000);
+    record("mise run fmt", 200);
+    record("pytest tests", 60000);
+  }
+  // The pair does not teach `mise run fmt` alone that it takes 9 s, nor the other way round.
+  EXPECT_LT(predicted_ms("mise run fmt"), 400);
+  EXPECT_GT(predicted_ms("mise run fmt && mise run lint"), 8000);
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("mise run fmt", project_)).out, IsEmpty());
+
+  // One test of a suite whose full runs take a minute: bgprof's 2 s for selected tests, and no
+  // suggestion; the full suite still gets one.
+  EXPECT_LT(predicted_ms("pytest tests/test_api.py::test_login"), 5000);
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("pytest tests/test_api.py::test_login", project_)).out,
+              IsEmpty());
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("pytest tests", project_)).out,
+              HasSubstr("run_in_background"));
+}
+
 TEST_F(HookRoundTrip, FastCommandsStayQuiet) {
   Record(PostToolUse("ls -la", project_, 15, "toolu_a"));
   Record(PostToolUse("ls -la", project_, 25, "toolu_b"));
