@@ -12,12 +12,12 @@
 
 #include "db/store.h"
 #include "estimator/estimate.h"
-#include "estimator/priors.h"
-#include "hook/event.h"
-#include "profiler/history.h"
-#include "profiler/hook_command.h"
-#include "profiler/redact.h"
-#include "profiler/signature.h"
+#include "hook/dispatch.h"
+#include "hook/protocol/event.h"
+#include "profiler/command/priors.h"
+#include "profiler/command/redact.h"
+#include "profiler/command/signature.h"
+#include "profiler/learning/history.h"
 
 namespace bgprof {
 namespace {
@@ -113,6 +113,7 @@ void BM_PredictFromStore(benchmark::State& state) {
                                      .program = signature.program,
                                      .family = signature.family,
                                      .signature = signature.command,
+                                     .facts = signature.facts,
                                      .duration_ms = 1000 + i});
   }
   const Signature signature = SignatureOf("npm run task7");

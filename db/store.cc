@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "db/location.h"
+#include "profiler/base/paths.h"
 
 namespace bgprof {
 namespace {

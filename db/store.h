@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "estimator/command_facts.h"
 #include "estimator/run_stats.h"
 
 struct sqlite3;
@@ -37,6 +38,7 @@ struct Sample {
   std::string program;
   std::string family;
   std::string signature;  // the command-level key
+  CommandFacts facts;     // of the command, found when it was signed; not a column
   std::string tool_use_id;
   std::optional<int64_t> duration_ms;
   Outcome outcome = Outcome::kOk;

@@ -1,69 +1,14 @@
 #include "estimator/argument_priors.h"
 
-#include <algorithm>
-#include <array>
-#include <charconv>
-
-#include "estimator/word_list.h"
-
 namespace bgprof {
 namespace {
-
-// `sleep 60`, `sleep 1.5`, `sleep 2m`: how long it sleeps, if the key says.
-std::optional<int64_t> SleepMs(std::string_view command) {
-  const size_t space = command.find(' ');
-  if (space == std::string_view::npos) return std::nullopt;
-  std::string_view operand = command.substr(space + 1);
-  return ParseGnuDurationMs(operand.substr(0, operand.find(' ')));
-}
 
 constexpr Prior kInstant{.median_ms = 50, .p90_ms = 400};
 // In the shared traces, runs of selected tests took a median of 2.1 s (568 runs), against 5 to
 // 27 s for the full runs of the same families.
 constexpr Prior kSelectedTests{.median_ms = 2'000, .p90_ms = 15'000};
 
-bool RunsTests(std::string_view program, std::string_view family) {
-  return family.find("test") != std::string_view::npos ||
-         family.find("spec") != std::string_view::npos || InList("jest mocha phpunit ava", program);
-}
-
-// `test/a_test.exs:12`, `spec/a_spec.rb:40`: a file and a line.
-bool IsFileAndLine(std::string_view word) {
-  const size_t colon = word.rfind(':');
-  if (colon == std::string_view::npos || colon + 1 == word.size() || colon == 0) return false;
-  const std::string_view line = word.substr(colon + 1);
-  return std::all_of(line.begin(), line.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-         word.substr(0, colon).find_first_of("/.") != std::string_view::npos;
-}
-
-bool IsTestSelector(std::string_view word) {
-  static constexpr std::string_view kSelectors = "-run -k -t --testNamePattern --filter --grep";
-  if (InList(kSelectors, word)) return true;
-  if (const size_t eq = word.find('='); eq != std::string_view::npos) {
-    return InList(kSelectors, word.substr(0, eq));
-  }
-  return word.find("::") != std::string_view::npos || IsFileAndLine(word);
-}
-
 }  // namespace
-
-std::optional<int64_t> ParseGnuDurationMs(std::string_view text) {
-  double value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || value < 0) return std::nullopt;
-  const std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
-  double scale = 1000;
-  if (unit == "m") {
-    scale = 60'000;
-  } else if (unit == "h") {
-    scale = 3'600'000;
-  } else if (unit == "d") {
-    scale = 86'400'000;
-  } else if (!unit.empty() && unit != "s") {
-    return std::nullopt;
-  }
-  return static_cast<int64_t>(value * scale);
-}
 
 std::optional<Prior> RequestedTimeoutPrior(std::optional<int64_t> requested_timeout_ms) {
   if (!requested_timeout_ms.has_value() || *requested_timeout_ms <= kDefaultToolTimeoutMs) {
@@ -72,74 +17,14 @@ std::optional<Prior> RequestedTimeoutPrior(std::optional<int64_t> requested_time
   return Prior{.median_ms = 30'000, .p90_ms = 180'000};
 }
 
-bool SelectsTests(std::string_view program, std::string_view family, std::string_view command) {
-  if (!RunsTests(program, family)) return false;
-  // Past the family's own words: `mise run test:integration` names no test.
-  for (std::string_view rest = command.substr(std::min(family.size(), command.size()));
-       !rest.empty();) {
-    const size_t space = rest.find(' ');
-    if (IsTestSelector(rest.substr(0, space))) return true;
-    if (space == std::string_view::npos) break;
-    rest.remove_prefix(space + 1);
+std::optional<Prior> ArgumentPrior(const CommandFacts& facts) {
+  if (facts.asks_help) return kInstant;
+  if (facts.sleep_ms.has_value()) {
+    const double ms = static_cast<double>(*facts.sleep_ms) + 5;  // sleep itself starts in a few ms
+    return Prior{.median_ms = ms, .p90_ms = ms * 1.02};
   }
-  return false;
-}
-
-bool NeverEnds(std::string_view program, std::string_view family, std::string_view command) {
-  static constexpr std::array kServers = {"npm run dev",
-                                          "npm run start",
-                                          "npm start",
-                                          "pnpm dev",
-                                          "pnpm run dev",
-                                          "yarn dev",
-                                          "yarn run dev",
-                                          "yarn start",
-                                          "bun run dev",
-                                          "bun dev",
-                                          "vite",
-                                          "next dev",
-                                          "rails server",
-                                          "http.server",
-                                          "flask run",
-                                          "uvicorn",
-                                          "gunicorn",
-                                          "nodemon",
-                                          "webpack serve",
-                                          "hugo server",
-                                          "jekyll serve",
-                                          "ng serve",
-                                          "astro dev",
-                                          "remix dev",
-                                          "php artisan serve",
-                                          "python manage.py runserver"};
-  for (std::string_view server : kServers) {
-    const bool starts = command.starts_with(server) &&
-                        (command.size() == server.size() || command[server.size()] == ' ');
-    if (family == server || program == server || starts) {
-      return !InList(command, "--help") && !InList(command, "--version");
-    }
-  }
-  // `docker compose up` holds the terminal unless detached.
-  if (family == "docker compose up") return !InList(command, "-d") && !InList(command, "--detach");
-  return false;
-}
-
-std::optional<Prior> ArgumentPrior(std::string_view program, std::string_view family,
-                                   std::string_view command) {
-  if (InList(command, "--help") || InList(command, "--version") || InList(command, "-h") ||
-      (program == family && InList(command, "-V"))) {
-    return kInstant;
-  }
-  if (program == "sleep") {
-    if (std::optional<int64_t> slept = SleepMs(command)) {
-      const double ms = static_cast<double>(*slept) + 5;  // sleep itself starts in a few ms
-      return Prior{.median_ms = ms, .p90_ms = ms * 1.02};
-    }
-  }
-  if (SelectsTests(program, family, command)) return kSelectedTests;
-  if (NeverEnds(program, family, command)) {
-    return Prior{.median_ms = 30 * 60 * 1000, .p90_ms = 8 * 3600 * 1000};
-  }
+  if (facts.selects_tests) return kSelectedTests;
+  if (facts.never_ends) return Prior{.median_ms = 30 * 60 * 1000, .p90_ms = 8 * 3600 * 1000};
   return std::nullopt;
 }
 

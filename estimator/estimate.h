@@ -8,7 +8,7 @@
 #include <span>
 #include <string_view>
 
-#include "estimator/priors.h"
+#include "estimator/prior.h"
 #include "estimator/run_stats.h"
 
 namespace bgprof {

@@ -5,9 +5,9 @@
 #include <optional>
 #include <vector>
 
-#include "estimator/priors.h"
 #include "estimator/run_stats.h"
 #include "gtest/gtest.h"
+#include "profiler/command/priors.h"
 
 namespace bgprof {
 namespace {

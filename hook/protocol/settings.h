@@ -1,0 +1,34 @@
+// bgprof's entries in a Claude Code settings.json. The edits are pure functions on the parsed
+// document so that they are easy to test; reading, backing up and writing the file is the
+// install command's job.
+#ifndef BGPROF_HOOK_PROTOCOL_SETTINGS_H_
+#define BGPROF_HOOK_PROTOCOL_SETTINGS_H_
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/statusor.h"
+
+namespace bgprof {
+
+// The shell command a hook entry runs: the quoted program path followed by "hook".
+std::string HookCommandFor(std::string_view program_path);
+
+// Whether a hook entry's command runs bgprof's hook (any install location).
+bool IsBgprofHookCommand(std::string_view command);
+
+// `settings` with bgprof's hook entries for `program_path`, replacing any earlier bgprof entries
+// and keeping everything else. Installing twice gives the same document. Fails when the parts
+// it must edit have an unexpected shape (e.g. "hooks" is not an object).
+absl::StatusOr<nlohmann::ordered_json> WithBgprofHooks(nlohmann::ordered_json settings,
+                                                       std::string_view program_path);
+
+// `settings` without bgprof's hook entries; matcher groups and event lists left empty by the
+// removal are dropped, everything else is kept.
+absl::StatusOr<nlohmann::ordered_json> WithoutBgprofHooks(nlohmann::ordered_json settings);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_HOOK_PROTOCOL_SETTINGS_H_

@@ -1,0 +1,96 @@
+#include "profiler/base/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/status.h"
+#include "profiler/base/paths.h"
+
+namespace bgprof {
+namespace {
+
+absl::StatusOr<double> Milliseconds(const std::string& where, const nlohmann::json& value) {
+  if (!value.is_number() || value.get<double>() < 0) {
+    return absl::InvalidArgumentError(where + " must be a number of milliseconds >= 0");
+  }
+  return value.get<double>();
+}
+
+absl::StatusOr<Mode> ModeNamed(const std::string& where, const std::string& name) {
+  if (name == "suggest") return Mode::kSuggest;
+  if (name == "off") return Mode::kOff;
+  return absl::InvalidArgumentError(where + " must be \"suggest\" or \"off\", not \"" + name +
+                                    "\"");
+}
+
+absl::Status ApplyFile(const std::string& path, Config& config) {
+  std::ifstream in(path);
+  if (!in) return absl::OkStatus();  // no file: the defaults
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json root = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (!root.is_object()) return absl::InvalidArgumentError(path + " is not a JSON object");
+  for (const auto& [key, value] : root.items()) {
+    const std::string where = path + ": " + key;
+    if (key == "suggest_above_ms" || key == "quiet_below_ms") {
+      absl::StatusOr<double> ms = Milliseconds(where, value);
+      if (!ms.ok()) return ms.status();
+      (key == "suggest_above_ms" ? config.thresholds.suggest_above_ms
+                                 : config.thresholds.quiet_below_ms) = *ms;
+    } else if (key == "mode") {
+      if (!value.is_string()) return absl::InvalidArgumentError(where + " must be a string");
+      absl::StatusOr<Mode> mode = ModeNamed(where, value.get<std::string>());
+      if (!mode.ok()) return mode.status();
+      config.mode = *mode;
+    } else {
+      return absl::InvalidArgumentError(path + ": unknown key \"" + key + "\"");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyEnvironment(Config& config) {
+  for (const char* name : {"BGPROF_SUGGEST_ABOVE_MS", "BGPROF_QUIET_BELOW_MS"}) {
+    const char* text = NonEmptyEnv(name);
+    if (text == nullptr) continue;
+    double value = 0;
+    const char* end = text + std::char_traits<char>::length(text);
+    auto [stop, error] = std::from_chars(text, end, value);
+    if (error != std::errc() || stop != end || value < 0) {
+      return absl::InvalidArgumentError(std::string(name) + " must be a number of milliseconds");
+    }
+    (std::string_view(name) == "BGPROF_SUGGEST_ABOVE_MS" ? config.thresholds.suggest_above_ms
+                                                         : config.thresholds.quiet_below_ms) =
+        value;
+  }
+  if (const char* mode = NonEmptyEnv("BGPROF_MODE")) {
+    absl::StatusOr<Mode> parsed = ModeNamed("BGPROF_MODE", mode);
+    if (!parsed.ok()) return parsed.status();
+    config.mode = *parsed;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string ConfigPath() {
+  return XdgFilePath("BGPROF_CONFIG", "XDG_CONFIG_HOME", ".config", "config.json");
+}
+
+absl::StatusOr<Config> LoadConfig() {
+  Config config;
+  if (const std::string path = ConfigPath(); !path.empty()) {
+    if (absl::Status status = ApplyFile(path, config); !status.ok()) return status;
+  }
+  if (absl::Status status = ApplyEnvironment(config); !status.ok()) return status;
+  if (config.thresholds.quiet_below_ms > config.thresholds.suggest_above_ms) {
+    return absl::InvalidArgumentError("quiet_below_ms must not exceed suggest_above_ms");
+  }
+  return config;
+}
+
+}  // namespace bgprof

@@ -1,0 +1,125 @@
+#include "profiler/cli/estimate_command.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "db/store.h"
+#include "profiler/base/config.h"
+#include "profiler/base/duration_text.h"
+#include "profiler/command/redact.h"
+#include "profiler/command/signature.h"
+#include "profiler/learning/advice.h"
+#include "profiler/learning/history.h"
+#include "profiler/learning/project.h"
+
+namespace bgprof {
+namespace {
+
+nlohmann::json MillisOrNull(const std::optional<double>& ms) {
+  if (!ms.has_value()) return nullptr;
+  return static_cast<int64_t>(std::llround(*ms));
+}
+
+nlohmann::json PartsJson(const CommandLine& line) {
+  nlohmann::json parts = nlohmann::json::array();
+  for (size_t i = 0; i < line.parts.size(); ++i) {
+    const CommandPart& part = line.parts[i];
+    parts.push_back({{"command", part.signature.command},
+                     {"family", part.signature.family},
+                     {"program", part.signature.program},
+                     {"next", ConnectorName(part.next)},
+                     {"cwd", part.cwd},
+                     {"timeout_ms", part.signature.facts.timeout_ms.has_value()
+                                        ? nlohmann::json(*part.signature.facts.timeout_ms)
+                                        : nlohmann::json(nullptr)},
+                     {"setup", part.setup},
+                     {"dominant", i == line.dominant}});
+  }
+  return parts;
+}
+
+}  // namespace
+
+int RunEstimateCommand(const EstimateOptions& options) {
+  std::string project;
+  if (!options.cwd.empty()) {
+    std::error_code error;
+    project = ProjectOf(std::filesystem::absolute(options.cwd, error).string(), nullptr);
+  } else {
+    project =
+        ProjectOf(std::filesystem::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
+  }
+  absl::StatusOr<Store> store = Store::OpenDefault();
+  if (!store.ok()) {
+    std::cerr << "bgprof: " << store.status().message() << "\n";
+    return 1;
+  }
+  const CommandLine line = AnalyzeCommandLine(RedactSecrets(options.command));
+  const Signature& signature = line.signature();
+  absl::StatusOr<Estimate> estimate = PredictCommandLine(*store, line, project);
+  if (!estimate.ok()) {
+    std::cerr << "bgprof: " << estimate.status().message() << "\n";
+    return 1;
+  }
+  absl::StatusOr<Config> config = LoadConfig();
+  if (!config.ok()) {
+    std::cerr << "bgprof: " << config.status().message() << "\n";
+    return 1;
+  }
+  const Decision decision = Decide(*estimate, config->thresholds);
+
+  if (options.json) {
+    nlohmann::json out = {
+        {"signature",
+         {{"command", signature.command},
+          {"family", signature.family},
+          {"program", signature.program}}},
+        {"predicted_ms", MillisOrNull(estimate->median_ms)},
+        {"p90_ms", MillisOrNull(estimate->p90_ms)},
+        {"samples", estimate->runs},
+        {"source", SourceName(estimate->source)},
+        {"decision", DecisionName(decision)},
+        {"project", project},
+        {"parts", PartsJson(line)},
+    };
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  std::cout << absl::StrFormat("%-10s %s\n", "command", signature.command);
+  if (estimate->median_ms.has_value()) {
+    std::cout << absl::StrFormat("%-10s %s (p90 %s)\n", "predicted",
+                                 DurationText(*estimate->median_ms),
+                                 DurationText(estimate->p90_ms.value_or(*estimate->median_ms)));
+  } else {
+    std::cout << absl::StrFormat("%-10s %s\n", "predicted", "unknown");
+  }
+  std::cout << absl::StrFormat("%-10s %s\n", "based on", EvidenceText(signature, *estimate));
+  std::string why;
+  if (decision == Decision::kNeutral && estimate->median_ms.has_value() &&
+      *estimate->median_ms > config->thresholds.suggest_above_ms) {
+    // Over the line, held back by Decide's optimistic runtime: say so, or it reads as a bug.
+    why = absl::StrCat(" (may well be quick: one run in ten under ",
+                       DurationText(OptimisticMs(*estimate)), ")");
+  }
+  std::cout << absl::StrFormat("%-10s %s%s\n", "decision", DecisionName(decision), why);
+  std::cout << absl::StrFormat("%-10s %s\n", "family", signature.family);
+  if (line.parts.size() > 1) {
+    for (size_t i = 0; i < line.parts.size(); ++i) {
+      const CommandPart& part = line.parts[i];
+      std::cout << absl::StrFormat(
+          "%-10s %s%s%s\n", i == 0 ? "parts" : "", part.signature.command,
+          part.next == Connector::kEnd ? "" : "  (" + std::string(ConnectorName(part.next)) + ")",
+          i == line.dominant ? "  <- dominant" : "");
+    }
+  }
+  std::cout << absl::StrFormat("%-10s %s\n", "project", project);
+  return 0;
+}
+
+}  // namespace bgprof

@@ -1,0 +1,180 @@
+#include "profiler/cli/install_command.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "hook/protocol/settings.h"
+#include "profiler/learning/project.h"
+
+namespace bgprof {
+namespace {
+
+using json = nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+struct SettingsFile {
+  bool exists = false;
+  mode_t mode = 0644;
+  json document = json::object();
+};
+
+absl::StatusOr<SettingsFile> ReadSettings(const std::string& path) {
+  SettingsFile file;
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT) return file;
+    return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
+  }
+  file.exists = true;
+  file.mode = info.st_mode & 07777;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot read"));
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().find_first_not_of(" \t\r\n") == std::string::npos) return file;  // empty file
+  try {
+    file.document = json::parse(text.str());
+  } catch (const json::parse_error& error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " is not valid JSON (", error.what(), "); nothing was changed"));
+  }
+  if (!file.document.is_object()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " does not hold a JSON object; nothing was changed"));
+  }
+  return file;
+}
+
+absl::Status WriteAll(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return absl::InternalError(std::strerror(errno));
+    done += static_cast<size_t>(n);
+  }
+  return absl::OkStatus();
+}
+
+// Writes beside `path` and renames over it, so Claude Code never reads a half-written file.
+absl::Status WriteAtomically(const std::string& path, const std::string& text, mode_t mode) {
+  std::error_code error;
+  fs::create_directories(fs::path(path).parent_path(), error);
+  std::string temp = path + ".bgprof-tmp-XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
+  absl::Status status = WriteAll(fd, text);
+  if (status.ok() && (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0)) {
+    status = absl::InternalError(std::strerror(errno));
+  }
+  ::close(fd);
+  if (status.ok() && ::rename(temp.c_str(), path.c_str()) != 0) {
+    status = absl::InternalError(std::strerror(errno));
+  }
+  if (!status.ok()) {
+    ::unlink(temp.c_str());
+    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", status.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ProgramPath() {
+  std::error_code error;
+  fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error)
+    return absl::InternalError(absl::StrCat("cannot find bgprof itself: ", error.message()));
+  return self.string();
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "bgprof: " << status.message() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> SettingsPath(bool project) {
+  if (project) {
+    return ProjectOf(fs::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR")) +
+           "/.claude/settings.json";
+  }
+  const char* config = std::getenv("CLAUDE_CONFIG_DIR");
+  if (config != nullptr && *config != '\0') return absl::StrCat(config, "/settings.json");
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') {
+    return absl::FailedPreconditionError("neither CLAUDE_CONFIG_DIR nor HOME is set");
+  }
+  return absl::StrCat(home, "/.claude/settings.json");
+}
+
+int RunInstallCommand(const InstallOptions& options) {
+  absl::StatusOr<std::string> path = SettingsPath(options.project);
+  if (!path.ok()) return Fail(path.status());
+  absl::StatusOr<SettingsFile> file = ReadSettings(*path);
+  if (!file.ok()) return Fail(file.status());
+
+  absl::StatusOr<json> updated;
+  std::string program;
+  if (options.uninstall) {
+    updated = WithoutBgprofHooks(file->document);
+  } else {
+    absl::StatusOr<std::string> self = ProgramPath();
+    if (!self.ok()) return Fail(self.status());
+    program = *self;
+    // Uninstall and reinstall recognise bgprof's entries by the program's name.
+    if (fs::path(program).filename() != "bgprof") {
+      return Fail(absl::FailedPreconditionError(
+          absl::StrCat("install needs the program to be named bgprof, not ", program)));
+    }
+    updated = WithBgprofHooks(file->document, program);
+  }
+  if (!updated.ok()) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat(*path, ": ", updated.status().message(), "; nothing was changed")));
+  }
+  const std::string text = updated->dump(2) + "\n";
+  if (options.dry_run) {
+    std::cout << text;
+    return 0;
+  }
+  if (*updated == file->document && (file->exists || options.uninstall)) {
+    std::cout << (options.uninstall ? "bgprof hooks are not in " : "bgprof hooks are already in ")
+              << *path << "; nothing changed.\n";
+    return 0;
+  }
+  if (file->exists) {
+    const std::string backup = *path + ".bgprof.bak";
+    std::error_code error;
+    fs::copy_file(*path, backup, fs::copy_options::overwrite_existing, error);
+    if (error)
+      return Fail(
+          absl::InternalError(absl::StrCat("cannot back up ", *path, ": ", error.message())));
+  }
+  if (absl::Status status = WriteAtomically(*path, text, file->mode); !status.ok()) {
+    return Fail(status);
+  }
+  if (options.uninstall) {
+    std::cout << "Removed bgprof's hooks from " << *path << ".\n";
+  } else {
+    std::cout
+        << "Installed bgprof's hooks (PreToolUse, PostToolUse, PostToolUseFailure for Bash) in "
+        << *path << ",\nrunning " << HookCommandFor(program) << ".\n";
+  }
+  if (file->exists) std::cout << "The previous file is saved as " << *path << ".bgprof.bak.\n";
+  return 0;
+}
+
+}  // namespace bgprof

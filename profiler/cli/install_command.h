@@ -1,0 +1,27 @@
+// `bgprof install` / `bgprof uninstall`: add or remove bgprof's hook entries in a Claude Code
+// settings.json. The file is backed up, written atomically, and left alone when unparsable or
+// already as wanted.
+#ifndef BGPROF_PROFILER_CLI_INSTALL_COMMAND_H_
+#define BGPROF_PROFILER_CLI_INSTALL_COMMAND_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace bgprof {
+
+struct InstallOptions {
+  bool uninstall = false;
+  bool dry_run = false;  // print the resulting settings instead of writing them
+  bool project = false;  // the project's .claude/settings.json instead of the user's
+};
+
+// $CLAUDE_CONFIG_DIR/settings.json (as Claude Code reads it), else ~/.claude/settings.json; with
+// `project`, <project root>/.claude/settings.json.
+absl::StatusOr<std::string> SettingsPath(bool project);
+
+int RunInstallCommand(const InstallOptions& options);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_PROFILER_CLI_INSTALL_COMMAND_H_

@@ -1,0 +1,112 @@
+#include "profiler/cli/top_command.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "profiler/base/duration_text.h"
+#include "profiler/learning/project.h"
+
+namespace bgprof {
+namespace {
+
+// Nearest-rank percentile of ascending values.
+int64_t Percentile(const std::vector<int64_t>& sorted, double fraction) {
+  const auto rank = static_cast<size_t>(std::ceil(fraction * static_cast<double>(sorted.size())));
+  return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
+}
+
+std::string AgoText(int64_t then_ms, int64_t now_ms) {
+  const int64_t seconds = std::max<int64_t>(0, (now_ms - then_ms) / 1000);
+  if (seconds < 60) return "just now";
+  if (seconds < 3600) return absl::StrCat(seconds / 60, " min ago");
+  if (seconds < 86400) return absl::StrCat(seconds / 3600, " h ago");
+  return absl::StrCat(seconds / 86400, " d ago");
+}
+
+std::string_view GroupName(Grouping by) { return by == Grouping::kFamily ? "family" : "command"; }
+
+void PrintTable(const std::vector<RunSummary>& rows, Grouping by, int64_t now_ms) {
+  const std::string heading = by == Grouping::kFamily ? "FAMILY" : "COMMAND";
+  size_t width = heading.size();
+  for (const RunSummary& row : rows) width = std::max(width, row.key.size());
+  const int column = static_cast<int>(std::min<size_t>(width, 60));
+  std::cout << absl::StrFormat("%-*s  %6s  %9s  %9s  %s\n", column, heading, "RUNS", "MEDIAN",
+                               "P90", "LAST SEEN");
+  for (const RunSummary& row : rows) {
+    std::cout << absl::StrFormat("%-*s  %6d  %9s  %9s  %s\n", column, row.key, row.runs,
+                                 DurationText(static_cast<double>(row.median_ms)),
+                                 DurationText(static_cast<double>(row.p90_ms)),
+                                 AgoText(row.last_seen_ms, now_ms));
+  }
+}
+
+}  // namespace
+
+std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int limit) {
+  std::vector<RunSummary> rows;
+  for (const GroupRuns& group : groups) {
+    if (group.durations_ms.empty()) continue;
+    rows.push_back(RunSummary{.key = group.key,
+                              .runs = static_cast<int64_t>(group.durations_ms.size()),
+                              .median_ms = Percentile(group.durations_ms, 0.5),
+                              .p90_ms = Percentile(group.durations_ms, 0.9),
+                              .last_seen_ms = group.last_seen_ms});
+  }
+  std::sort(rows.begin(), rows.end(), [](const RunSummary& a, const RunSummary& b) {
+    return a.median_ms != b.median_ms ? a.median_ms > b.median_ms : a.key < b.key;
+  });
+  if (limit >= 0 && rows.size() > static_cast<size_t>(limit)) rows.resize(limit);
+  return rows;
+}
+
+int RunTopCommand(const TopOptions& options) {
+  absl::StatusOr<Store> store = Store::OpenDefault();
+  if (!store.ok()) {
+    std::cerr << "bgprof: " << store.status().message() << "\n";
+    return 1;
+  }
+  std::optional<std::string> project;
+  if (!options.all_projects) {
+    project =
+        ProjectOf(std::filesystem::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
+  }
+  absl::StatusOr<std::vector<GroupRuns>> groups = store->CompleteRuns(options.by, project);
+  if (!groups.ok()) {
+    std::cerr << "bgprof: " << groups.status().message() << "\n";
+    return 1;
+  }
+  const std::vector<RunSummary> rows = SummarizeRuns(*groups, options.limit);
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  if (options.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const RunSummary& row : rows) {
+      out.push_back({{std::string(GroupName(options.by)), row.key},
+                     {"runs", row.runs},
+                     {"median_ms", row.median_ms},
+                     {"p90_ms", row.p90_ms},
+                     {"last_seen_ms", row.last_seen_ms}});
+    }
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (rows.empty()) {
+    std::cout << "No runs recorded yet"
+              << (project.has_value() ? absl::StrCat(" in ", *project) : std::string())
+              << ". bgprof learns from every Bash call Claude Code makes"
+              << (project.has_value() ? "; --all-projects shows every project.\n" : ".\n");
+    return 0;
+  }
+  PrintTable(rows, options.by, now_ms);
+  return 0;
+}
+
+}  // namespace bgprof

@@ -1,0 +1,36 @@
+// `bgprof top`: the kinds of command that cost the most waiting, slowest first, grouped by
+// family (`npm test`) or, to drill down, by command (`npm test -- --ci`).
+#ifndef BGPROF_PROFILER_CLI_TOP_COMMAND_H_
+#define BGPROF_PROFILER_CLI_TOP_COMMAND_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "db/store.h"
+
+namespace bgprof {
+
+struct TopOptions {
+  bool json = false;
+  int limit = 10;
+  bool all_projects = false;
+  Grouping by = Grouping::kFamily;
+};
+
+struct RunSummary {
+  std::string key;  // the family or the command
+  int64_t runs = 0;
+  int64_t median_ms = 0;
+  int64_t p90_ms = 0;
+  int64_t last_seen_ms = 0;
+};
+
+// Nearest-rank percentiles of each group's runs, slowest median first, at most `limit` rows.
+std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int limit);
+
+int RunTopCommand(const TopOptions& options);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_PROFILER_CLI_TOP_COMMAND_H_

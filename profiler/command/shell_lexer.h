@@ -1,0 +1,59 @@
+// A POSIX-shell lexer, just deep enough to find the simple commands of an agent's command line
+// and their words: quotes, escapes, `$(...)`, backquotes, `${...}`, comments, here-documents,
+// line continuations and redirections. It never fails and never loops: unbalanced input is read
+// as far as it goes.
+#ifndef BGPROF_PROFILER_COMMAND_SHELL_LEXER_H_
+#define BGPROF_PROFILER_COMMAND_SHELL_LEXER_H_
+
+#include <list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/inlined_vector.h"
+
+namespace bgprof {
+
+// How a simple command joins the one after it.
+enum class Connector {
+  kEnd,         // nothing follows
+  kAnd,         // &&
+  kOr,          // ||
+  kSequence,    // ; or a newline
+  kPipe,        // | or |&
+  kBackground,  // & : this command runs in the background
+};
+
+// "end", "and", "or", "sequence", "pipe", "background": the names `bgprof estimate --json` uses.
+std::string_view ConnectorName(Connector connector);
+
+struct SimpleCommand {
+  // Words with quotes removed; `$(...)`, `${...}` and backquoted text are kept as written.
+  // Redirections and here-document bodies are dropped. Each word views the command line, or
+  // LexedLine::storage when unquoting had to join pieces.
+  // Inline storage: most simple commands have few words, and this runs on every Bash call.
+  absl::InlinedVector<std::string_view, 8> words;
+  Connector next = Connector::kEnd;
+  // How many `( ... )` subshells it runs in: a `cd` inside one ends with it.
+  int subshell_depth = 0;
+};
+
+struct LexedLine {
+  LexedLine() = default;
+  LexedLine(LexedLine&&) = default;  // moving a list keeps its strings where they are
+  LexedLine& operator=(LexedLine&&) = default;
+  LexedLine(const LexedLine&) = delete;  // a copy's words would view the original
+  LexedLine& operator=(const LexedLine&) = delete;
+
+  absl::InlinedVector<SimpleCommand, 4> commands;
+  std::list<std::string> storage;
+};
+
+// The simple commands of `line` in order. Subshells and brace groups are flattened: `( a; b )`
+// gives `a` and `b`, each with its subshell depth. The words view `line`, which must outlive the
+// result.
+LexedLine LexCommandLine(std::string_view line);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_PROFILER_COMMAND_SHELL_LEXER_H_

@@ -1,0 +1,30 @@
+// Space-separated word lists: the form bgprof's small tables are written in ("-C -c --git-dir"),
+// and the form of a signed command key ("npm run dev --port <port>"). Used by the estimator's
+// argument rules and by profiler/program_rules.
+#ifndef BGPROF_PROFILER_COMMAND_WORD_LIST_H_
+#define BGPROF_PROFILER_COMMAND_WORD_LIST_H_
+
+#include <algorithm>
+#include <string_view>
+
+namespace bgprof {
+
+// Whether `word` is one of the space-separated words of `list`.
+inline bool InList(std::string_view list, std::string_view word) {
+  // One pass over the list, comparing only entries of the right length: this runs for most
+  // words of every command.
+  const size_t n = list.size();
+  for (size_t start = 0; start < n;) {
+    size_t end = start;
+    while (end < n && list[end] != ' ') ++end;
+    if (end - start == word.size() && std::equal(word.begin(), word.end(), list.begin() + start)) {
+      return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace bgprof
+
+#endif  // BGPROF_PROFILER_COMMAND_WORD_LIST_H_

@@ -1,0 +1,163 @@
+#include "profiler/learning/history.h"
+
+#include <algorithm>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "estimator/argument_priors.h"
+#include "estimator/compound.h"
+#include "profiler/command/priors.h"
+
+namespace bgprof {
+
+std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view project) {
+  const std::string here(project);
+  // Runs of a few selected tests would drag the family's full runs down, and be dragged up by
+  // them: they have family levels of their own.
+  const std::string family = signature.facts.selects_tests
+                                 ? signature.family + std::string(kSelectedTestsSuffix)
+                                 : signature.family;
+  return {
+      LevelKey{Source::kCommand, true, StatsKey{"command", signature.command, here}},
+      LevelKey{Source::kFamily, true, StatsKey{"family", family, here}},
+      LevelKey{Source::kFamily, false, StatsKey{"family", family, ""}},
+      LevelKey{Source::kProgram, false, StatsKey{"program", signature.program, ""}},
+  };
+}
+
+namespace {
+
+// Every complete run of a project, whatever its command: the quickest of the recent ones is what
+// starting a command line costs there (PredictCommandLine).
+StatsKey LineStartKey(std::string_view project) {
+  return StatsKey{"line", "", std::string(project)};
+}
+
+absl::Status ObserveLineStart(Store& store, const Sample& sample) {
+  absl::StatusOr<RunStats> stats = store.LoadStats(LineStartKey(sample.project));
+  if (!stats.ok()) return stats.status();
+  ObserveRun(*stats, *sample.duration_ms, sample.at_ms, /*may_restart=*/false);
+  return store.SaveStats(LineStartKey(sample.project), *stats);
+}
+
+// 0 until the project has runs.
+absl::StatusOr<double> LineStartMs(Store& store, std::string_view project) {
+  absl::StatusOr<RunStats> stats = store.LoadStats(LineStartKey(project));
+  if (!stats.ok()) return stats.status();
+  if (stats->recent_ms.empty()) return 0.0;
+  return static_cast<double>(*std::min_element(stats->recent_ms.begin(), stats->recent_ms.end()));
+}
+
+}  // namespace
+
+absl::Status RecordSample(Store& store, const Sample& sample) {
+  if (absl::Status status = store.Begin(); !status.ok()) return status;
+  absl::Status status = store.InsertSample(sample);
+  // A launch into the background says nothing of the runtime; a cut-short run says "at least".
+  const bool teaches = sample.duration_ms.has_value() && sample.outcome != Outcome::kBackground;
+  if (status.ok() && teaches) {
+    const Signature signature{sample.program, sample.family, sample.signature, sample.facts};
+    for (const LevelKey& level : LevelKeysOf(signature, sample.project)) {
+      absl::StatusOr<RunStats> stats = store.LoadStats(level.key);
+      if (!stats.ok()) {
+        status = stats.status();
+        break;
+      }
+      if (IsCompleteRun(sample.outcome)) {
+        // Only an exact command changes regime; wider levels mix commands (estimator/run_stats).
+        ObserveRun(*stats, *sample.duration_ms, sample.at_ms, level.level == Source::kCommand);
+      } else {
+        ObserveLowerBound(*stats, *sample.duration_ms, sample.at_ms);
+      }
+      status = store.SaveStats(level.key, *stats);
+      if (!status.ok()) break;
+    }
+  }
+  if (status.ok() && teaches && IsCompleteRun(sample.outcome)) {
+    status = ObserveLineStart(store, sample);
+  }
+  if (!status.ok()) {
+    store.Rollback();
+    return status;
+  }
+  return store.Commit();
+}
+
+absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
+                                        std::string_view project, const CallHints& hints) {
+  std::optional<Prior> prior = ArgumentPrior(signature.facts);
+  // Arguments that set the runtime (`sleep 60`, `--help`, one selected test) say more than the
+  // runs of other commands of the family or program: only the command's own runs, and for
+  // selected tests those of other selected tests, are weighed against them.
+  size_t levels_used = 4;
+  if (prior.has_value()) {
+    levels_used = signature.facts.selects_tests ? 3 : 1;
+  } else {
+    prior = PriorFor(signature.family, signature.program);
+  }
+  std::array<Evidence, 4> evidence;
+  const std::array<LevelKey, 4> levels = LevelKeysOf(signature, project);
+  for (size_t i = 0; i < levels_used; ++i) {
+    absl::StatusOr<RunStats> stats = store.LoadStats(levels[i].key);
+    if (!stats.ok()) return stats.status();
+    evidence[i] = Evidence{levels[i].level, levels[i].this_project, *stats};
+  }
+  Estimate estimate = EstimateRuntime(std::span(evidence).first(levels_used), prior);
+  if (std::optional<Prior> hint = RequestedTimeoutPrior(hints.requested_timeout_ms)) {
+    estimate = WithCallHint(estimate, *hint);
+  }
+  estimate.never_ends = signature.facts.never_ends;
+  return estimate;
+}
+
+namespace {
+
+Joint JointOf(Connector next) {
+  if (next == Connector::kPipe) return Joint::kPipe;
+  if (next == Connector::kBackground) return Joint::kBackground;
+  return Joint::kThen;
+}
+
+}  // namespace
+
+absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
+                                            std::string_view project, const CallHints& hints) {
+  if (line.parts.empty()) return Estimate{};
+  // Part i's estimate; the timeout the agent asked for speaks of the line's main work only.
+  auto estimate_part = [&](size_t i) -> absl::StatusOr<PartEstimate> {
+    const CommandPart& part = line.parts[i];
+    PartEstimate estimated{.next = JointOf(part.next),
+                           .timeout_ms = part.signature.facts.timeout_ms};
+    if (part.setup) return estimated;
+    absl::StatusOr<Estimate> estimate =
+        PredictRuntime(store, part.signature, project, i == line.dominant ? hints : CallHints{});
+    if (!estimate.ok()) return estimate.status();
+    estimated.estimate = *estimate;
+    return estimated;
+  };
+  absl::StatusOr<PartEstimate> dominant = estimate_part(line.dominant);
+  if (!dominant.ok()) return dominant.status();
+  if (line.parts.size() > 1 && dominant->estimate.source == Source::kCommand) {
+    // Measured as a whole line: the other parts need not be read at all.
+    PartEstimate whole = *dominant;
+    if (whole.next != Joint::kBackground) whole.next = Joint::kThen;
+    return CombineParts(std::span<const PartEstimate>(&whole, 1), 0);
+  }
+  std::vector<PartEstimate> parts;
+  parts.reserve(line.parts.size());
+  for (size_t i = 0; i < line.parts.size(); ++i) {
+    if (i == line.dominant) {
+      parts.push_back(*dominant);
+      continue;
+    }
+    absl::StatusOr<PartEstimate> estimated = estimate_part(i);
+    if (!estimated.ok()) return estimated.status();
+    parts.push_back(*estimated);
+  }
+  absl::StatusOr<double> line_start_ms = LineStartMs(store, project);
+  if (!line_start_ms.ok()) return line_start_ms.status();
+  return CombineParts(parts, line.dominant, *line_start_ms);
+}
+
+}  // namespace bgprof

@@ -1,0 +1,107 @@
+#include "profiler/base/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/scratch_folder.h"
+
+namespace bgprof {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+// Points BGPROF_CONFIG at a scratch file and clears the overrides; restores all after.
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : kNames) {
+      const char* value = std::getenv(name);
+      saved_.emplace_back(name,
+                          value != nullptr ? std::optional<std::string>(value) : std::nullopt);
+      ::unsetenv(name);
+    }
+    ::setenv("BGPROF_CONFIG", (root_ + "/config.json").c_str(), 1);
+  }
+  void TearDown() override {
+    for (const auto& [name, value] : saved_) {
+      if (value.has_value()) {
+        ::setenv(name.c_str(), value->c_str(), 1);
+      } else {
+        ::unsetenv(name.c_str());
+      }
+    }
+  }
+  void Write(const std::string& text) { std::ofstream(root_ + "/config.json") << text; }
+
+  static constexpr const char* kNames[] = {"BGPROF_CONFIG", "BGPROF_SUGGEST_ABOVE_MS",
+                                           "BGPROF_QUIET_BELOW_MS", "BGPROF_MODE",
+                                           "XDG_CONFIG_HOME"};
+  testing::ScratchFolder scratch_{"bgprof-config"};
+  const std::string root_ = scratch_.path();
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+TEST_F(ConfigTest, NoFileMeansTheDefaults) {
+  absl::StatusOr<Config> config = LoadConfig();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->thresholds.suggest_above_ms, 5000);
+  EXPECT_EQ(config->thresholds.quiet_below_ms, 2000);
+  EXPECT_EQ(config->mode, Mode::kSuggest);
+}
+
+TEST_F(ConfigTest, TheFileSetsEveryKey) {
+  Write(R"({"suggest_above_ms": 8000, "quiet_below_ms": 1500, "mode": "off"})");
+  absl::StatusOr<Config> config = LoadConfig();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->thresholds.suggest_above_ms, 8000);
+  EXPECT_EQ(config->thresholds.quiet_below_ms, 1500);
+  EXPECT_EQ(config->mode, Mode::kOff);
+}
+
+TEST_F(ConfigTest, TheEnvironmentOverridesTheFile) {
+  Write(R"({"suggest_above_ms": 8000, "mode": "off"})");
+  ::setenv("BGPROF_SUGGEST_ABOVE_MS", "3000", 1);
+  ::setenv("BGPROF_MODE", "suggest", 1);
+  absl::StatusOr<Config> config = LoadConfig();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->thresholds.suggest_above_ms, 3000);
+  EXPECT_EQ(config->mode, Mode::kSuggest);
+}
+
+TEST_F(ConfigTest, MistakesAreNamed) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[1]", "not a JSON object"},
+      {"{bad", "not a JSON object"},
+      {R"({"sugest_above_ms": 1})", "unknown key \"sugest_above_ms\""},
+      {R"({"suggest_above_ms": "5s"})", "suggest_above_ms must be a number"},
+      {R"({"quiet_below_ms": -1})", "quiet_below_ms must be a number"},
+      {R"({"mode": "loud"})", "mode must be \"suggest\" or \"off\""},
+      {R"({"quiet_below_ms": 9000})", "must not exceed"},
+  };
+  for (const auto& [text, message] : cases) {
+    Write(text);
+    absl::StatusOr<Config> config = LoadConfig();
+    ASSERT_FALSE(config.ok()) << text;
+    EXPECT_THAT(std::string(config.status().message()), HasSubstr(message)) << text;
+  }
+  Write("{}");
+  ::setenv("BGPROF_QUIET_BELOW_MS", "2s", 1);
+  EXPECT_FALSE(LoadConfig().ok());
+}
+
+TEST_F(ConfigTest, PathFollowsXdg) {
+  ::unsetenv("BGPROF_CONFIG");
+  ::setenv("XDG_CONFIG_HOME", "/home/alex/.cfg", 1);
+  EXPECT_EQ(ConfigPath(), "/home/alex/.cfg/bgprof/config.json");
+  ::setenv("XDG_CONFIG_HOME", "relative", 1);  // ignored, as the spec says
+  ::setenv("HOME", "/home/alex", 1);
+  EXPECT_EQ(ConfigPath(), "/home/alex/.config/bgprof/config.json");
+}
+
+}  // namespace
+}  // namespace bgprof

@@ -1,0 +1,95 @@
+// Tests of profiler/replay_command: scoring bgprof and the baselines on a trace, in order.
+#include "profiler/cli/replay_command.h"
+
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/scratch_folder.h"
+
+namespace bgprof {
+namespace {
+
+class ReplayTest : public ::testing::Test {
+ protected:
+  // Writes one trace line per (command, duration) and returns the file's path.
+  std::string Trace(const std::vector<std::pair<std::string, int>>& runs,
+                    const std::string& extra = "") {
+    const std::string path = root_ + "/trace.jsonl";
+    std::ofstream out(path);
+    for (const auto& [command, ms] : runs) {
+      out << R"({"command": ")" << command << R"(", "duration_ms": )" << ms
+          << R"(, "cwd": "/w", "source": "me/repo:file"})"
+          << "\n";
+    }
+    out << extra;
+    return path;
+  }
+
+  testing::ScratchFolder scratch_{"bgprof-replay-test"};
+  const std::string root_ = scratch_.path();
+};
+
+TEST_F(ReplayTest, HindsightPredictsEachRunByTheMedianOfTheCommandsOtherRuns) {
+  const std::string path = Trace({{"./build.sh", 1000},
+                                  {"./build.sh", 9000},
+                                  {"./build.sh", 8000},
+                                  {"./lint.sh", 100},
+                                  {"./build.sh", 7000}});
+  absl::StatusOr<ReplayReport> report = ReplayTrace(path, Thresholds{});
+  ASSERT_TRUE(report.ok()) << report.status();
+  const ReplayScore& hindsight = report->overall.at("hindsight median");
+  EXPECT_EQ(hindsight.n, 5);
+  // build.sh runs 1, 9, 8, 7 s: the others' medians are 8, 7, 7 and 8 s, all suggested; lint.sh
+  // ran once and has no prediction.
+  EXPECT_EQ(hindsight.predicted, 4);
+  EXPECT_EQ(hindsight.suggested, 4);
+  EXPECT_EQ(hindsight.slow_suggested, 3);
+  EXPECT_EQ(hindsight.fast_suggested, 1);                // the 1 s run
+  EXPECT_NEAR(hindsight.abs_log2_errors[0], 3.0, 1e-9);  // 8 s for 1 s
+  EXPECT_NEAR(hindsight.abs_log2_errors[1], std::log2(9.0 / 7.0), 1e-9);
+}
+
+TEST_F(ReplayTest, RepeatedRecordsAreScoredApartForEveryMethod) {
+  const std::string path =
+      Trace({{"make all", 10000}, {"ls -la", 40}, {"make all", 12000}, {"ls -la", 50}});
+  absl::StatusOr<ReplayReport> report = ReplayTrace(path, Thresholds{});
+  ASSERT_TRUE(report.ok()) << report.status();
+  for (const char* method :
+       {"bgprof", "last value", "mean of last two", "EMA per command", "hindsight median"}) {
+    ASSERT_TRUE(report->repeated.contains(method)) << method;
+    EXPECT_EQ(report->repeated.at(method).n, 2) << method;
+    EXPECT_EQ(report->overall.at(method).n, 4) << method;
+  }
+  const ReplayScore& last = report->repeated.at("last value");
+  EXPECT_EQ(last.slow_suggested, 1);
+  EXPECT_NEAR(last.RepeatedMedianAbsLog2Error(),
+              (std::log2(12000.0 / 10000.0) + std::log2(50.0 / 40.0)) / 2, 1e-9);
+  // bgprof's repeated errors are those of the same two records.
+  EXPECT_EQ(report->overall.at("bgprof").repeated_abs_log2_errors.size(), 2u);
+}
+
+TEST_F(ReplayTest, CutShortRunsAreLearnedButNotScored) {
+  const std::string path =
+      Trace({{"make all", 10000}}, R"({"command": "make all", "duration_ms": 120000, )"
+                                   R"("timed_out": true})"
+                                   "\n"
+                                   R"({"command": "make all", "duration_ms": 200000})"
+                                   "\n");
+  absl::StatusOr<ReplayReport> report = ReplayTrace(path, Thresholds{});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->overall.at("bgprof").n, 2);
+  EXPECT_EQ(report->skipped, 0);
+  // The timed-out run lifted the estimate past 120 s: the last run is predicted within 2x.
+  EXPECT_LT(report->overall.at("bgprof").abs_log2_errors.back(), 1.0);
+}
+
+TEST_F(ReplayTest, AMissingTraceIsAnError) {
+  absl::StatusOr<ReplayReport> report = ReplayTrace(root_ + "/none.jsonl", Thresholds{});
+  EXPECT_FALSE(report.ok());
+}
+
+}  // namespace
+}  // namespace bgprof

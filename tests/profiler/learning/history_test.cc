@@ -1,0 +1,136 @@
+#include "profiler/learning/history.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/scratch_folder.h"
+
+namespace bgprof {
+namespace {
+
+class HistoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<Store> store = Store::Open(scratch_.path() + "/bgprof.db");
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_.emplace(std::move(*store));
+  }
+
+  void Record(const std::string& command, const std::string& project, int64_t ms,
+              Outcome outcome = Outcome::kOk) {
+    Signature signature = SignatureOf(command);
+    Sample sample{.at_ms = 1000,
+                  .project = project,
+                  .command = command,
+                  .program = signature.program,
+                  .family = signature.family,
+                  .signature = signature.command,
+                  .facts = signature.facts,
+                  .duration_ms = ms,
+                  .outcome = outcome};
+    ASSERT_TRUE(RecordSample(*store_, sample).ok());
+  }
+
+  Estimate Predict(const std::string& command, const std::string& project) {
+    absl::StatusOr<Estimate> estimate = PredictRuntime(*store_, SignatureOf(command), project);
+    EXPECT_TRUE(estimate.ok()) << estimate.status();
+    return *estimate;
+  }
+
+  testing::ScratchFolder scratch_{"bgprof-history"};
+  std::optional<Store> store_;  // closed before the folder goes
+};
+
+TEST_F(HistoryTest, LevelKeysRunFromNarrowToWide) {
+  auto levels = LevelKeysOf(SignatureOf("npm test -- --ci"), "/p");
+  EXPECT_EQ(levels[0].key.level, "command");
+  EXPECT_EQ(levels[0].key.key, "npm test -- --ci");
+  EXPECT_EQ(levels[0].key.project, "/p");
+  EXPECT_EQ(levels[1].key.key, "npm test");
+  EXPECT_EQ(levels[1].key.project, "/p");
+  EXPECT_EQ(levels[2].key.key, "npm test");
+  EXPECT_EQ(levels[2].key.project, "");
+  EXPECT_EQ(levels[3].key.level, "program");
+  EXPECT_EQ(levels[3].key.key, "npm");
+}
+
+TEST_F(HistoryTest, SelectedTestsAreLearnedApartFromFullRuns) {
+  EXPECT_EQ(LevelKeysOf(SignatureOf("go test -run TestLogin ./auth/..."), "/p")[1].key.key,
+            "go test <selected>");
+  for (int i = 0; i < 6; ++i) Record("go test ./...", "/a", 60000);
+  // A test never run before, in a family whose full runs take a minute: its own prior (2 s).
+  Estimate first = Predict("go test -run TestLogin ./auth/...", "/a");
+  EXPECT_EQ(first.source, Source::kPrior);
+  EXPECT_NEAR(*first.median_ms, 2000, 1);
+
+  for (int i = 0; i < 6; ++i) Record("go test -run TestSignup" + std::to_string(i), "/a", 1500);
+  Estimate selected = Predict("go test -run TestLogout ./auth/...", "/a");
+  EXPECT_EQ(selected.source, Source::kFamily);
+  EXPECT_NEAR(*selected.median_ms, 1500, 1);
+  // ...and the full runs are not dragged down by them.
+  EXPECT_NEAR(*Predict("go test ./pkg/...", "/a").median_ms, 60000, 1);
+}
+
+TEST_F(HistoryTest, ArgumentsThatSetTheRuntimeOutweighOtherCommandsRuns) {
+  for (int i = 0; i < 6; ++i) Record("sleep 1", "/a", 1000);
+  for (int i = 0; i < 6; ++i) Record("cargo build", "/a", 60000);
+  EXPECT_NEAR(*Predict("sleep 60", "/a").median_ms, 60005, 1);
+  EXPECT_LT(*Predict("cargo build --help", "/a").median_ms, 100);
+  // The command's own runs still count.
+  for (int i = 0; i < 6; ++i) Record("cargo build --help", "/a", 900);
+  EXPECT_NEAR(*Predict("cargo build --help", "/a").median_ms, 900, 1);
+}
+
+TEST_F(HistoryTest, ALineOfSeveralCommandsStartsOnce) {
+  // A project where every command line takes at least 900 ms to start (Git Bash on Windows).
+  for (int i = 0; i < 6; ++i) {
+    Record("grep -rn x src", "/w", 1100);
+    Record("git log --oneline", "/w", 1000);
+    Record("git status", "/w", 900);
+  }
+  absl::StatusOr<Estimate> line = PredictCommandLine(
+      *store_, AnalyzeCommandLine("grep -rn y src; git log --oneline -5; git status"), "/w");
+  ASSERT_TRUE(line.ok()) << line.status();
+  // The slowest part whole, the others beyond 900 ms: 1.1 s + 0.1 s + 0, not 3 s.
+  EXPECT_NEAR(*line->median_ms, 1100 + 100, 5);
+  // Elsewhere, nothing is known of starting a line: the parts add up.
+  Record("grep -rn x src", "/v", 1100);
+  Record("git status", "/v", 900);
+  absl::StatusOr<Estimate> fresh =
+      PredictCommandLine(*store_, AnalyzeCommandLine("grep -rn z src; git status"), "/u");
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_GT(*fresh->median_ms, 1900);
+}
+
+TEST_F(HistoryTest, CompleteRunsTeachEveryLevel) {
+  Record("npm test", "/a", 8000);
+  Record("npm test", "/a", 8000);
+  Estimate here = Predict("npm test", "/a");
+  EXPECT_EQ(here.source, Source::kCommand);
+  EXPECT_TRUE(here.this_project);
+  EXPECT_EQ(here.runs, 2);
+  EXPECT_NEAR(*here.median_ms, 8000, 80);  // blended with wider levels: within 1 %
+
+  Estimate elsewhere = Predict("npm test", "/b");
+  EXPECT_EQ(elsewhere.source, Source::kFamily);
+  EXPECT_FALSE(elsewhere.this_project);
+  EXPECT_NEAR(*elsewhere.median_ms, 8000, 400);  // npm's prior of other work pulls a little
+
+  Estimate other_subcommand = Predict("npm ci", "/b");
+  EXPECT_EQ(other_subcommand.source, Source::kProgram);
+}
+
+TEST_F(HistoryTest, CutShortRunsAreLowerBoundsAndLaunchesTeachNothing) {
+  for (int i = 0; i < 3; ++i) Record("make", "/a", 10000);
+  EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 100);
+  Record("make", "/a", 5, Outcome::kBackground);
+  Record("make", "/a", 3000, Outcome::kInterrupted);  // at least 3 s: nothing new
+  EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 100);
+  Record("make", "/a", 120000, Outcome::kCensored);  // timed out after 2 min
+  const double median = *Predict("make", "/a").median_ms;
+  EXPECT_GT(median, 120000);
+  EXPECT_LT(median, 200000);
+  EXPECT_EQ(*store_->SampleCount(), 6);
+}
+
+}  // namespace
+}  // namespace bgprof

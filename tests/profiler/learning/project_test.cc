@@ -1,0 +1,48 @@
+#include "profiler/learning/project.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/scratch_folder.h"
+
+namespace bgprof {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ProjectOfTest : public ::testing::Test {
+ protected:
+  testing::ScratchFolder scratch_{"bgprof-project"};
+  const std::string root_ = scratch_.path();
+};
+
+TEST_F(ProjectOfTest, ClaudeProjectDirWins) {
+  fs::create_directories(root_ + "/repo/.git");
+  EXPECT_EQ(ProjectOf(root_ + "/repo", "/somewhere/else"), "/somewhere/else");
+}
+
+TEST_F(ProjectOfTest, NearestAncestorWithGitFolder) {
+  fs::create_directories(root_ + "/repo/.git");
+  fs::create_directories(root_ + "/repo/src/deep");
+  EXPECT_EQ(ProjectOf(root_ + "/repo/src/deep", nullptr), root_ + "/repo");
+  EXPECT_EQ(ProjectOf(root_ + "/repo/src/deep/", ""), root_ + "/repo");
+  EXPECT_EQ(ProjectOf(root_ + "/repo", nullptr), root_ + "/repo");
+}
+
+TEST_F(ProjectOfTest, GitFileOfAWorktreeCounts) {
+  fs::create_directories(root_ + "/worktree/sub");
+  std::ofstream(root_ + "/worktree/.git") << "gitdir: /elsewhere\n";
+  EXPECT_EQ(ProjectOf(root_ + "/worktree/sub", nullptr), root_ + "/worktree");
+}
+
+TEST_F(ProjectOfTest, WithoutGitTheFolderItself) {
+  fs::create_directories(root_ + "/plain/dir");
+  EXPECT_EQ(ProjectOf(root_ + "/plain/dir/", nullptr), root_ + "/plain/dir");
+  EXPECT_EQ(ProjectOf(root_ + "/plain/./dir", nullptr), root_ + "/plain/dir");
+}
+
+}  // namespace
+}  // namespace bgprof
