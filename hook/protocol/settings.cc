@@ -13,16 +13,17 @@ namespace {
 // Ordered so that a user's settings.json keeps its key order through an install.
 using json = nlohmann::ordered_json;
 
-struct Registration {
-  const char* event;
-  const char* matcher;
-  int timeout_s;  // explicit and small: the default hook timeout is 600 s on newer clients
-};
-
+// Timeouts are explicit and small: the default hook timeout is 600 s on newer clients. Matchers
+// list names with "|", which every client version reads as exact names (TaskOutput and
+// BashOutput poll background shells, TaskStop and KillShell end them, Read polls their output
+// file on clients without a poll tool).
 constexpr std::array kRegistrations = {
-    Registration{"PreToolUse", "Bash", 5},
-    Registration{"PostToolUse", "Bash", 10},
-    Registration{"PostToolUseFailure", "Bash", 10},
+    HookRegistration{"SessionStart", "startup|resume|clear|compact", 5},
+    HookRegistration{"UserPromptSubmit", "", 5},
+    HookRegistration{"PreToolUse", "Bash", 5},
+    HookRegistration{"PostToolUse", "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", 5},
+    HookRegistration{"PostToolUseFailure", "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", 5},
+    HookRegistration{"Stop", "", 5},
 };
 
 bool IsShellSafe(char c) {
@@ -52,54 +53,133 @@ bool IsBgprofEntry(const json& entry) {
          IsBgprofHookCommand(command->get<std::string>());
 }
 
-std::string MatcherOf(const json& group) {
-  auto matcher = group.find("matcher");
-  return (matcher != group.end() && matcher->is_string()) ? matcher->get<std::string>() : "";
-}
-
 json* HooksArray(json& group) {
   if (!group.is_object()) return nullptr;
   auto hooks = group.find("hooks");
   return (hooks != group.end() && hooks->is_array()) ? &*hooks : nullptr;
 }
 
-// Removes bgprof's entries from one event's matcher groups and drops the groups this empties.
-// With `keep_matcher`, the first bgprof entry of a group with that matcher stays where it is and
-// is returned, so that a reinstall updates it in place instead of moving it.
-json* PruneBgprofEntries(json& groups, const char* keep_matcher) {
-  std::optional<size_t> kept_group;  // index in the pruned list
+const json* HooksArray(const json& group) {
+  if (!group.is_object()) return nullptr;
+  auto hooks = group.find("hooks");
+  return (hooks != group.end() && hooks->is_array()) ? &*hooks : nullptr;
+}
+
+bool HasMatcher(const json& group, const HookRegistration& registration) {
+  auto matcher = group.find("matcher");
+  if (registration.matcher.empty()) return matcher == group.end();
+  return matcher != group.end() && matcher->is_string() &&
+         matcher->get<std::string>() == registration.matcher;
+}
+
+bool HoldsOnlyBgprof(const json& group) {
+  const json* hooks = HooksArray(group);
+  if (hooks == nullptr || hooks->empty()) return false;
+  for (const json& entry : *hooks) {
+    if (!IsBgprofEntry(entry)) return false;
+  }
+  return true;
+}
+
+bool HoldsBgprof(const json& group) {
+  const json* hooks = HooksArray(group);
+  if (hooks == nullptr) return false;
+  for (const json& entry : *hooks) {
+    if (IsBgprofEntry(entry)) return true;
+  }
+  return false;
+}
+
+// The group whose (first) bgprof entry a reinstall updates, so that it stays where the user
+// last saw it: one that already has the wanted matcher, else one holding only bgprof's entries,
+// whose matcher can then be changed without touching anyone else's hooks.
+std::optional<size_t> GroupToKeep(const json& groups, const HookRegistration& registration) {
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (HoldsBgprof(groups[i]) && HasMatcher(groups[i], registration)) return i;
+  }
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (HoldsOnlyBgprof(groups[i])) return i;
+  }
+  return std::nullopt;
+}
+
+// Removes bgprof's entries from one event's matcher groups, except the first one in group
+// `keep`, and drops the groups this empties (groups that were empty already stay). Returns the
+// kept group, or null.
+json* PruneBgprofEntries(json& groups, std::optional<size_t> keep) {
+  std::optional<size_t> kept;  // index in the pruned list
   json pruned = json::array();
-  for (json& group : groups) {
+  for (size_t i = 0; i < groups.size(); ++i) {
+    json& group = groups[i];
     json* hooks = HooksArray(group);
     if (hooks == nullptr) {
       pruned.push_back(std::move(group));
       continue;
     }
-    const bool may_keep = keep_matcher != nullptr && MatcherOf(group) == keep_matcher;
+    bool may_keep = keep == i;
     json entries = json::array();
     bool removed = false;
-    bool keeps = false;
     for (json& entry : *hooks) {
       if (IsBgprofEntry(entry)) {
-        if (!may_keep || kept_group.has_value() || keeps) {
+        if (!may_keep) {
           removed = true;
           continue;
         }
-        keeps = true;
+        may_keep = false;
       }
       entries.push_back(std::move(entry));
     }
     if (removed && entries.empty()) continue;
     *hooks = std::move(entries);
     pruned.push_back(std::move(group));
-    if (keeps) kept_group = pruned.size() - 1;
+    if (keep == i) kept = pruned.size() - 1;
   }
   groups = std::move(pruned);
-  if (!kept_group.has_value()) return nullptr;
-  for (json& entry : groups[*kept_group]["hooks"]) {
-    if (IsBgprofEntry(entry)) return &entry;
+  return kept.has_value() ? &groups[*kept] : nullptr;
+}
+
+// Gives `group` the registration's matcher, first among its keys as bgprof writes it, or no
+// matcher at all; its other keys keep their order.
+void SetMatcher(json& group, const HookRegistration& registration) {
+  if (registration.matcher.empty()) {
+    group.erase("matcher");
+    return;
   }
-  return nullptr;
+  if (auto matcher = group.find("matcher"); matcher != group.end()) {
+    *matcher = registration.matcher;
+    return;
+  }
+  json rebuilt = {{"matcher", registration.matcher}};
+  for (auto& [key, value] : group.items()) rebuilt[key] = std::move(value);
+  group = std::move(rebuilt);
+}
+
+json NewGroup(const HookRegistration& registration, json entry) {
+  json group = json::object();
+  if (!registration.matcher.empty()) group["matcher"] = registration.matcher;
+  group["hooks"] = json::array({std::move(entry)});
+  return group;
+}
+
+// Leaves one bgprof entry, `wanted`, under `groups` (one event's list) in the wanted group.
+void RegisterIn(json& groups, const HookRegistration& registration, const json& wanted) {
+  const std::optional<size_t> keep = GroupToKeep(groups, registration);
+  json* group = PruneBgprofEntries(groups, keep);
+  if (group == nullptr) {
+    groups.push_back(NewGroup(registration, wanted));
+    return;
+  }
+  if (!HasMatcher(*group, registration)) SetMatcher(*group, registration);
+  for (json& entry : (*group)["hooks"]) {
+    if (IsBgprofEntry(entry)) entry = wanted;
+  }
+}
+
+bool IsRegistered(std::string_view event) {
+  for (const HookRegistration& registration : kRegistrations) {
+    if (event == registration.event) return true;
+  }
+  return false;
 }
 
 absl::StatusOr<json*> HooksObject(json& settings, bool create) {
@@ -115,6 +195,8 @@ absl::StatusOr<json*> HooksObject(json& settings, bool create) {
 }
 
 }  // namespace
+
+std::span<const HookRegistration> BgprofRegistrations() { return kRegistrations; }
 
 std::string HookCommandFor(std::string_view program_path) {
   return ShellQuote(program_path) + " hook";
@@ -136,32 +218,23 @@ bool IsBgprofHookCommand(std::string_view command) {
 absl::StatusOr<json> WithBgprofHooks(json settings, std::string_view program_path) {
   absl::StatusOr<json*> hooks = HooksObject(settings, /*create=*/true);
   if (!hooks.ok()) return hooks.status();
-  const std::string command = HookCommandFor(program_path);
   std::vector<std::string> emptied;  // events only an older bgprof registered
   for (auto& [event, groups] : (*hooks)->items()) {
-    bool registered = false;
-    for (const Registration& registration : kRegistrations) {
-      registered |= event == registration.event;
-    }
-    if (registered || !groups.is_array() || groups.empty()) continue;
-    PruneBgprofEntries(groups, nullptr);
+    if (IsRegistered(event) || !groups.is_array() || groups.empty()) continue;
+    PruneBgprofEntries(groups, std::nullopt);
     if (groups.empty()) emptied.push_back(event);
   }
   for (const std::string& event : emptied) (*hooks)->erase(event);
-  for (const Registration& registration : kRegistrations) {
-    json& groups = (**hooks)[registration.event];
+  const std::string command = HookCommandFor(program_path);
+  for (const HookRegistration& registration : kRegistrations) {
+    json& groups = (**hooks)[std::string(registration.event)];
     if (groups.is_null()) groups = json::array();
     if (!groups.is_array()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("\"hooks.", registration.event, "\" is not a JSON array"));
+          absl::StrCat("\"hooks.", std::string(registration.event), "\" is not a JSON array"));
     }
-    const json wanted = {
-        {"type", "command"}, {"command", command}, {"timeout", registration.timeout_s}};
-    if (json* entry = PruneBgprofEntries(groups, registration.matcher)) {
-      *entry = wanted;
-    } else {
-      groups.push_back({{"matcher", registration.matcher}, {"hooks", json::array({wanted})}});
-    }
+    RegisterIn(groups, registration,
+               {{"type", "command"}, {"command", command}, {"timeout", registration.timeout_s}});
   }
   return settings;
 }
@@ -173,7 +246,7 @@ absl::StatusOr<json> WithoutBgprofHooks(json settings) {
   std::vector<std::string> emptied;
   for (auto& [event, groups] : (*hooks)->items()) {
     if (!groups.is_array() || groups.empty()) continue;
-    PruneBgprofEntries(groups, nullptr);
+    PruneBgprofEntries(groups, std::nullopt);
     if (groups.empty()) emptied.push_back(event);
   }
   for (const std::string& event : emptied) (*hooks)->erase(event);

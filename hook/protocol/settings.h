@@ -4,6 +4,7 @@
 #ifndef BGPROF_HOOK_PROTOCOL_SETTINGS_H_
 #define BGPROF_HOOK_PROTOCOL_SETTINGS_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,15 +14,30 @@
 
 namespace bgprof {
 
+// One matcher group bgprof writes: {"matcher": matcher, "hooks": [{"type": "command",
+// "command": <HookCommandFor(path)>, "timeout": timeout_s}]}.
+struct HookRegistration {
+  std::string_view event;
+  std::string_view matcher;  // empty: the group has no "matcher" key (events without matchers)
+  int timeout_s;
+};
+
+// Every group `bgprof install` writes, in the order it adds them to a settings.json.
+std::span<const HookRegistration> BgprofRegistrations();
+
 // The shell command a hook entry runs: the quoted program path followed by "hook".
 std::string HookCommandFor(std::string_view program_path);
 
 // Whether a hook entry's command runs bgprof's hook (any install location).
 bool IsBgprofHookCommand(std::string_view command);
 
-// `settings` with bgprof's hook entries for `program_path`, replacing any earlier bgprof entries
-// and keeping everything else. Installing twice gives the same document. Fails when the parts
-// it must edit have an unexpected shape (e.g. "hooks" is not an object).
+// `settings` with bgprof's hook entries for `program_path` (one per BgprofRegistrations()),
+// keeping everything else in its order. An entry of an earlier install is updated where it is:
+// a group holding only bgprof's entries gets the wanted matcher, while from a group shared with
+// other hooks under another matcher the entry moves to a new group at the end. Duplicates, and
+// bgprof's entries under events no longer registered, are removed. Installing twice gives the
+// same document. Fails when the parts it must edit have an unexpected shape (e.g. "hooks" is not
+// an object, or a registered event is not an array).
 absl::StatusOr<nlohmann::ordered_json> WithBgprofHooks(nlohmann::ordered_json settings,
                                                        std::string_view program_path);
 

@@ -76,7 +76,7 @@ int RunCli(int argc, char** argv) {
       app.add_subcommand("uninstall", "Remove bgprof's hooks from Claude Code's settings");
   for (CLI::App* command : {install, uninstall}) {
     command->add_flag("--dry-run", install_options.dry_run,
-                      "Print the resulting settings.json instead of writing it");
+                      "Print the changes to settings.json as a diff instead of writing them");
     command->add_flag("--project", install_options.project,
                       "Use the project's .claude/settings.json instead of the user's");
   }

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "hook/protocol/settings.h"
+#include "profiler/cli/text_diff.h"
 #include "profiler/learning/project.h"
 
 namespace bgprof {
@@ -99,6 +100,28 @@ absl::StatusOr<std::string> ProgramPath() {
   return self.string();
 }
 
+std::string RegisteredEvents() {
+  std::string events;
+  for (const HookRegistration& registration : BgprofRegistrations()) {
+    if (!events.empty()) events += ", ";
+    events += registration.event;
+  }
+  return events;
+}
+
+// What --dry-run prints: the change as a line diff of the two documents as they are written,
+// so that a user sees exactly which lines bgprof would add, change or remove.
+void PrintDryRun(const std::string& path, const std::string& before, const std::string& after,
+                 bool changes, const InstallOptions& options) {
+  if (!changes) {
+    std::cout << "No change to " << path << ".\n";
+    return;
+  }
+  std::cout << "--- " << path << "\n+++ " << path << " (after bgprof "
+            << (options.uninstall ? "uninstall" : "install") << ")\n"
+            << LineDiff(before, after);
+}
+
 int Fail(const absl::Status& status) {
   std::cerr << "bgprof: " << status.message() << "\n";
   return 1;
@@ -146,11 +169,14 @@ int RunInstallCommand(const InstallOptions& options) {
         absl::StrCat(*path, ": ", updated.status().message(), "; nothing was changed")));
   }
   const std::string text = updated->dump(2) + "\n";
+  // Nothing to write: the file already is as wanted, or uninstall finds no file to edit.
+  const bool changes = !(*updated == file->document && (file->exists || options.uninstall));
   if (options.dry_run) {
-    std::cout << text;
+    // A missing file is shown as empty rather than as the "{}" it is read as.
+    PrintDryRun(*path, file->exists ? file->document.dump(2) + "\n" : "", text, changes, options);
     return 0;
   }
-  if (*updated == file->document && (file->exists || options.uninstall)) {
+  if (!changes) {
     std::cout << (options.uninstall ? "bgprof hooks are not in " : "bgprof hooks are already in ")
               << *path << "; nothing changed.\n";
     return 0;
@@ -169,9 +195,8 @@ int RunInstallCommand(const InstallOptions& options) {
   if (options.uninstall) {
     std::cout << "Removed bgprof's hooks from " << *path << ".\n";
   } else {
-    std::cout
-        << "Installed bgprof's hooks (PreToolUse, PostToolUse, PostToolUseFailure for Bash) in "
-        << *path << ",\nrunning " << HookCommandFor(program) << ".\n";
+    std::cout << "Installed bgprof's hooks (" << RegisteredEvents() << ") in " << *path
+              << ",\nrunning " << HookCommandFor(program) << ".\n";
   }
   if (file->exists) std::cout << "The previous file is saved as " << *path << ".bgprof.bak.\n";
   return 0;

@@ -12,7 +12,7 @@ namespace bgprof {
 
 struct InstallOptions {
   bool uninstall = false;
-  bool dry_run = false;  // print the resulting settings instead of writing them
+  bool dry_run = false;  // print a diff of the change to settings.json instead of writing it
   bool project = false;  // the project's .claude/settings.json instead of the user's
 };
 

@@ -650,7 +650,10 @@ PartSigner::PartSigner(Words words, int depth) {
   if (unwrapped.script.has_value()) {
     if (depth < kMaxShellDepth) {
       CommandLine inner = Analyze(*unwrapped.script, depth + 1);
-      if (!inner.parts.empty()) part_ = std::move(inner.parts[inner.dominant]);
+      if (!inner.parts.empty()) {
+        part_ = std::move(inner.parts[inner.dominant]);
+        ++part_.subshell_depth;  // the script runs in a shell of its own
+      }
     }
   } else if (unwrapped.first < words.size()) {
     argv_.emplace(words.subspan(unwrapped.first), unwrapped.name);
@@ -765,6 +768,7 @@ CommandLine Analyze(std::string_view command_line, int depth) {
     if (part.signature.program.empty()) continue;  // only assignments, or an empty `bash -c`
     stages.push_back(part_stage);
     part.next = simple.next;
+    part.subshell_depth += simple.subshell_depth;
     if (part.cwd.empty()) part.cwd = cwd;
     if (part.signature.program == "cd") cwd = ChangeDirectory(cwd, simple.words);
     // The dominant part is the first of the heaviest.

@@ -35,6 +35,8 @@ struct CommandPart {
   Connector next = Connector::kEnd;  // how it joins the part after it
   std::string cwd;                   // set by an earlier `cd DIR &&`; empty when unchanged
   bool setup = false;                // `cd`, `export`, `echo`...: no work worth predicting
+  // How many `( ... )` subshells or `bash -c` shells it runs in: a `cd` in one ends with it.
+  int subshell_depth = 0;
 };
 
 struct CommandLine {

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,10 @@ using json = nlohmann::ordered_json;
 
 constexpr const char* kPath = "/usr/local/bin/bgprof";
 constexpr const char* kCommand = "/usr/local/bin/bgprof hook";
+// The matcher of both PostToolUse events: Bash runs, and the tools that poll and stop them.
+constexpr const char* kPostMatcher = "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read";
+constexpr const char* kEvents[] = {"SessionStart", "UserPromptSubmit",   "PreToolUse",
+                                   "PostToolUse",  "PostToolUseFailure", "Stop"};
 
 json Install(const json& settings, const std::string& path = kPath) {
   absl::StatusOr<json> result = WithBgprofHooks(settings, path);
@@ -36,9 +41,62 @@ json BgprofEntry(const std::string& command, int timeout) {
 
 json UserEntry(const std::string& command) { return {{"type", "command"}, {"command", command}}; }
 
+// A matcher group as bgprof writes it; an empty `matcher` means no "matcher" key.
+json Group(const std::string& matcher, const std::vector<json>& entries) {
+  json group = json::object();
+  if (!matcher.empty()) group["matcher"] = matcher;
+  group["hooks"] = entries;
+  return group;
+}
+
+// What an install into an empty settings.json writes, spelled out as a user would read it.
+json FreshInstall() {
+  return json::parse(R"json({"hooks": {
+    "SessionStart": [{"matcher": "startup|resume|clear|compact", "hooks": [
+        {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
+    "UserPromptSubmit": [{"hooks": [
+        {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
+    "PreToolUse": [{"matcher": "Bash", "hooks": [
+        {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
+    "PostToolUse": [{"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", "hooks": [
+        {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
+    "PostToolUseFailure": [{"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read",
+        "hooks": [{"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
+    "Stop": [{"hooks": [
+        {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}]
+  }})json");
+}
+
+// What an older bgprof wrote (three Bash entries) beside the user's own settings and hooks.
+json OldInstall() {
+  return json::parse(R"json({
+    "model": "opus",
+    "hooks": {
+      "PreToolUse": [
+        {"matcher": "Bash", "hooks": [{"type": "command", "command": "~/bin/audit.sh"}]},
+        {"matcher": "Bash", "hooks": [
+            {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]},
+        {"matcher": "Write|Edit", "hooks": [{"type": "command", "command": "prettier --check"}]}
+      ],
+      "PostToolUse": [
+        {"matcher": "Bash", "hooks": [
+            {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 10}]},
+        {"matcher": "Bash", "hooks": [{"type": "command", "command": "~/bin/after.sh"}]}
+      ],
+      "PostToolUseFailure": [
+        {"matcher": "Bash", "hooks": [
+            {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 10}]}
+      ],
+      "Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]
+    },
+    "env": {"FOO": "bar"}
+  })json");
+}
+
 // How many hook entries under `event` run bgprof.
 int BgprofEntries(const json& settings, const char* event) {
   int count = 0;
+  if (!settings.contains("hooks") || !settings["hooks"].contains(event)) return 0;
   for (const json& group : settings["hooks"][event]) {
     for (const json& entry : group["hooks"]) {
       if (entry.contains("command") && IsBgprofHookCommand(entry["command"].get<std::string>())) {
@@ -130,28 +188,50 @@ TEST(IsBgprofHookCommandTest, RejectsProgramsThatOnlyEndInBgprof) {
   EXPECT_FALSE(IsBgprofHookCommand("'/a b/not-bgprof' hook"));
 }
 
-TEST(WithBgprofHooksTest, InstallIntoEmptySettingsAddsThreeBashGroups) {
-  const json expected = {
-      {"hooks",
-       {{"PreToolUse", {{{"matcher", "Bash"}, {"hooks", {BgprofEntry(kCommand, 5)}}}}},
-        {"PostToolUse", {{{"matcher", "Bash"}, {"hooks", {BgprofEntry(kCommand, 10)}}}}},
-        {"PostToolUseFailure", {{{"matcher", "Bash"}, {"hooks", {BgprofEntry(kCommand, 10)}}}}}}}};
-  EXPECT_EQ(Install(json::object()), expected);
+TEST(BgprofRegistrationsTest, ListsEveryEventWithItsMatcherAndTimeout) {
+  std::vector<std::string> rows;
+  for (const HookRegistration& registration : BgprofRegistrations()) {
+    rows.push_back(std::string(registration.event) + " [" + std::string(registration.matcher) +
+                   "] " + std::to_string(registration.timeout_s));
+  }
+  const std::vector<std::string> expected = {
+      "SessionStart [startup|resume|clear|compact] 5",
+      "UserPromptSubmit [] 5",
+      "PreToolUse [Bash] 5",
+      "PostToolUse [Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read] 5",
+      "PostToolUseFailure [Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read] 5",
+      "Stop [] 5",
+  };
+  EXPECT_EQ(rows, expected);
+}
+
+TEST(WithBgprofHooksTest, InstallIntoEmptySettingsWritesEveryRegistration) {
+  const json installed = Install(json::object());
+  EXPECT_EQ(installed, FreshInstall());
+  EXPECT_EQ(installed.dump(), FreshInstall().dump());  // key order too
+}
+
+TEST(WithBgprofHooksTest, EventsWithoutMatchersGetGroupsWithoutAMatcherKey) {
+  const json installed = Install(json::object());
+  for (const char* event : {"UserPromptSubmit", "Stop"}) {
+    ASSERT_EQ(installed["hooks"][event].size(), 1u) << event;
+    EXPECT_FALSE(installed["hooks"][event][0].contains("matcher")) << event;
+    EXPECT_EQ(installed["hooks"][event][0].size(), 1u) << event;  // "hooks" only
+  }
 }
 
 TEST(WithBgprofHooksTest, UsesHookCommandForThePath) {
   const json installed = Install(json::object(), "/opt/my tools/bgprof");
-  for (const char* event : {"PreToolUse", "PostToolUse", "PostToolUseFailure"}) {
+  for (const char* event : kEvents) {
     EXPECT_EQ(installed["hooks"][event][0]["hooks"][0]["command"],
               HookCommandFor("/opt/my tools/bgprof"))
         << event;
     EXPECT_EQ(installed["hooks"][event][0]["hooks"][0]["type"], "command") << event;
-    EXPECT_EQ(installed["hooks"][event][0]["matcher"], "Bash") << event;
   }
 }
 
 TEST(WithBgprofHooksTest, InstallingTwiceGivesTheSameDocument) {
-  for (const json& settings : {json::object(), UserSettings()}) {
+  for (const json& settings : {json::object(), UserSettings(), OldInstall()}) {
     const json once = Install(settings);
     EXPECT_EQ(Install(once), once);
     EXPECT_EQ(Install(once).dump(), once.dump());
@@ -161,19 +241,120 @@ TEST(WithBgprofHooksTest, InstallingTwiceGivesTheSameDocument) {
 TEST(WithBgprofHooksTest, KeepsEverythingElseInOrder) {
   const json installed = Install(UserSettings());
   json expected = UserSettings();
-  expected["hooks"]["PreToolUse"].push_back(
-      {{"matcher", "Bash"}, {"hooks", {BgprofEntry(kCommand, 5)}}});
-  expected["hooks"]["PostToolUse"] = {
-      {{"matcher", "Bash"}, {"hooks", {BgprofEntry(kCommand, 10)}}}};
-  expected["hooks"]["PostToolUseFailure"] = {
-      {{"matcher", "Bash"}, {"hooks", {BgprofEntry(kCommand, 10)}}}};
+  expected["hooks"]["PreToolUse"].push_back(Group("Bash", {BgprofEntry(kCommand, 5)}));
+  expected["hooks"]["Stop"].push_back(Group("", {BgprofEntry(kCommand, 5)}));
+  expected["hooks"]["SessionStart"] = FreshInstall()["hooks"]["SessionStart"];
+  expected["hooks"]["UserPromptSubmit"] = FreshInstall()["hooks"]["UserPromptSubmit"];
+  expected["hooks"]["PostToolUse"] = json::array({Group(kPostMatcher, {BgprofEntry(kCommand, 5)})});
+  expected["hooks"]["PostToolUseFailure"] =
+      json::array({Group(kPostMatcher, {BgprofEntry(kCommand, 5)})});
   EXPECT_EQ(installed, expected);
-  // Explicitly: the user's own Bash hook is first and untouched, the Stop hook is kept.
+  EXPECT_EQ(installed.dump(), expected.dump());
+  // Explicitly: the user's own hooks come first and are untouched.
   EXPECT_EQ(installed["hooks"]["PreToolUse"][0], UserSettings()["hooks"]["PreToolUse"][0]);
-  EXPECT_EQ(installed["hooks"]["Stop"], UserSettings()["hooks"]["Stop"]);
+  EXPECT_EQ(installed["hooks"]["PreToolUse"][1], UserSettings()["hooks"]["PreToolUse"][1]);
+  EXPECT_EQ(installed["hooks"]["Stop"][0], UserSettings()["hooks"]["Stop"][0]);
   EXPECT_EQ(installed["permissions"], UserSettings()["permissions"]);
   EXPECT_EQ(installed["env"], UserSettings()["env"]);
   EXPECT_EQ(installed["model"], "opus");
+}
+
+TEST(WithBgprofHooksTest, UpgradesTheOldThreeEntryInstallInPlace) {
+  const json expected = json::parse(R"json({
+    "model": "opus",
+    "hooks": {
+      "PreToolUse": [
+        {"matcher": "Bash", "hooks": [{"type": "command", "command": "~/bin/audit.sh"}]},
+        {"matcher": "Bash", "hooks": [
+            {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]},
+        {"matcher": "Write|Edit", "hooks": [{"type": "command", "command": "prettier --check"}]}
+      ],
+      "PostToolUse": [
+        {"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", "hooks": [
+            {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]},
+        {"matcher": "Bash", "hooks": [{"type": "command", "command": "~/bin/after.sh"}]}
+      ],
+      "PostToolUseFailure": [
+        {"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", "hooks": [
+            {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}
+      ],
+      "Stop": [
+        {"hooks": [{"type": "command", "command": "notify-send done"}]},
+        {"hooks": [{"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}
+      ],
+      "SessionStart": [{"matcher": "startup|resume|clear|compact", "hooks": [
+          {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
+      "UserPromptSubmit": [{"hooks": [
+          {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}]
+    },
+    "env": {"FOO": "bar"}
+  })json");
+  const json upgraded = Install(OldInstall());
+  EXPECT_EQ(upgraded, expected);
+  EXPECT_EQ(upgraded.dump(2), expected.dump(2));
+}
+
+TEST(WithBgprofHooksTest, ABgprofGroupWithoutAMatcherGetsOneAsItsFirstKey) {
+  const json before = json::parse(R"json({"hooks": {"PostToolUse": [
+      {"hooks": [{"type": "command", "command": "/x/bgprof hook"}], "description": "timing"}
+  ]}})json");
+  const json after = Install(before);
+  const json expected = json::parse(R"json([{
+      "matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read",
+      "hooks": [{"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}],
+      "description": "timing"}])json");
+  EXPECT_EQ(after["hooks"]["PostToolUse"].dump(), expected.dump());
+}
+
+TEST(WithBgprofHooksTest, ABgprofGroupLosesItsMatcherOnEventsWithoutOne) {
+  const json before = json::parse(R"json({"hooks": {
+    "Stop": [{"matcher": "*", "hooks": [{"type": "command", "command": "/x/bgprof hook"}]},
+             {"hooks": [{"type": "command", "command": "notify-send done"}]}],
+    "UserPromptSubmit": [{"matcher": "", "hooks": [
+        {"type": "command", "command": "/x/bgprof hook"}]}]
+  }})json");
+  const json after = Install(before);
+  const json expected_stop = json::array(
+      {Group("", {BgprofEntry(kCommand, 5)}), Group("", {UserEntry("notify-send done")})});
+  EXPECT_EQ(after["hooks"]["Stop"], expected_stop);
+  const json expected_prompt = json::array({Group("", {BgprofEntry(kCommand, 5)})});
+  EXPECT_EQ(after["hooks"]["UserPromptSubmit"], expected_prompt);
+}
+
+TEST(WithBgprofHooksTest, AGroupSharedWithAnotherToolKeepsItsMatcher) {
+  const json before = json::parse(R"json({"hooks": {
+    "PostToolUse": [
+      {"matcher": "Write", "hooks": [{"type": "command", "command": "lint"}]},
+      {"matcher": "Bash", "hooks": [
+        {"type": "command", "command": "~/bin/after.sh"},
+        {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 10}]}
+    ],
+    "Stop": [{"matcher": "*", "hooks": [
+        {"type": "command", "command": "/usr/local/bin/bgprof hook"},
+        {"type": "command", "command": "notify-send done"}]}]
+  }})json");
+  const json after = Install(before);
+  const json expected_post = json::array({Group("Write", {UserEntry("lint")}),
+                                          Group("Bash", {UserEntry("~/bin/after.sh")}),
+                                          Group(kPostMatcher, {BgprofEntry(kCommand, 5)})});
+  EXPECT_EQ(after["hooks"]["PostToolUse"], expected_post);
+  const json expected_stop = json::array(
+      {Group("*", {UserEntry("notify-send done")}), Group("", {BgprofEntry(kCommand, 5)})});
+  EXPECT_EQ(after["hooks"]["Stop"], expected_stop);
+  EXPECT_EQ(Install(after), after);
+}
+
+TEST(WithBgprofHooksTest, AGroupWithTheWantedMatcherWinsOverAnOlderOne) {
+  const json before = json::parse(R"json({"hooks": {"PostToolUse": [
+      {"matcher": "Bash", "hooks": [{"type": "command", "command": "/old/bgprof hook"}]},
+      {"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", "hooks": [
+        {"type": "command", "command": "mine"},
+        {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}
+  ]}})json");
+  const json after = Install(before);
+  const json expected_post =
+      json::array({Group(kPostMatcher, {UserEntry("mine"), BgprofEntry(kCommand, 5)})});
+  EXPECT_EQ(after["hooks"]["PostToolUse"], expected_post);
 }
 
 TEST(WithBgprofHooksTest, NewPathReplacesTheOldEntryInPlace) {
@@ -194,13 +375,15 @@ TEST(WithBgprofHooksTest, NewPathReplacesTheOldEntryInPlace) {
   const std::string command = "'/new place/bgprof' hook";
   json expected = before;
   expected["hooks"]["PreToolUse"][1]["hooks"][1] = BgprofEntry(command, 5);
-  expected["hooks"]["PostToolUse"][0]["hooks"][0] = BgprofEntry(command, 10);
-  expected["hooks"]["PostToolUseFailure"] = {
-      {{"matcher", "Bash"}, {"hooks", {BgprofEntry(command, 10)}}}};
+  expected["hooks"]["PostToolUse"][0] = Group(kPostMatcher, {BgprofEntry(command, 5)});
+  expected["hooks"]["SessionStart"] =
+      json::array({Group("startup|resume|clear|compact", {BgprofEntry(command, 5)})});
+  expected["hooks"]["UserPromptSubmit"] = json::array({Group("", {BgprofEntry(command, 5)})});
+  expected["hooks"]["PostToolUseFailure"] =
+      json::array({Group(kPostMatcher, {BgprofEntry(command, 5)})});
+  expected["hooks"]["Stop"] = json::array({Group("", {BgprofEntry(command, 5)})});
   EXPECT_EQ(after, expected);
-  EXPECT_EQ(BgprofEntries(after, "PreToolUse"), 1);
-  EXPECT_EQ(BgprofEntries(after, "PostToolUse"), 1);
-  EXPECT_EQ(BgprofEntries(after, "PostToolUseFailure"), 1);
+  for (const char* event : kEvents) EXPECT_EQ(BgprofEntries(after, event), 1) << event;
 }
 
 TEST(WithBgprofHooksTest, DuplicateEntriesCollapseIntoTheFirst) {
@@ -221,38 +404,28 @@ TEST(WithBgprofHooksTest, DuplicateEntriesCollapseIntoTheFirst) {
   EXPECT_EQ(after["hooks"]["PreToolUse"], expected_pre);
 }
 
-TEST(WithBgprofHooksTest, EntryUnderAnotherMatcherMovesToABashGroup) {
-  const json before = json::parse(R"json({"hooks": {"PostToolUse": [
-      {"matcher": "Bash|TaskOutput", "hooks": [
-        {"type": "command", "command": "\"$HOME/.local/bin/bgprof\" hook post-tool"},
-        {"type": "command", "command": "mine"}]}
-  ]}})json");
-  const json after = Install(before);
-  const json expected_post = {
-      {{"matcher", "Bash|TaskOutput"}, {"hooks", {UserEntry("mine")}}},
-      {{"matcher", "Bash"}, {"hooks", {BgprofEntry(kCommand, 10)}}},
-  };
-  EXPECT_EQ(after["hooks"]["PostToolUse"], expected_post);
-}
-
 TEST(WithBgprofHooksTest, OldEntriesOfOtherEventsAreRemoved) {
   const json before = json::parse(R"json({"hooks": {
-    "SessionStart": [{"matcher": "startup", "hooks": [
-        {"type": "command", "command": "\"$HOME/.local/bin/bgprof\" hook session-start"},
+    "Notification": [{"matcher": "idle", "hooks": [
+        {"type": "command", "command": "\"$HOME/.local/bin/bgprof\" hook notification"},
         {"type": "command", "command": "echo hi"}]}],
-    "Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]
+    "SubagentStop": [{"hooks": [{"type": "command", "command": "/x/bgprof hook"}]}],
+    "PreCompact": [{"hooks": [{"type": "command", "command": "backup.sh"}]}]
   }})json");
   const json after = Install(before);
-  const json expected_session_start = {{{"matcher", "startup"}, {"hooks", {UserEntry("echo hi")}}}};
-  EXPECT_EQ(after["hooks"]["SessionStart"], expected_session_start);
-  EXPECT_EQ(after["hooks"]["Stop"], before["hooks"]["Stop"]);
+  const json expected_notification = json::array({Group("idle", {UserEntry("echo hi")})});
+  EXPECT_EQ(after["hooks"]["Notification"], expected_notification);
+  EXPECT_FALSE(after["hooks"].contains("SubagentStop"));
+  EXPECT_EQ(after["hooks"]["PreCompact"], before["hooks"]["PreCompact"]);
 }
 
 TEST(WithBgprofHooksTest, UnexpectedShapesAreErrors) {
   for (const char* text :
        {R"([])", R"("settings")", R"({"hooks": []})", R"({"hooks": "none"})", R"({"hooks": 1})",
         R"({"hooks": {"PreToolUse": {}}})", R"({"hooks": {"PostToolUse": "bgprof"}})",
-        R"({"hooks": {"PostToolUseFailure": 3}})"}) {
+        R"({"hooks": {"PostToolUseFailure": 3}})", R"({"hooks": {"SessionStart": {}}})",
+        R"({"hooks": {"UserPromptSubmit": "x"}})", R"({"hooks": {"Stop": true}})",
+        R"({"hooks": {"Notification": [], "Stop": {"hooks": []}}})"}) {
     absl::StatusOr<json> result = WithBgprofHooks(json::parse(text), kPath);
     EXPECT_FALSE(result.ok()) << text;
     if (!result.ok()) {
@@ -263,11 +436,11 @@ TEST(WithBgprofHooksTest, UnexpectedShapesAreErrors) {
 
 TEST(WithBgprofHooksTest, OddShapesOutsideItsEventsAreLeftAlone) {
   const json before = json::parse(R"json({"hooks": {
-    "Stop": "not an array",
+    "Notification": "not an array",
     "PreToolUse": ["not a group", {"matcher": "Bash"}, {"matcher": "Bash", "hooks": "x"}]
   }})json");
   const json after = Install(before);
-  EXPECT_EQ(after["hooks"]["Stop"], "not an array");
+  EXPECT_EQ(after["hooks"]["Notification"], "not an array");
   ASSERT_EQ(after["hooks"]["PreToolUse"].size(), 4u);
   EXPECT_EQ(after["hooks"]["PreToolUse"][0], "not a group");
   EXPECT_EQ(after["hooks"]["PreToolUse"][2], before["hooks"]["PreToolUse"][2]);
@@ -277,6 +450,38 @@ TEST(WithBgprofHooksTest, OddShapesOutsideItsEventsAreLeftAlone) {
 TEST(WithoutBgprofHooksTest, RemovesOnlyBgprofEntries) {
   const json installed = Install(UserSettings());
   EXPECT_EQ(Uninstall(installed), UserSettings());
+}
+
+TEST(WithoutBgprofHooksTest, RemovesEveryRegisteredEventAndKeepsOtherToolsHooks) {
+  json settings = UserSettings();
+  settings["hooks"]["SessionStart"] =
+      json::array({Group("startup", {UserEntry("direnv export json")})});
+  settings["hooks"]["UserPromptSubmit"] =
+      json::array({Group("", {UserEntry("~/bin/prompt-log.sh")})});
+  const json installed = Install(settings);
+  for (const char* event : kEvents) EXPECT_EQ(BgprofEntries(installed, event), 1) << event;
+  const json removed = Uninstall(installed);
+  EXPECT_EQ(removed, settings);
+  EXPECT_EQ(removed.dump(), settings.dump());
+  for (const char* event : kEvents) EXPECT_EQ(BgprofEntries(removed, event), 0) << event;
+}
+
+TEST(WithoutBgprofHooksTest, RemovesEntriesSharedWithOtherToolsOnTheNewEvents) {
+  const json before = json::parse(R"json({"hooks": {
+    "SessionStart": [{"matcher": "startup|resume|clear|compact", "hooks": [
+        {"type": "command", "command": "/x/bgprof hook", "timeout": 5},
+        {"type": "command", "command": "direnv export json"}]}],
+    "Stop": [{"hooks": [
+        {"type": "command", "command": "notify-send done"},
+        {"type": "command", "command": "/x/bgprof hook", "timeout": 5}]}],
+    "UserPromptSubmit": [{"hooks": [{"type": "command", "command": "/x/bgprof hook"}]}]
+  }})json");
+  const json expected = json::parse(R"json({"hooks": {
+    "SessionStart": [{"matcher": "startup|resume|clear|compact", "hooks": [
+        {"type": "command", "command": "direnv export json"}]}],
+    "Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]
+  }})json");
+  EXPECT_EQ(Uninstall(before), expected);
 }
 
 TEST(WithoutBgprofHooksTest, KeepsAGroupThatStillHasOtherHooks) {

@@ -1,9 +1,12 @@
 // `bgprof install` / `uninstall` on real settings files in a scratch CLAUDE_CONFIG_DIR: other
-// settings and other hooks survive, reinstalling changes nothing, bad files are left alone.
+// settings and other hooks survive, reinstalling changes nothing, an older install is upgraded
+// in place, --dry-run shows a diff and writes nothing, bad files are left alone.
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,7 +18,11 @@ namespace bgprof::testing {
 namespace {
 
 using nlohmann::json;
+using ordered_json = nlohmann::ordered_json;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr const char* kPostMatcher = "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read";
 
 const char* kUserSettings = R"json({
   "model": "opus",
@@ -28,6 +35,37 @@ const char* kUserSettings = R"json({
     "Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]
   }
 })json";
+
+// What an older bgprof wrote: three Bash entries, here from another install location, among the
+// user's own hooks.
+const char* kOldInstall = R"json({
+  "model": "opus",
+  "hooks": {
+    "PreToolUse": [
+      {"matcher": "Bash", "hooks": [{"type": "command", "command": "~/bin/guard.sh"}]},
+      {"matcher": "Bash", "hooks": [
+          {"type": "command", "command": "/old/bin/bgprof hook", "timeout": 5}]}
+    ],
+    "PostToolUse": [
+      {"matcher": "Bash", "hooks": [
+          {"type": "command", "command": "/old/bin/bgprof hook", "timeout": 10}]},
+      {"matcher": "Edit", "hooks": [{"type": "command", "command": "prettier --check"}]}
+    ],
+    "PostToolUseFailure": [
+      {"matcher": "Bash", "hooks": [
+          {"type": "command", "command": "/old/bin/bgprof hook", "timeout": 10}]}
+    ],
+    "Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]
+  },
+  "env": {"FOO": "1"}
+})json";
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
 
 class InstallRoundTrip : public ::testing::Test {
  protected:
@@ -59,9 +97,9 @@ TEST_F(InstallRoundTrip, InstallKeepsEverythingElseAndUninstallRestoresIt) {
   EXPECT_EQ(installed["model"], original["model"]);
   EXPECT_EQ(installed["permissions"], original["permissions"]);
   EXPECT_EQ(installed["env"], original["env"]);
-  EXPECT_EQ(installed["hooks"]["Stop"], original["hooks"]["Stop"]);
+  EXPECT_EQ(installed["hooks"]["Stop"][0], original["hooks"]["Stop"][0]);
   EXPECT_EQ(installed["hooks"]["PreToolUse"][0], original["hooks"]["PreToolUse"][0]);
-  EXPECT_EQ(CountBgprofEntries(installed), 3);
+  EXPECT_EQ(CountBgprofEntries(installed), 6);
   const std::string command =
       installed["hooks"]["PostToolUseFailure"][0]["hooks"][0]["command"].get<std::string>();
   EXPECT_EQ(command, std::string(BGPROF_BINARY) + " hook");
@@ -85,10 +123,52 @@ TEST_F(InstallRoundTrip, InstallingTwiceChangesNothing) {
 TEST_F(InstallRoundTrip, InstallCreatesAMissingSettingsFile) {
   RunResult install = sandbox_.Run({"install"});
   ASSERT_EQ(install.exit_code, 0) << install.err;
-  json settings = Settings();
-  EXPECT_EQ(CountBgprofEntries(settings), 3);
-  EXPECT_EQ(settings["hooks"]["PreToolUse"][0]["matcher"], "Bash");
-  EXPECT_EQ(settings["hooks"]["PreToolUse"][0]["hooks"][0]["timeout"], 5);
+  EXPECT_THAT(install.out,
+              HasSubstr("Installed bgprof's hooks (SessionStart, UserPromptSubmit, PreToolUse, "
+                        "PostToolUse, PostToolUseFailure, Stop) in " +
+                        settings_path()));
+  const std::string entry =
+      R"({"command":")" + std::string(BGPROF_BINARY) + R"( hook","timeout":5,"type":"command"})";
+  const json expected = json::parse(R"({"hooks": {
+    "SessionStart": [{"matcher": "startup|resume|clear|compact", "hooks": [)" +
+                                    entry + R"(]}],
+    "UserPromptSubmit": [{"hooks": [)" +
+                                    entry + R"(]}],
+    "PreToolUse": [{"matcher": "Bash", "hooks": [)" +
+                                    entry + R"(]}],
+    "PostToolUse": [{"matcher": ")" +
+                                    kPostMatcher + R"(", "hooks": [)" + entry + R"(]}],
+    "PostToolUseFailure": [{"matcher": ")" +
+                                    kPostMatcher + R"(", "hooks": [)" + entry + R"(]}],
+    "Stop": [{"hooks": [)" + entry + R"(]}]
+  }})");
+  EXPECT_EQ(Settings(), expected);
+}
+
+TEST_F(InstallRoundTrip, InstallUpgradesAnOlderInstallInPlace) {
+  WriteFile(settings_path(), kOldInstall);
+  RunResult install = sandbox_.Run({"install"});
+  ASSERT_EQ(install.exit_code, 0) << install.err;
+  const ordered_json installed = ordered_json::parse(ReadFile(settings_path()));
+  const ordered_json entry = {
+      {"type", "command"}, {"command", std::string(BGPROF_BINARY) + " hook"}, {"timeout", 5}};
+  ordered_json expected = ordered_json::parse(kOldInstall);
+  ordered_json& hooks = expected["hooks"];
+  hooks["PreToolUse"][1]["hooks"][0] = entry;  // same place, new path
+  hooks["PostToolUse"][0] = {{"matcher", kPostMatcher}, {"hooks", ordered_json::array({entry})}};
+  hooks["PostToolUseFailure"][0] = hooks["PostToolUse"][0];
+  hooks["Stop"].push_back({{"hooks", ordered_json::array({entry})}});
+  hooks["SessionStart"] = ordered_json::array(
+      {{{"matcher", "startup|resume|clear|compact"}, {"hooks", ordered_json::array({entry})}}});
+  hooks["UserPromptSubmit"] = ordered_json::array({{{"hooks", ordered_json::array({entry})}}});
+  EXPECT_EQ(installed.dump(2), expected.dump(2));
+  EXPECT_EQ(ordered_json::parse(ReadFile(settings_path() + ".bgprof.bak")),
+            ordered_json::parse(kOldInstall));
+
+  RunResult again = sandbox_.Run({"install"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("already"));
+  EXPECT_EQ(ordered_json::parse(ReadFile(settings_path())).dump(2), expected.dump(2));
 }
 
 TEST_F(InstallRoundTrip, UnparsableSettingsAreAnErrorThatChangesNothing) {
@@ -103,12 +183,90 @@ TEST_F(InstallRoundTrip, UnparsableSettingsAreAnErrorThatChangesNothing) {
   }
 }
 
-TEST_F(InstallRoundTrip, DryRunPrintsWithoutWriting) {
+TEST_F(InstallRoundTrip, DryRunPrintsTheDiffOfWhatInstallWrites) {
+  const std::string original = R"({"model": "opus"})";
+  WriteFile(settings_path(), original);
+  RunResult dry = sandbox_.Run({"install", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(ReadFile(settings_path()), original);
+  EXPECT_FALSE(std::filesystem::exists(settings_path() + ".bgprof.bak"));
+
+  // The diff must be exactly the change the real install then makes.
+  ASSERT_EQ(sandbox_.Run({"install"}).exit_code, 0);
+  const std::vector<std::string> installed =
+      Lines(ordered_json::parse(ReadFile(settings_path())).dump(2));
+  ASSERT_GT(installed.size(), 4u);
+  ASSERT_EQ(installed[1], R"(  "model": "opus",)");
+  std::string expected = "--- " + settings_path() + "\n+++ " + settings_path() +
+                         " (after bgprof install)\n@@ -1,3 +1," + std::to_string(installed.size()) +
+                         " @@\n {\n-  \"model\": \"opus\"\n";
+  for (size_t i = 1; i + 1 < installed.size(); ++i) expected += "+" + installed[i] + "\n";
+  expected += " }\n";
+  EXPECT_EQ(dry.out, expected);
+  EXPECT_THAT(dry.out, HasSubstr("\n+        \"matcher\": \"startup|resume|clear|compact\",\n"));
+
+  RunResult again = sandbox_.Run({"install", "--dry-run"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "No change to " + settings_path() + ".\n");
+}
+
+TEST_F(InstallRoundTrip, DryRunOverAnOlderInstallShowsOnlyWhatChanges) {
+  WriteFile(settings_path(), kOldInstall);
+  RunResult dry = sandbox_.Run({"install", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(ReadFile(settings_path()), kOldInstall);
+  EXPECT_THAT(dry.out, StartsWith("--- " + settings_path() + "\n+++ " + settings_path() +
+                                  " (after bgprof install)\n@@ "));
+  const std::vector<std::string> lines = Lines(dry.out);
+  int removed = 0;
+  int added = 0;
+  for (size_t i = 2; i < lines.size(); ++i) {
+    ASSERT_FALSE(lines[i].empty()) << dry.out;
+    EXPECT_TRUE(lines[i].starts_with("@@") || lines[i][0] == '+' || lines[i][0] == '-' ||
+                lines[i][0] == ' ')
+        << lines[i];
+    removed += lines[i][0] == '-';
+    added += lines[i][0] == '+';
+  }
+  // Out: the old path three times, the two old Bash matchers, the two 10 s timeouts.
+  EXPECT_EQ(removed, 7) << dry.out;
+  EXPECT_THAT(dry.out, HasSubstr("\n-        \"matcher\": \"Bash\",\n+        \"matcher\": \"" +
+                                 std::string(kPostMatcher) + "\",\n"));
+  EXPECT_THAT(dry.out, HasSubstr("\n-            \"command\": \"/old/bin/bgprof hook\",\n"));
+  EXPECT_THAT(dry.out, HasSubstr("\n-            \"timeout\": 10\n"));
+  EXPECT_EQ(dry.out.find("guard.sh"), std::string::npos) << "unchanged lines far from a change";
+  EXPECT_GT(added, removed);
+}
+
+TEST_F(InstallRoundTrip, UninstallDryRunShowsTheRemovalAndWritesNothing) {
   WriteFile(settings_path(), kUserSettings);
-  RunResult result = sandbox_.Run({"install", "--dry-run"});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(CountBgprofEntries(json::parse(result.out)), 3);
-  EXPECT_EQ(ReadFile(settings_path()), kUserSettings);
+  ASSERT_EQ(sandbox_.Run({"install"}).exit_code, 0);
+  const std::string installed = ReadFile(settings_path());
+  RunResult dry = sandbox_.Run({"uninstall", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(ReadFile(settings_path()), installed);
+  EXPECT_THAT(dry.out, StartsWith("--- " + settings_path() + "\n+++ " + settings_path() +
+                                  " (after bgprof uninstall)\n@@ "));
+  EXPECT_THAT(dry.out, HasSubstr("\n-            \"command\": \"" + std::string(BGPROF_BINARY) +
+                                 " hook\",\n"));
+  for (const std::string& line : Lines(dry.out)) {
+    EXPECT_FALSE(line.starts_with("+") && !line.starts_with("+++")) << line;
+  }
+  ASSERT_EQ(sandbox_.Run({"uninstall"}).exit_code, 0);
+  EXPECT_EQ(sandbox_.Run({"uninstall", "--dry-run"}).out,
+            "No change to " + settings_path() + ".\n");
+}
+
+TEST_F(InstallRoundTrip, DryRunWithoutSettingsCreatesNothing) {
+  RunResult install = sandbox_.Run({"install", "--dry-run"});
+  ASSERT_EQ(install.exit_code, 0) << install.err;
+  EXPECT_THAT(install.out, HasSubstr("@@ -0,0 +1,"));
+  EXPECT_EQ(install.out.find("\n-"), std::string::npos) << install.out;
+  EXPECT_FALSE(std::filesystem::exists(settings_path()));
+  RunResult uninstall = sandbox_.Run({"uninstall", "--dry-run"});
+  EXPECT_EQ(uninstall.out, "No change to " + settings_path() + ".\n");
+  EXPECT_FALSE(std::filesystem::exists(settings_path()));
+  EXPECT_FALSE(std::filesystem::exists(sandbox_.claude_dir()));
 }
 
 TEST_F(InstallRoundTrip, HomeIsUsedWhenClaudeConfigDirIsUnset) {
@@ -126,7 +284,7 @@ TEST_F(InstallRoundTrip, ProjectInstallWritesTheProjectSettings) {
   std::filesystem::create_directories(project + "/src");
   RunResult result = sandbox_.Run({"install", "--project"}, "", project + "/src");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(CountBgprofEntries(json::parse(ReadFile(project + "/.claude/settings.json"))), 3);
+  EXPECT_EQ(CountBgprofEntries(json::parse(ReadFile(project + "/.claude/settings.json"))), 6);
   EXPECT_FALSE(std::filesystem::exists(settings_path()));
   ASSERT_EQ(sandbox_.Run({"uninstall", "--project"}, "", project).exit_code, 0);
   EXPECT_EQ(json::parse(ReadFile(project + "/.claude/settings.json")), json::object());
