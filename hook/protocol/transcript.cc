@@ -29,7 +29,11 @@ std::vector<std::string_view> LinesWith(std::string_view text, std::string_view 
 }
 
 // Ids are written as JSON strings: the quotes keep "toolu_01Test" from matching "toolu_01Test2".
-std::string Quoted(std::string_view id) { return "\"" + std::string(id) + "\""; }
+std::string Quoted(std::string_view id) {
+  std::string quoted = "\"";  // appended: GCC 12 -O3 warns of a false overlap in `"\"" + ...`
+  quoted.append(id).append("\"");
+  return quoted;
+}
 
 // The `message` object of an assistant line, or null for any other line (a cut first line, a
 // user line whose tool_result names the call, garbage).
