@@ -1,5 +1,6 @@
 // What one `bgprof hook` call spends in-process, piece by piece: tokenizing and normalizing the
-// command, redacting it, parsing the event, predicting from SQLite, and a whole PreToolUse.
+// command, redacting it, parsing the event, predicting from SQLite, finding the other calls of
+// the message in the transcript's tail, and a whole PreToolUse.
 // Process start is measured separately by bench/startup.sh.
 #include <benchmark/benchmark.h>
 
@@ -14,6 +15,7 @@
 #include "estimator/estimate.h"
 #include "hook/dispatch.h"
 #include "hook/protocol/event.h"
+#include "hook/protocol/transcript.h"
 #include "profiler/command/priors.h"
 #include "profiler/command/redact.h"
 #include "profiler/command/signature.h"
@@ -131,6 +133,25 @@ void BM_HandlePreToolUse(benchmark::State& state) {
   std::filesystem::remove_all(std::filesystem::path(environment.database_path).parent_path());
 }
 BENCHMARK(BM_HandlePreToolUse);
+
+// The other calls of a message in a transcript tail as PreToolUse reads it (256 KiB): earlier
+// tool results, then the message's two Bash calls.
+void BM_SiblingsInTranscriptTail(benchmark::State& state) {
+  std::string tail;
+  const std::string output(3000, 'x');
+  while (tail.size() < 250 * 1024) {
+    tail += R"({"type":"user","message":{"role":"user","content":[{"type":"tool_result",)"
+            R"("tool_use_id":"toolu_old","content":")" +
+            output + "\"}]}}\n";
+  }
+  for (const char* id : {"toolu_1", "toolu_2"}) {
+    tail += std::string(R"({"type":"assistant","message":{"id":"msg_1","role":"assistant",)") +
+            R"("content":[{"type":"tool_use","id":")" + id +
+            R"(","name":"Bash","input":{"command":"npm test"}}]}})" + "\n";
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(ToolCallsOfSameMessage(tail, "toolu_1"));
+}
+BENCHMARK(BM_SiblingsInTranscriptTail);
 
 }  // namespace
 }  // namespace bgprof

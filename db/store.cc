@@ -64,6 +64,33 @@ ALTER TABLE stats ADD COLUMN lower_bounds INTEGER NOT NULL DEFAULT 0;
     R"sql(
 ALTER TABLE stats ADD COLUMN recent TEXT NOT NULL DEFAULT '';
 )sql",
+    // 4: what bgprof did about a call, denials of block mode, background tasks, and the stats of
+    // one project read together (SessionStart, UserPromptSubmit).
+    R"sql(
+ALTER TABLE running ADD COLUMN action TEXT NOT NULL DEFAULT '';
+CREATE TABLE denials(
+  session TEXT NOT NULL,
+  command TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  PRIMARY KEY(session, command)
+) WITHOUT ROWID;
+CREATE TABLE tasks(
+  session TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  project TEXT NOT NULL,
+  command TEXT NOT NULL,
+  family TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  predicted_ms INTEGER,
+  p90_ms INTEGER,
+  runs INTEGER NOT NULL,
+  origin TEXT NOT NULL,
+  ended_ms INTEGER,
+  PRIMARY KEY(session, task_id)
+) WITHOUT ROWID;
+CREATE INDEX stats_by_project ON stats(project, level);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -73,7 +100,7 @@ constexpr int kBusyTimeoutMs = 250;
 // Each process start reads the whole WAL to rebuild its index, so the WAL is emptied once it
 // holds about 128 pages: a checkpoint (four fsyncs) every few dozen hook calls.
 constexpr off_t kCheckpointAboveBytes = 128 * (4096 + 24);
-// A call whose end never arrived (the session died) is forgotten after a day.
+// A call whose end never arrived (the session died) is forgotten after a day, as is a denial.
 constexpr int64_t kForgetStartAfterMs = 24 * 3600 * 1000;
 
 // SQLite would create the file with the umask's mode; commands can hold secrets, so it is
@@ -87,6 +114,10 @@ absl::Status CreateFilePrivately(const std::string& path) {
   ::close(fd);
   return absl::OkStatus();
 }
+
+// What Statement::Stats reads, in its order.
+constexpr const char* kStatsColumns =
+    "runs, mean_log_ms, var_log, last_ms, last_seen_ms, outlier_side, lower_bounds, recent";
 
 // The `recent` column, written by SaveStats; anything unreadable in it is skipped.
 std::vector<int64_t> ParseRecentRuns(std::string_view text) {
@@ -139,10 +170,25 @@ class Statement {
 
   int Step() { return sqlite3_step(statement_); }
   int64_t Int(int column) { return sqlite3_column_int64(statement_, column); }
+  std::optional<int64_t> OptionalInt(int column) {
+    if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nullopt;
+    return Int(column);
+  }
   double Double(int column) { return sqlite3_column_double(statement_, column); }
   std::string Text(int column) {
     const unsigned char* text = sqlite3_column_text(statement_, column);
     return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
+  }
+  // The stats columns, in the order of kStatsColumns, from `first` on.
+  RunStats Stats(int first) {
+    return RunStats{.runs = Int(first),
+                    .mean_log_ms = Double(first + 1),
+                    .var_log = Double(first + 2),
+                    .last_ms = Int(first + 3),
+                    .last_seen_ms = Int(first + 4),
+                    .outlier_side = static_cast<int>(Int(first + 5)),
+                    .lower_bounds = Int(first + 6),
+                    .recent_ms = ParseRecentRuns(Text(first + 7))};
   }
 
  private:
@@ -163,6 +209,34 @@ std::string_view OutcomeName(Outcome outcome) {
       break;
   }
   return "censored";
+}
+
+std::string_view CallActionName(CallAction action) {
+  switch (action) {
+    case CallAction::kNone:
+      return "";
+    case CallAction::kSuggested:
+      return "suggested";
+    case CallAction::kMoved:
+      return "moved";
+    case CallAction::kDenied:
+      break;
+  }
+  return "denied";
+}
+
+std::string_view TaskOriginName(TaskOrigin origin) {
+  switch (origin) {
+    case TaskOrigin::kAsked:
+      return "asked";
+    case TaskOrigin::kMoved:
+      return "moved";
+    case TaskOrigin::kUser:
+      return "user";
+    case TaskOrigin::kTimeout:
+      break;
+  }
+  return "timeout";
 }
 
 bool IsCompleteRun(Outcome outcome) {
@@ -328,28 +402,15 @@ absl::Status Store::InsertSample(const Sample& sample) {
 }
 
 absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
-  static constexpr const char* kSql =
-      "SELECT runs, mean_log_ms, var_log, last_ms, last_seen_ms, outlier_side, lower_bounds,"
-      " recent FROM stats"
-      " WHERE level = ?1 AND key = ?2 AND project = ?3";
-  absl::StatusOr<Statement> statement = Prepare(kSql);
+  static const std::string kSql = absl::StrCat(
+      "SELECT ", kStatsColumns, " FROM stats WHERE level = ?1 AND key = ?2 AND project = ?3");
+  absl::StatusOr<Statement> statement = Prepare(kSql.c_str());
   if (!statement.ok()) return statement.status();
   statement->BindKey(1, key);
-  RunStats stats;
   const int rc = statement->Step();
-  if (rc == SQLITE_ROW) {
-    stats.runs = statement->Int(0);
-    stats.mean_log_ms = statement->Double(1);
-    stats.var_log = statement->Double(2);
-    stats.last_ms = statement->Int(3);
-    stats.last_seen_ms = statement->Int(4);
-    stats.outlier_side = static_cast<int>(statement->Int(5));
-    stats.lower_bounds = statement->Int(6);
-    stats.recent_ms = ParseRecentRuns(statement->Text(7));
-  } else if (rc != SQLITE_DONE) {
-    return Error("load stats");
-  }
-  return stats;
+  if (rc == SQLITE_ROW) return statement->Stats(0);
+  if (rc != SQLITE_DONE) return Error("load stats");
+  return RunStats{};
 }
 
 absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
@@ -372,10 +433,10 @@ absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
   return absl::OkStatus();
 }
 
-absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms) {
+absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms, CallAction action) {
   static constexpr const char* kForget = "DELETE FROM running WHERE started_ms < ?1";
   static constexpr const char* kInsert =
-      "INSERT OR REPLACE INTO running(tool_use_id, started_ms) VALUES(?1, ?2)";
+      "INSERT OR REPLACE INTO running(tool_use_id, started_ms, action) VALUES(?1, ?2, ?3)";
   absl::StatusOr<Statement> forget = Prepare(kForget);
   if (!forget.ok()) return forget.status();
   if (forget->BindInt(1, now_ms - kForgetStartAfterMs).Step() != SQLITE_DONE) {
@@ -383,26 +444,171 @@ absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms) 
   }
   absl::StatusOr<Statement> insert = Prepare(kInsert);
   if (!insert.ok()) return insert.status();
-  if (insert->BindText(1, tool_use_id).BindInt(2, now_ms).Step() != SQLITE_DONE) {
+  if (insert->BindText(1, tool_use_id)
+          .BindInt(2, now_ms)
+          .BindText(3, CallActionName(action))
+          .Step() != SQLITE_DONE) {
     return Error("remember start");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<int64_t>> Store::TakeStart(std::string_view tool_use_id) {
+absl::StatusOr<std::optional<CallStart>> Store::TakeStart(std::string_view tool_use_id) {
   static constexpr const char* kSql =
-      "DELETE FROM running WHERE tool_use_id = ?1 RETURNING started_ms";
+      "DELETE FROM running WHERE tool_use_id = ?1 RETURNING started_ms, action";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   statement->BindText(1, tool_use_id);
-  std::optional<int64_t> started;
+  std::optional<CallStart> started;
   int rc = statement->Step();
   if (rc == SQLITE_ROW) {
-    started = statement->Int(0);
+    started = CallStart{.started_ms = statement->Int(0)};
+    const std::string action = statement->Text(1);
+    for (CallAction known : {CallAction::kSuggested, CallAction::kMoved, CallAction::kDenied}) {
+      if (action == CallActionName(known)) started->action = known;
+    }
     rc = statement->Step();
   }
   if (rc != SQLITE_DONE) return Error("take start");
   return started;
+}
+
+absl::Status Store::RememberDenial(std::string_view session, std::string_view command,
+                                   int64_t now_ms) {
+  static constexpr const char* kForget = "DELETE FROM denials WHERE at_ms < ?1";
+  static constexpr const char* kInsert =
+      "INSERT OR REPLACE INTO denials(session, command, at_ms) VALUES(?1, ?2, ?3)";
+  absl::StatusOr<Statement> forget = Prepare(kForget);
+  if (!forget.ok()) return forget.status();
+  if (forget->BindInt(1, now_ms - kForgetStartAfterMs).Step() != SQLITE_DONE) {
+    return Error("forget old denials");
+  }
+  absl::StatusOr<Statement> insert = Prepare(kInsert);
+  if (!insert.ok()) return insert.status();
+  if (insert->BindText(1, session).BindText(2, command).BindInt(3, now_ms).Step() != SQLITE_DONE) {
+    return Error("remember denial");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<int64_t>> Store::LastDenial(std::string_view session,
+                                                         std::string_view command) {
+  static constexpr const char* kSql =
+      "SELECT at_ms FROM denials WHERE session = ?1 AND command = ?2";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  statement->BindText(1, session).BindText(2, command);
+  const int rc = statement->Step();
+  if (rc == SQLITE_ROW) return std::optional<int64_t>(statement->Int(0));
+  if (rc != SQLITE_DONE) return Error("read denial");
+  return std::optional<int64_t>();
+}
+
+absl::Status Store::OpenTask(const Task& task) {
+  static constexpr const char* kSql =
+      "INSERT OR REPLACE INTO tasks(session, task_id, tool_use_id, project, command, family,"
+      " started_ms, predicted_ms, p90_ms, runs, origin, ended_ms)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  statement->BindText(1, task.session)
+      .BindText(2, task.task_id)
+      .BindText(3, task.tool_use_id)
+      .BindText(4, task.project)
+      .BindText(5, task.command)
+      .BindText(6, task.family)
+      .BindInt(7, task.started_ms)
+      .BindInt(8, task.predicted_ms)
+      .BindInt(9, task.p90_ms)
+      .BindInt(10, task.runs)
+      .BindText(11, TaskOriginName(task.origin))
+      .BindInt(12, task.ended_ms);
+  if (statement->Step() != SQLITE_DONE) return Error("open task");
+  return absl::OkStatus();
+}
+
+namespace {
+
+constexpr const char* kTaskColumns =
+    "session, task_id, tool_use_id, project, command, family, started_ms, predicted_ms, p90_ms,"
+    " runs, origin, ended_ms";
+
+}  // namespace
+
+absl::StatusOr<std::vector<Task>> Store::ReadTasks(Statement& statement) {
+  std::vector<Task> tasks;
+  int rc;
+  while ((rc = statement.Step()) == SQLITE_ROW) {
+    Task task{.session = statement.Text(0),
+              .task_id = statement.Text(1),
+              .tool_use_id = statement.Text(2),
+              .project = statement.Text(3),
+              .command = statement.Text(4),
+              .family = statement.Text(5),
+              .started_ms = statement.Int(6),
+              .predicted_ms = statement.OptionalInt(7),
+              .p90_ms = statement.OptionalInt(8),
+              .runs = statement.Int(9),
+              .ended_ms = statement.OptionalInt(11)};
+    const std::string origin = statement.Text(10);
+    for (TaskOrigin known : {TaskOrigin::kMoved, TaskOrigin::kUser, TaskOrigin::kTimeout}) {
+      if (origin == TaskOriginName(known)) task.origin = known;
+    }
+    tasks.push_back(std::move(task));
+  }
+  if (rc != SQLITE_DONE) return Error("read tasks");
+  return tasks;
+}
+
+absl::StatusOr<std::optional<Task>> Store::FindTask(std::string_view session,
+                                                    std::string_view task_id) {
+  static const std::string kSql =
+      absl::StrCat("SELECT ", kTaskColumns, " FROM tasks WHERE session = ?1 AND task_id = ?2");
+  absl::StatusOr<Statement> statement = Prepare(kSql.c_str());
+  if (!statement.ok()) return statement.status();
+  statement->BindText(1, session).BindText(2, task_id);
+  absl::StatusOr<std::vector<Task>> tasks = ReadTasks(*statement);
+  if (!tasks.ok()) return tasks.status();
+  if (tasks->empty()) return std::optional<Task>();
+  return std::optional<Task>(std::move(tasks->front()));
+}
+
+absl::StatusOr<std::vector<Task>> Store::RunningTasks(std::string_view session) {
+  static const std::string kSql =
+      absl::StrCat("SELECT ", kTaskColumns,
+                   " FROM tasks WHERE session = ?1 AND ended_ms IS NULL ORDER BY started_ms");
+  absl::StatusOr<Statement> statement = Prepare(kSql.c_str());
+  if (!statement.ok()) return statement.status();
+  statement->BindText(1, session);
+  return ReadTasks(*statement);
+}
+
+absl::Status Store::EndTask(std::string_view session, std::string_view task_id, int64_t now_ms) {
+  static constexpr const char* kSql =
+      "UPDATE tasks SET ended_ms = ?3 WHERE session = ?1 AND task_id = ?2 AND ended_ms IS NULL";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  if (statement->BindText(1, session).BindText(2, task_id).BindInt(3, now_ms).Step() !=
+      SQLITE_DONE) {
+    return Error("end task");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<KeyedStats>> Store::StatsOfProject(std::string_view level,
+                                                              std::string_view project) {
+  static const std::string kSql =
+      absl::StrCat("SELECT key, ", kStatsColumns, " FROM stats WHERE project = ?1 AND level = ?2");
+  absl::StatusOr<Statement> statement = Prepare(kSql.c_str());
+  if (!statement.ok()) return statement.status();
+  statement->BindText(1, project).BindText(2, level);
+  std::vector<KeyedStats> found;
+  int rc;
+  while ((rc = statement->Step()) == SQLITE_ROW) {
+    found.push_back(KeyedStats{.key = statement->Text(0), .stats = statement->Stats(1)});
+  }
+  if (rc != SQLITE_DONE) return Error("read project stats");
+  return found;
 }
 
 absl::StatusOr<std::vector<GroupRuns>> Store::CompleteRuns(

@@ -61,7 +61,48 @@ struct GroupRuns {
   int64_t last_seen_ms = 0;
 };
 
-inline constexpr int kSchemaVersion = 3;
+// What bgprof did about a call before it ran, kept with its start time until it ends.
+enum class CallAction { kNone, kSuggested, kMoved, kDenied };
+std::string_view CallActionName(CallAction action);
+
+struct CallStart {
+  int64_t started_ms = 0;
+  CallAction action = CallAction::kNone;
+};
+
+// How a Bash call came to run in the background.
+enum class TaskOrigin {
+  kAsked,    // the model asked for it (run_in_background: true)
+  kMoved,    // bgprof's auto mode asked for it
+  kUser,     // the user pressed Ctrl+B while it ran
+  kTimeout,  // it reached its timeout and Claude Code moved it
+};
+std::string_view TaskOriginName(TaskOrigin origin);
+
+// A background task of a session, from its launch on.
+struct Task {
+  std::string session;
+  std::string task_id;
+  std::string tool_use_id;  // of the Bash call that launched it
+  std::string project;
+  std::string command;  // redacted
+  std::string family;
+  int64_t started_ms = 0;  // when the command started: a moved one ran in the foreground first
+  // What bgprof expected of its runtime at launch; empty when it knew nothing.
+  std::optional<int64_t> predicted_ms;
+  std::optional<int64_t> p90_ms;
+  int64_t runs = 0;  // runs behind the prediction
+  TaskOrigin origin = TaskOrigin::kAsked;
+  std::optional<int64_t> ended_ms;  // when bgprof learned that it ended
+};
+
+// Statistics of one key.
+struct KeyedStats {
+  std::string key;
+  RunStats stats;
+};
+
+inline constexpr int kSchemaVersion = 4;
 
 class Store {
  public:
@@ -88,9 +129,28 @@ class Store {
   absl::StatusOr<RunStats> LoadStats(const StatsKey& key);
   absl::Status SaveStats(const StatsKey& key, const RunStats& stats);
 
-  // Remembers when a call started, and hands it back (once) when it ends.
-  absl::Status RememberStart(std::string_view tool_use_id, int64_t now_ms);
-  absl::StatusOr<std::optional<int64_t>> TakeStart(std::string_view tool_use_id);
+  // Statistics of every key of `level` in `project`.
+  absl::StatusOr<std::vector<KeyedStats>> StatsOfProject(std::string_view level,
+                                                         std::string_view project);
+
+  // Remembers when a call started and what bgprof did about it, and hands both back (once) when
+  // it ends.
+  absl::Status RememberStart(std::string_view tool_use_id, int64_t now_ms,
+                             CallAction action = CallAction::kNone);
+  absl::StatusOr<std::optional<CallStart>> TakeStart(std::string_view tool_use_id);
+
+  // Block mode: when bgprof last denied `command` in `session`, if it did in the last day.
+  absl::Status RememberDenial(std::string_view session, std::string_view command, int64_t now_ms);
+  absl::StatusOr<std::optional<int64_t>> LastDenial(std::string_view session,
+                                                    std::string_view command);
+
+  // Background tasks. A task is keyed by (session, task_id); opening it again replaces it.
+  absl::Status OpenTask(const Task& task);
+  absl::StatusOr<std::optional<Task>> FindTask(std::string_view session, std::string_view task_id);
+  // Marks the task ended at `now_ms` unless it already had ended; unknown tasks are ignored.
+  absl::Status EndTask(std::string_view session, std::string_view task_id, int64_t now_ms);
+  // The session's tasks not known to have ended, oldest first.
+  absl::StatusOr<std::vector<Task>> RunningTasks(std::string_view session);
 
   // Complete runs grouped by family or command, of one project, or of every project when
   // `project` is nullopt.
@@ -105,6 +165,7 @@ class Store {
   absl::StatusOr<Statement> Prepare(const char* sql);
   absl::Status Exec(const char* sql);
   absl::Status Migrate();
+  absl::StatusOr<std::vector<Task>> ReadTasks(Statement& statement);
   absl::Status Error(const std::string& what) const;
   void Close();
 

@@ -119,4 +119,10 @@ Decision Decide(const Estimate& estimate, const Thresholds& thresholds) {
   return Decision::kNeutral;
 }
 
+bool ConfidentlySlow(const Estimate& estimate, const Thresholds& thresholds) {
+  if (estimate.never_ends) return true;
+  return estimate.median_ms.has_value() && estimate.runs >= kRunsToAct &&
+         OptimisticMs(estimate) > thresholds.suggest_above_ms;
+}
+
 }  // namespace bgprof

@@ -12,25 +12,50 @@
 #include "hook/post_tool_use.h"
 #include "hook/pre_tool_use.h"
 #include "hook/protocol/event.h"
+#include "hook/session_start.h"
+#include "hook/stop.h"
+#include "hook/task_tools.h"
+#include "hook/user_prompt_submit.h"
 #include "profiler/base/error_log.h"
 
 namespace bgprof {
 namespace {
 
+using Handler = absl::StatusOr<std::string> (*)(Store&, const HookEvent&, const HookEnvironment&);
+
+// The handler of an event, or nullptr for events that need nothing: those exit before the
+// database is opened (a Read of an ordinary file, a Stop of a client that lists no tasks).
+Handler HandlerOf(const HookEvent& event) {
+  switch (event.kind) {
+    case EventKind::kPreToolUse:
+      return event.bash.has_value() ? OnPreToolUse : nullptr;
+    case EventKind::kPostToolUse:
+    case EventKind::kPostToolUseFailure:
+      if (event.bash.has_value()) return OnPostToolUse;
+      return event.task_tool.has_value() ? OnTaskTool : nullptr;
+    case EventKind::kSessionStart:
+      return OnSessionStart;
+    case EventKind::kUserPromptSubmit:
+      return OnUserPromptSubmit;
+    case EventKind::kStop:
+      return event.background_task_ids.has_value() ? OnStop : nullptr;
+    case EventKind::kOther:
+      break;
+  }
+  return nullptr;
+}
+
 absl::StatusOr<std::string> Handle(std::string_view input, const HookEnvironment& environment) {
   absl::StatusOr<HookEvent> event = ParseHookEvent(input);
   if (!event.ok()) return event.status();
-  const bool is_tool_event = event->kind != EventKind::kOther;
-  if (!is_tool_event || event->tool_name != "Bash" || !event->bash.has_value()) {
-    return std::string();  // events that need nothing exit before the database is opened
-  }
+  const Handler handler = HandlerOf(*event);
+  if (handler == nullptr) return std::string();
   if (environment.database_path.empty()) {
     return absl::FailedPreconditionError("no database path: set BGPROF_DB or HOME");
   }
   absl::StatusOr<Store> store = Store::Open(environment.database_path);
   if (!store.ok()) return store.status();
-  if (event->kind == EventKind::kPreToolUse) return OnPreToolUse(*store, *event, environment);
-  return OnPostToolUse(*store, *event, environment);
+  return handler(*store, *event, environment);
 }
 
 void LogFailure(const HookEnvironment& environment, std::string_view message) {

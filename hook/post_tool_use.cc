@@ -3,25 +3,96 @@
 #include <optional>
 
 #include "absl/status/status.h"
+#include "hook/protocol/output.h"
+#include "profiler/command/signature.h"
+#include "profiler/learning/advice.h"
 #include "profiler/learning/history.h"
 #include "profiler/learning/project.h"
 #include "profiler/learning/recorder.h"
 
 namespace bgprof {
+namespace {
+
+TaskOrigin OriginOf(const HookEvent& event, const std::optional<CallStart>& start) {
+  if (event.response.backgrounded_by_user) return TaskOrigin::kUser;
+  if (!event.bash->run_in_background) return TaskOrigin::kTimeout;
+  return start.has_value() && start->action == CallAction::kMoved ? TaskOrigin::kMoved
+                                                                  : TaskOrigin::kAsked;
+}
+
+std::optional<int64_t> Rounded(const std::optional<double>& ms) {
+  if (!ms.has_value()) return std::nullopt;
+  return static_cast<int64_t>(*ms + 0.5);
+}
+
+// Opens the task a launch started; returns what to tell the model about it.
+absl::StatusOr<std::string> OpenTask(Store& store, const HookEvent& event,
+                                     const HookEnvironment& environment, const Sample& sample,
+                                     const std::optional<CallStart>& start) {
+  // Predicted before the sample is recorded: what bgprof expected when the task started.
+  const CommandLine line = AnalyzeCommandLine(sample.command);
+  absl::StatusOr<Estimate> estimate = PredictCommandLine(store, line, sample.project);
+  if (!estimate.ok()) return estimate.status();
+  const TaskOrigin origin = OriginOf(event, start);
+  // Only measured runs make an expectation worth telling the model at a poll.
+  const bool measured = estimate->runs > 0;
+  const int64_t ran_ms = event.duration_ms.value_or(0);
+  Task task{.session = event.session_id,
+            .task_id = event.response.background_task_id,
+            .tool_use_id = event.tool_use_id,
+            .project = sample.project,
+            .command = sample.command,
+            .family = sample.family,
+            .started_ms = environment.now_ms - ran_ms,
+            .predicted_ms = measured ? Rounded(estimate->median_ms) : std::nullopt,
+            .p90_ms = measured ? Rounded(estimate->p90_ms) : std::nullopt,
+            .runs = estimate->runs,
+            .origin = origin};
+  if (absl::Status status = store.OpenTask(task); !status.ok()) return status;
+  // The auto mode's own context already said how long it takes.
+  if (origin == TaskOrigin::kMoved || environment.config.mode == Mode::kOff) return std::string();
+  if (!measured && !estimate->never_ends) return std::string();
+  return LaunchEta(line.signature(), *estimate);
+}
+
+// Whether a finished run deserves a note: it took long, and bgprof had said nothing before it.
+bool UnforeseenSlowRun(const Sample& sample, const std::optional<CallStart>& start,
+                       const HookEnvironment& environment) {
+  if (environment.config.mode == Mode::kOff || environment.background_disabled) return false;
+  if (!IsCompleteRun(sample.outcome) || !sample.duration_ms.has_value()) return false;
+  if (static_cast<double>(*sample.duration_ms) <= environment.config.thresholds.suggest_above_ms) {
+    return false;
+  }
+  // Without its PreToolUse bgprof cannot tell what it would have said.
+  return start.has_value() && start->action == CallAction::kNone;
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> OnPostToolUse(Store& store, const HookEvent& event,
                                           const HookEnvironment& environment) {
-  std::optional<int64_t> started;
+  std::optional<CallStart> start;
   if (!event.tool_use_id.empty()) {
-    absl::StatusOr<std::optional<int64_t>> taken = store.TakeStart(event.tool_use_id);
+    absl::StatusOr<std::optional<CallStart>> taken = store.TakeStart(event.tool_use_id);
     if (!taken.ok()) return taken.status();
-    started = *taken;
+    start = *taken;
   }
   const std::string project = ProjectOf(event.cwd, environment.project_dir.c_str());
-  std::optional<Sample> sample = SampleFromEvent(event, project, environment.now_ms, started);
+  std::optional<int64_t> started_ms;
+  if (start.has_value()) started_ms = start->started_ms;
+  std::optional<Sample> sample = SampleFromEvent(event, project, environment.now_ms, started_ms);
   if (!sample.has_value()) return std::string();
+
+  HookOutput output;
+  if (!event.response.background_task_id.empty()) {
+    absl::StatusOr<std::string> eta = OpenTask(store, event, environment, *sample, start);
+    if (!eta.ok()) return eta.status();
+    output.additional_context = *eta;
+  } else if (UnforeseenSlowRun(*sample, start, environment)) {
+    output.additional_context = SlowRunNote(sample->family, *sample->duration_ms);
+  }
   if (absl::Status status = RecordSample(store, *sample); !status.ok()) return status;
-  return std::string();
+  return RenderHookOutput(event.event_name, output);
 }
 
 }  // namespace bgprof

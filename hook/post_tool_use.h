@@ -1,4 +1,7 @@
-// PostToolUse and PostToolUseFailure of a Bash call: record how long it really took.
+// PostToolUse and PostToolUseFailure of a Bash call: record how long it really took. A launch
+// into the background opens a task and tells the model how long it usually takes (so that it
+// waits for the notification instead of polling); a foreground run that took long without
+// bgprof foreseeing it is named at once, so the model knows at its very next call.
 #ifndef BGPROF_HOOK_POST_TOOL_USE_H_
 #define BGPROF_HOOK_POST_TOOL_USE_H_
 

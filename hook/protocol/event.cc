@@ -1,39 +1,25 @@
 #include "hook/protocol/event.h"
 
-#include <cmath>
+#include <initializer_list>
 
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
+#include "hook/protocol/json_fields.h"
+#include "hook/protocol/task_notification.h"
 
 namespace bgprof {
 namespace {
 
 using nlohmann::json;
 
-std::string StringField(const json& object, const char* name) {
-  auto it = object.find(name);
-  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
-}
-
-bool BoolField(const json& object, const char* name) {
-  auto it = object.find(name);
-  return it != object.end() && it->is_boolean() && it->get<bool>();
-}
-
-// Durations arrive as JSON numbers, integral or not; anything else counts as absent.
-std::optional<int64_t> MillisField(const json& object, const char* name) {
-  auto it = object.find(name);
-  if (it == object.end() || !it->is_number()) return std::nullopt;
-  double value = it->get<double>();
-  if (!std::isfinite(value) || value < 0 || value > 1e13) return std::nullopt;
-  return static_cast<int64_t>(std::llround(value));
-}
-
 EventKind KindOf(std::string_view name) {
   if (name == "PreToolUse") return EventKind::kPreToolUse;
   if (name == "PostToolUse") return EventKind::kPostToolUse;
   if (name == "PostToolUseFailure") return EventKind::kPostToolUseFailure;
+  if (name == "SessionStart") return EventKind::kSessionStart;
+  if (name == "UserPromptSubmit") return EventKind::kUserPromptSubmit;
+  if (name == "Stop") return EventKind::kStop;
   return EventKind::kOther;
 }
 
@@ -54,7 +40,81 @@ BashResponse ParseBashResponse(const json& response) {
                       .timed_out_after_ms = MillisField(response, "timedOutAfterMs")};
 }
 
+// The first of `names` that `object` holds as a non-empty string.
+std::string FirstStringField(const json& object, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    if (std::string value = StringField(object, name); !value.empty()) return value;
+  }
+  return std::string();
+}
+
+// The task status a poll's response states. TaskOutput answers {"task": {"status": ...}}; the
+// legacy BashOutput's result is text with a <status> tag, or an object with a status field.
+std::string PolledStatus(const json& response) {
+  if (response.is_object()) {
+    if (auto task = response.find("task"); task != response.end() && task->is_object()) {
+      return StringField(*task, "status");
+    }
+    return StringField(response, "status");
+  }
+  if (!response.is_string()) return std::string();
+  const std::string& text = response.get_ref<const std::string&>();
+  constexpr std::string_view kOpen = "<status>";
+  const size_t open = text.find(kOpen);
+  if (open == std::string::npos) return std::string();
+  const size_t start = open + kOpen.size();
+  const size_t close = text.find("</status>", start);
+  return close == std::string::npos ? std::string() : text.substr(start, close - start);
+}
+
+// Claude Code ends a finished task's output file with "[exited with code N]".
+bool ReadShowsTheTaskExited(const json& response) {
+  if (!response.is_object()) return false;
+  auto file = response.find("file");
+  if (file == response.end() || !file->is_object()) return false;
+  return StringField(*file, "content").find("[exited with code ") != std::string::npos;
+}
+
+std::optional<TaskToolCall> ParseTaskToolCall(std::string_view tool, const json& input,
+                                              const json& response) {
+  if (!input.is_object()) return std::nullopt;
+  TaskToolCall call;
+  if (tool == "TaskOutput" || tool == "BashOutput") {
+    call.task_id = FirstStringField(input, {"task_id", "bash_id", "shell_id"});
+    call.status = PolledStatus(response);
+  } else if (tool == "TaskStop" || tool == "KillShell") {
+    call.task_id = FirstStringField(input, {"task_id", "shell_id"});
+    call.stops = true;
+  } else if (tool == "Read") {
+    std::optional<std::string> id = TaskIdOfOutputPath(StringField(input, "file_path"));
+    if (!id.has_value()) return std::nullopt;
+    call.task_id = std::move(*id);
+    if (ReadShowsTheTaskExited(response)) call.status = "exited";
+  }
+  if (call.task_id.empty()) return std::nullopt;
+  return call;
+}
+
+std::optional<std::vector<std::string>> BackgroundTaskIds(const json& root) {
+  auto tasks = root.find("background_tasks");
+  if (tasks == root.end() || !tasks->is_array()) return std::nullopt;
+  std::vector<std::string> ids;
+  for (const json& task : *tasks) {
+    if (!task.is_object()) continue;
+    if (std::string id = StringField(task, "id"); !id.empty()) ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
 }  // namespace
+
+bool IsTerminalTaskStatus(std::string_view status) {
+  for (std::string_view terminal :
+       {"completed", "failed", "killed", "stopped", "exited", "error", "cancelled"}) {
+    if (status == terminal) return true;
+  }
+  return false;
+}
 
 absl::StatusOr<HookEvent> ParseHookEvent(std::string_view text) {
   json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -65,18 +125,28 @@ absl::StatusOr<HookEvent> ParseHookEvent(std::string_view text) {
     return absl::InvalidArgumentError("hook input has no hook_event_name");
   event.kind = KindOf(event.event_name);
   event.session_id = StringField(root, "session_id");
+  event.transcript_path = StringField(root, "transcript_path");
   event.cwd = StringField(root, "cwd");
   event.tool_name = StringField(root, "tool_name");
   event.tool_use_id = StringField(root, "tool_use_id");
   event.duration_ms = MillisField(root, "duration_ms");
   event.error = StringField(root, "error");
   event.is_interrupt = BoolField(root, "is_interrupt");
+  event.source = StringField(root, "source");
+  event.prompt = StringField(root, "prompt");
+  event.stop_hook_active = BoolField(root, "stop_hook_active");
+  event.background_task_ids = BackgroundTaskIds(root);
+  if (auto input = root.find("tool_input"); input != root.end()) {
+    event.tool_input = std::move(*input);
+  }
+  static const json kNothing;
+  auto response = root.find("tool_response");
+  const json& tool_response = response != root.end() ? *response : kNothing;
   if (event.tool_name == "Bash") {
-    if (auto input = root.find("tool_input"); input != root.end())
-      event.bash = ParseBashCall(*input);
-    if (auto response = root.find("tool_response"); response != root.end()) {
-      event.response = ParseBashResponse(*response);
-    }
+    event.bash = ParseBashCall(event.tool_input);
+    event.response = ParseBashResponse(tool_response);
+  } else {
+    event.task_tool = ParseTaskToolCall(event.tool_name, event.tool_input, tool_response);
   }
   return event;
 }

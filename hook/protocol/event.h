@@ -8,12 +8,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
 
 namespace bgprof {
 
-enum class EventKind { kPreToolUse, kPostToolUse, kPostToolUseFailure, kOther };
+enum class EventKind {
+  kPreToolUse,
+  kPostToolUse,
+  kPostToolUseFailure,
+  kSessionStart,
+  kUserPromptSubmit,
+  kStop,
+  kOther,
+};
 
 // The Bash tool's input.
 struct BashCall {
@@ -30,18 +41,41 @@ struct BashResponse {
   std::optional<int64_t> timed_out_after_ms;
 };
 
+// A call of a tool that follows a background task: a poll (TaskOutput, the legacy BashOutput, or
+// a Read of the task's output file, the only way on newer clients) or a stop (TaskStop, the
+// legacy KillShell).
+struct TaskToolCall {
+  std::string task_id;
+  bool stops = false;
+  // What the response says of the task: "running", "completed", "failed", ...; "exited" when a
+  // read output file ends with Claude Code's "[exited with code N]"; empty when it says nothing.
+  std::string status;
+};
+
+// Whether a task status says the task has ended.
+bool IsTerminalTaskStatus(std::string_view status);
+
 struct HookEvent {
   EventKind kind = EventKind::kOther;
   std::string event_name;
   std::string session_id;
+  std::string transcript_path;
   std::string cwd;
   std::string tool_name;
   std::string tool_use_id;
+  // The tool's input object as sent (null when absent): `updatedInput` must pass all of it on.
+  nlohmann::json tool_input;
   std::optional<BashCall> bash;  // present when tool_name is Bash and its input has a command
   BashResponse response;
+  std::optional<TaskToolCall> task_tool;  // a task tool, or a Read of a task's output file
   std::optional<int64_t> duration_ms;
   std::string error;  // PostToolUseFailure: "Exit code N" and the output
   bool is_interrupt = false;
+  std::string source;  // SessionStart: "startup", "resume", "clear", "compact", "fork"
+  std::string prompt;  // UserPromptSubmit
+  bool stop_hook_active = false;
+  // Stop: the ids of the background work still in flight; absent before Claude Code 2.1.145.
+  std::optional<std::vector<std::string>> background_task_ids;
 };
 
 // Fails only on input that is not a JSON object or lacks hook_event_name.

@@ -4,15 +4,12 @@
 #include <string>
 #include <utility>
 
+#include "hook/protocol/json_fields.h"
+
 namespace bgprof {
 namespace {
 
 using nlohmann::json;
-
-std::string StringField(const json& object, const char* name) {
-  auto it = object.find(name);
-  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
-}
 
 // The lines of `text` that hold `needle`, each once. Finding the needle before parsing keeps the
 // cost of a long tail to one scan: only the few lines of the message are parsed.

@@ -13,6 +13,8 @@
 namespace bgprof {
 namespace {
 
+constexpr Mode kModes[] = {Mode::kSuggest, Mode::kAuto, Mode::kBlock, Mode::kOff};
+
 absl::StatusOr<double> Milliseconds(const std::string& where, const nlohmann::json& value) {
   if (!value.is_number() || value.get<double>() < 0) {
     return absl::InvalidArgumentError(where + " must be a number of milliseconds >= 0");
@@ -21,20 +23,42 @@ absl::StatusOr<double> Milliseconds(const std::string& where, const nlohmann::js
 }
 
 absl::StatusOr<Mode> ModeNamed(const std::string& where, const std::string& name) {
-  if (name == "suggest") return Mode::kSuggest;
-  if (name == "off") return Mode::kOff;
-  return absl::InvalidArgumentError(where + " must be \"suggest\" or \"off\", not \"" + name +
-                                    "\"");
+  for (Mode mode : kModes) {
+    if (name == ModeName(mode)) return mode;
+  }
+  return absl::InvalidArgumentError(
+      where + " must be \"suggest\", \"auto\", \"block\" or \"off\", not \"" + name + "\"");
 }
 
-absl::Status ApplyFile(const std::string& path, Config& config) {
+absl::StatusOr<std::vector<std::string>> Patterns(const std::string& where,
+                                                  const nlohmann::json& value) {
+  if (!value.is_array()) return absl::InvalidArgumentError(where + " must be a list of strings");
+  std::vector<std::string> patterns;
+  for (const nlohmann::json& pattern : value) {
+    if (!pattern.is_string()) {
+      return absl::InvalidArgumentError(where + " must be a list of strings");
+    }
+    patterns.push_back(pattern.get<std::string>());
+  }
+  return patterns;
+}
+
+// The file's JSON object; a null json when there is no file.
+absl::StatusOr<nlohmann::json> ReadObject(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::OkStatus();  // no file: the defaults
+  if (!in) return nlohmann::json();
   std::stringstream text;
   text << in.rdbuf();
   nlohmann::json root = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (!root.is_object()) return absl::InvalidArgumentError(path + " is not a JSON object");
-  for (const auto& [key, value] : root.items()) {
+  return root;
+}
+
+absl::Status ApplyFile(const std::string& path, Config& config) {
+  absl::StatusOr<nlohmann::json> root = ReadObject(path);
+  if (!root.ok()) return root.status();
+  if (root->is_null()) return absl::OkStatus();  // no file: the defaults
+  for (const auto& [key, value] : root->items()) {
     const std::string where = path + ": " + key;
     if (key == "suggest_above_ms" || key == "quiet_below_ms") {
       absl::StatusOr<double> ms = Milliseconds(where, value);
@@ -46,6 +70,10 @@ absl::Status ApplyFile(const std::string& path, Config& config) {
       absl::StatusOr<Mode> mode = ModeNamed(where, value.get<std::string>());
       if (!mode.ok()) return mode.status();
       config.mode = *mode;
+    } else if (key == "never_background") {
+      absl::StatusOr<std::vector<std::string>> patterns = Patterns(where, value);
+      if (!patterns.ok()) return patterns.status();
+      config.never_background = std::move(*patterns);
     } else {
       return absl::InvalidArgumentError(path + ": unknown key \"" + key + "\"");
     }
@@ -77,6 +105,20 @@ absl::Status ApplyEnvironment(Config& config) {
 
 }  // namespace
 
+std::string_view ModeName(Mode mode) {
+  switch (mode) {
+    case Mode::kSuggest:
+      return "suggest";
+    case Mode::kAuto:
+      return "auto";
+    case Mode::kBlock:
+      return "block";
+    case Mode::kOff:
+      break;
+  }
+  return "off";
+}
+
 std::string ConfigPath() {
   return XdgFilePath("BGPROF_CONFIG", "XDG_CONFIG_HOME", ".config", "config.json");
 }
@@ -89,6 +131,29 @@ absl::StatusOr<Config> LoadConfig() {
   if (absl::Status status = ApplyEnvironment(config); !status.ok()) return status;
   if (config.thresholds.quiet_below_ms > config.thresholds.suggest_above_ms) {
     return absl::InvalidArgumentError("quiet_below_ms must not exceed suggest_above_ms");
+  }
+  return config;
+}
+
+std::string ProjectConfigPath(std::string_view project) {
+  return std::string(project) + "/.claude/bgprof.json";
+}
+
+absl::StatusOr<Config> WithProjectConfig(Config config, std::string_view project) {
+  if (project.empty()) return config;
+  const std::string path = ProjectConfigPath(project);
+  absl::StatusOr<nlohmann::json> root = ReadObject(path);
+  if (!root.ok()) return root.status();
+  if (root->is_null()) return config;
+  for (const auto& [key, value] : root->items()) {
+    if (key != "never_background") {
+      return absl::InvalidArgumentError(path + ": unknown key \"" + key +
+                                        "\" (a project sets only never_background)");
+    }
+    absl::StatusOr<std::vector<std::string>> patterns = Patterns(path + ": " + key, value);
+    if (!patterns.ok()) return patterns.status();
+    config.never_background.insert(config.never_background.end(), patterns->begin(),
+                                   patterns->end());
   }
   return config;
 }

@@ -24,8 +24,11 @@ using nlohmann::json;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 constexpr const char* kHindsight = "hindsight median";
-const char* const kMethods[] = {"bgprof", "last value", "mean of last two", "EMA per command",
-                                kHindsight};
+// The calls the opt-in auto and block modes act on (ConfidentlySlow): their precision is what
+// a fast command sent to the background costs.
+constexpr const char* kActing = "bgprof, acting";
+const char* const kMethods[] = {"bgprof",           kActing,           "last value",
+                                "mean of last two", "EMA per command", kHindsight};
 
 double Ratio(int64_t part, int64_t whole) {
   return whole == 0 ? kNaN : static_cast<double>(part) / static_cast<double>(whole);
@@ -276,6 +279,9 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
       const bool repeated = !seen.last_two.empty();
       ScoreEverywhere(report, "bgprof", record.source, estimate->median_ms,
                       decision == Decision::kSuggest, record.actual_ms, repeated, thresholds);
+      const bool acts = decision == Decision::kSuggest && ConfidentlySlow(*estimate, thresholds);
+      ScoreEverywhere(report, kActing, record.source, estimate->median_ms, acts, record.actual_ms,
+                      repeated, thresholds);
       if (events != nullptr) {
         json event = {
             {"command", command},
@@ -286,6 +292,7 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
                                  ? json(std::llround(*estimate->median_ms))
                                  : json(nullptr)},
             {"decision", DecisionName(decision)},
+            {"acts", acts},
             {"evidence", SourceName(estimate->source)},
             {"p90_ms",
              estimate->p90_ms.has_value() ? json(std::llround(*estimate->p90_ms)) : json(nullptr)},

@@ -48,7 +48,8 @@ struct ReplayScore {
   static double MedianOf(const std::vector<double>& errors);
 };
 
-// Scores per method ("bgprof", "last value", "mean of last two", "EMA per command", and
+// Scores per method ("bgprof", "bgprof, acting" (the calls auto and block modes act on),
+// "last value", "mean of last two", "EMA per command", and
 // "hindsight median": the median of the command's other runs in the whole trace, future ones
 // included, a ceiling rather than a method), overall and per source (the part of a record's
 // `source` before the first ':').

@@ -1,12 +1,66 @@
 #include "profiler/learning/advice.h"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "profiler/base/duration_text.h"
 
 namespace bgprof {
 namespace {
 
+constexpr double kZ90 = 1.2815515655446004;  // z-scores of the 90th and 75th percentiles
+constexpr double kZ75 = 0.6744897501960817;
+
+constexpr char kNotification[] =
+    "A notification arrives when it ends; reading its output before then shows a partial "
+    "result.";
+
 std::string Runs(int64_t runs) { return runs == 1 ? "1 run" : absl::StrCat(runs, " runs"); }
+
+std::string Quoted(std::string_view text) {
+  std::string quoted = "`";  // appended: GCC 12 -O3 warns of a false overlap in `"`" + ...`
+  quoted.append(text).append("`");
+  return quoted;
+}
+
+std::string Subject(const Signature& signature, bool several_parts) {
+  return several_parts ? absl::StrCat("this command line (mostly ", Quoted(signature.family), ")")
+                       : Quoted(signature.family);
+}
+
+// "takes about 48 s here (typical of 12 runs of this command in this project)", or what a
+// server is.
+std::string TimeClause(const Signature& signature, const Estimate& estimate) {
+  if (estimate.never_ends) return "runs until it is stopped (a server or watcher)";
+  return absl::StrCat("takes about ", DurationText(estimate.median_ms.value_or(0)), " here (",
+                      EvidenceText(signature, estimate), ")");
+}
+
+// "usually 48 s here" for a notice, or "runs until stopped".
+std::string ShortTime(const Estimate& estimate) {
+  if (estimate.never_ends) return "runs until stopped";
+  return absl::StrCat("usually ", DurationText(estimate.median_ms.value_or(0)), " here");
+}
+
+// "`npm test` (about 48 s, 12 runs)".
+std::string FamilyWithTime(const FamilyEstimate& entry) {
+  if (entry.estimate.never_ends) return absl::StrCat(Quoted(entry.family), " (runs until stopped)");
+  return absl::StrCat(Quoted(entry.family), " (", UsualDurationText(entry.estimate),
+                      entry.estimate.runs > 0 ? absl::StrCat(", ", Runs(entry.estimate.runs)) : "",
+                      ")");
+}
+
+std::string FamiliesWithTimes(std::span<const FamilyEstimate> families) {
+  std::vector<std::string> named;
+  for (const FamilyEstimate& entry : families) named.push_back(FamilyWithTime(entry));
+  if (named.size() <= 1) return absl::StrJoin(named, "");
+  const std::string last = named.back();
+  named.pop_back();
+  return absl::StrCat(absl::StrJoin(named, ", "), " and ", last);
+}
 
 }  // namespace
 
@@ -32,22 +86,132 @@ std::string EvidenceText(const Signature& signature, const Estimate& estimate) {
   return "nothing measured yet";
 }
 
+std::string UsualDurationText(const Estimate& estimate) {
+  const double median = estimate.median_ms.value_or(0);
+  const double p90 = estimate.p90_ms.value_or(median);
+  if (median <= 0 || p90 <= median) return absl::StrCat("about ", DurationText(median));
+  // The fitted log-normal's quartiles: as far below and above the median in log space.
+  const double sigma = std::log(p90 / median) / kZ90;
+  const std::string low = DurationText(median * std::exp(-kZ75 * sigma));
+  const std::string high = DurationText(median * std::exp(kZ75 * sigma));
+  if (low == high) return absl::StrCat("about ", low);
+  return absl::StrCat(low, " to ", high);
+}
+
 std::string BackgroundAdvice(const Signature& signature, const Estimate& estimate,
                              bool several_parts) {
   if (estimate.never_ends) {
-    return absl::StrCat("bgprof: `", signature.family,
-                        "` runs until it is stopped (a server or watcher). Starting it with "
+    return absl::StrCat("bgprof: ", Quoted(signature.family),
+                        " runs until it is stopped (a server or watcher). Starting it with "
                         "run_in_background: true keeps the session free; its output can be read "
                         "while it runs.");
   }
-  const std::string subject =
-      several_parts ? absl::StrCat("this command line (mostly `", signature.family, "`)")
-                    : absl::StrCat("`", signature.family, "`");
-  return absl::StrCat("bgprof: ", subject, " takes about ",
-                      DurationText(estimate.median_ms.value_or(0)), " here (",
-                      EvidenceText(signature, estimate),
-                      "). Starting such a command with run_in_background: true avoids blocking "
+  return absl::StrCat("bgprof: ", Subject(signature, several_parts), " ",
+                      TimeClause(signature, estimate),
+                      ". Starting such a command with run_in_background: true avoids blocking "
                       "on it; its output can be read when it finishes.");
+}
+
+std::string SlowCallNotice(const Signature& signature, const Estimate& estimate) {
+  const std::string time =
+      estimate.never_ends
+          ? "runs until stopped"
+          : absl::StrCat("usually takes ", DurationText(estimate.median_ms.value_or(0)), " here");
+  return absl::StrCat("bgprof: ", Quoted(signature.family), " ", time,
+                      "; it could run in the background.");
+}
+
+std::string MovedContext(const Signature& signature, const Estimate& estimate, bool several_parts) {
+  return absl::StrCat(
+      "bgprof moved this call to the background (run_in_background: true), because ",
+      Subject(signature, several_parts), " ", TimeClause(signature, estimate), ". ", kNotification,
+      " The command is already running: running it again would start a second copy.");
+}
+
+std::string MovedNotice(const Signature& signature, const Estimate& estimate) {
+  return absl::StrCat("bgprof: moved ", Quoted(signature.family), " to the background (",
+                      ShortTime(estimate), ").");
+}
+
+std::string DenyReason(const Signature& signature, const Estimate& estimate, bool several_parts) {
+  return absl::StrCat(
+      "bgprof: ", Subject(signature, several_parts), " ", TimeClause(signature, estimate),
+      ". It did not run: started again with run_in_background: true it runs without blocking "
+      "the session, and a notification arrives when it ends. If it must run in the foreground, "
+      "the same command issued again within 10 minutes runs as it is.");
+}
+
+std::string DeniedNotice(const Signature& signature, const Estimate& estimate) {
+  return absl::StrCat("bgprof: asked the agent to run ", Quoted(signature.family),
+                      " in the background (", ShortTime(estimate), ").");
+}
+
+std::string LaunchEta(const Signature& signature, const Estimate& estimate) {
+  if (estimate.never_ends) {
+    return absl::StrCat("bgprof: ", Quoted(signature.family),
+                        " runs until it is stopped; its output can be read while it runs.");
+  }
+  return absl::StrCat("bgprof: ", Quoted(signature.family), " usually takes ",
+                      UsualDurationText(estimate), " (", EvidenceText(signature, estimate), "). ",
+                      kNotification);
+}
+
+std::string PollEta(std::string_view family, int64_t elapsed_ms, const Estimate& estimate) {
+  if (estimate.never_ends || !estimate.median_ms.has_value()) return std::string();
+  const double median = *estimate.median_ms;
+  const double p90 = std::max(estimate.p90_ms.value_or(median), median);
+  const double elapsed = static_cast<double>(elapsed_ms);
+  if (elapsed >= p90) return std::string();
+  const std::string ran = absl::StrCat("bgprof: ", Quoted(family), " has run ",
+                                       DurationText(elapsed), "; it usually takes ",
+                                       DurationText(median), " here (", Runs(estimate.runs), ")");
+  if (elapsed < median) {
+    return absl::StrCat(ran, ", so about ", DurationText(median - elapsed),
+                        " more. A notification arrives when it ends.");
+  }
+  return absl::StrCat(ran, " and most runs end within ", DurationText(p90),
+                      ". A notification arrives when it ends.");
+}
+
+std::string SlowRunNote(std::string_view family, int64_t duration_ms) {
+  return absl::StrCat("bgprof: this call (", Quoted(family), ") ran ",
+                      DurationText(static_cast<double>(duration_ms)),
+                      " in the foreground, which bgprof had not foreseen. Commands like it can "
+                      "be started with run_in_background: true so the session keeps working; a "
+                      "notification arrives when they end.");
+}
+
+std::string KnownSlowContext(std::span<const FamilyEstimate> families) {
+  if (families.empty()) return std::string();
+  return absl::StrCat(
+      "bgprof measured these slow commands in this project: ", FamiliesWithTimes(families),
+      ". Starting such a command with the Bash tool's run_in_background: true keeps the session "
+      "free for other work, and a notification arrives when it ends.");
+}
+
+std::string PromptContext(std::span<const FamilyEstimate> families) {
+  if (families.empty()) return std::string();
+  return absl::StrCat("bgprof: in this project ", FamiliesWithTimes(families),
+                      families.size() == 1 ? " is slow" : " are slow",
+                      ". With run_in_background: true such a command runs without blocking the "
+                      "session; a notification arrives when it ends.");
+}
+
+std::string IndependentCallsContext(std::span<const FamilyEstimate> slow, double total_ms) {
+  return absl::StrCat(
+      "bgprof: the Bash calls of this message run one after another, about ",
+      DurationText(total_ms), " in all; the slow ones are ", FamiliesWithTimes(slow),
+      ". They do not depend on each other: started with run_in_background: true they would run "
+      "at the same time while the session goes on.");
+}
+
+std::string DependentCallsContext(std::span<const FamilyEstimate> calls, std::string_view chain) {
+  return absl::StrCat("bgprof: in this message ", FamiliesWithTimes(calls),
+                      " depend on each other and run one after another. As one background "
+                      "command (",
+                      Quoted(chain),
+                      " with run_in_background: true) they keep their order and the session "
+                      "stays free.");
 }
 
 }  // namespace bgprof

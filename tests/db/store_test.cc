@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -88,6 +89,14 @@ Sample MakeSample(std::string project, std::string family, std::optional<int64_t
   sample.duration_ms = duration_ms;
   sample.outcome = outcome;
   return sample;
+}
+
+// When the call started, from TakeStart; nothing when it fails.
+std::optional<int64_t> TakeStartMs(Store& store, std::string_view tool_use_id) {
+  absl::StatusOr<std::optional<CallStart>> start = store.TakeStart(tool_use_id);
+  EXPECT_TRUE(start.ok()) << start.status();
+  if (!start.ok() || !start->has_value()) return std::nullopt;
+  return (*start)->started_ms;
 }
 
 TEST(OutcomeTest, NamesAreTheStoredStrings) {
@@ -196,6 +205,7 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigratedKeepingItsStats) {
       PRIMARY KEY(level, key, project)) WITHOUT ROWID;
     CREATE TABLE running(tool_use_id TEXT PRIMARY KEY, started_ms INTEGER NOT NULL) WITHOUT ROWID;
     INSERT INTO stats VALUES('family', 'npm test', '/p', 3, 9.0, 0.25, 8000, 1234);
+    INSERT INTO running VALUES('toolu_old', 777);
     PRAGMA user_version=1;)sql";
   ASSERT_EQ(sqlite3_exec(db, kVersionOne, nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
@@ -213,6 +223,13 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigratedKeepingItsStats) {
   // No recent runs were kept then: the typical runtime is the average, as it was.
   EXPECT_TRUE(stats->recent_ms.empty());
   EXPECT_DOUBLE_EQ(MedianMs(*stats), std::exp(9.0));
+  // A call running across the upgrade ends as one bgprof did nothing about.
+  absl::StatusOr<std::optional<CallStart>> start = store->TakeStart("toolu_old");
+  ASSERT_TRUE(start.ok()) << start.status();
+  ASSERT_TRUE(start->has_value());
+  EXPECT_EQ((*start)->started_ms, 777);
+  EXPECT_EQ((*start)->action, CallAction::kNone);
+  EXPECT_THAT(*store->RunningTasks("s"), IsEmpty());
 }
 
 TEST_F(StoreTest, UnreadableRecentRunsAreSkipped) {
@@ -355,24 +372,16 @@ TEST_F(StoreTest, TakeStartReturnsTheRememberedStartOnceThenNothing) {
   ASSERT_TRUE(store->RememberStart("toolu_01Test", 1700000000000).ok());
   ASSERT_TRUE(store->RememberStart("toolu_01Other", 1700000000500).ok());
 
-  absl::StatusOr<std::optional<int64_t>> first = store->TakeStart("toolu_01Test");
-  ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(*first, std::optional<int64_t>(1700000000000));
-  absl::StatusOr<std::optional<int64_t>> second = store->TakeStart("toolu_01Test");
-  ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_EQ(*second, std::nullopt);
+  EXPECT_EQ(TakeStartMs(*store, "toolu_01Test"), std::optional<int64_t>(1700000000000));
+  EXPECT_EQ(TakeStartMs(*store, "toolu_01Test"), std::nullopt);
 
-  absl::StatusOr<std::optional<int64_t>> other = store->TakeStart("toolu_01Other");
-  ASSERT_TRUE(other.ok()) << other.status();
-  EXPECT_EQ(*other, std::optional<int64_t>(1700000000500));
+  EXPECT_EQ(TakeStartMs(*store, "toolu_01Other"), std::optional<int64_t>(1700000000500));
 }
 
 TEST_F(StoreTest, TakeStartOfAnUnknownCallIsNothing) {
   std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
   ASSERT_TRUE(store.has_value());
-  absl::StatusOr<std::optional<int64_t>> start = store->TakeStart("toolu_never");
-  ASSERT_TRUE(start.ok()) << start.status();
-  EXPECT_EQ(*start, std::nullopt);
+  EXPECT_EQ(TakeStartMs(*store, "toolu_never"), std::nullopt);
 }
 
 TEST_F(StoreTest, RememberStartTwiceKeepsTheNewerStart) {
@@ -380,9 +389,7 @@ TEST_F(StoreTest, RememberStartTwiceKeepsTheNewerStart) {
   ASSERT_TRUE(store.has_value());
   ASSERT_TRUE(store->RememberStart("toolu_01", 1000).ok());
   ASSERT_TRUE(store->RememberStart("toolu_01", 2500).ok());
-  absl::StatusOr<std::optional<int64_t>> start = store->TakeStart("toolu_01");
-  ASSERT_TRUE(start.ok()) << start.status();
-  EXPECT_EQ(*start, std::optional<int64_t>(2500));
+  EXPECT_EQ(TakeStartMs(*store, "toolu_01"), std::optional<int64_t>(2500));
 }
 
 TEST_F(StoreTest, StartsOlderThanADayAreForgottenByTheNextRemember) {
@@ -394,15 +401,116 @@ TEST_F(StoreTest, StartsOlderThanADayAreForgottenByTheNextRemember) {
   // Exactly one day after toolu_edge, one day and 1 ms after toolu_old.
   ASSERT_TRUE(store->RememberStart("toolu_new", t0 + 1 + kDayMs).ok());
 
-  absl::StatusOr<std::optional<int64_t>> old_start = store->TakeStart("toolu_old");
-  ASSERT_TRUE(old_start.ok()) << old_start.status();
-  EXPECT_EQ(*old_start, std::nullopt);
-  absl::StatusOr<std::optional<int64_t>> edge = store->TakeStart("toolu_edge");
-  ASSERT_TRUE(edge.ok()) << edge.status();
-  EXPECT_EQ(*edge, std::optional<int64_t>(t0 + 1));
-  absl::StatusOr<std::optional<int64_t>> fresh = store->TakeStart("toolu_new");
-  ASSERT_TRUE(fresh.ok()) << fresh.status();
-  EXPECT_EQ(*fresh, std::optional<int64_t>(t0 + 1 + kDayMs));
+  EXPECT_EQ(TakeStartMs(*store, "toolu_old"), std::nullopt);
+  EXPECT_EQ(TakeStartMs(*store, "toolu_edge"), std::optional<int64_t>(t0 + 1));
+  EXPECT_EQ(TakeStartMs(*store, "toolu_new"), std::optional<int64_t>(t0 + 1 + kDayMs));
+}
+
+TEST_F(StoreTest, TakeStartHandsBackWhatBgprofDidAboutTheCall) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  for (CallAction action :
+       {CallAction::kNone, CallAction::kSuggested, CallAction::kMoved, CallAction::kDenied}) {
+    const std::string id = "toolu_" + std::string(CallActionName(action));
+    ASSERT_TRUE(store->RememberStart(id, 1000, action).ok());
+    absl::StatusOr<std::optional<CallStart>> start = store->TakeStart(id);
+    ASSERT_TRUE(start.ok()) << start.status();
+    ASSERT_TRUE(start->has_value());
+    EXPECT_EQ((*start)->action, action) << CallActionName(action);
+    EXPECT_EQ((*start)->started_ms, 1000);
+  }
+}
+
+TEST_F(StoreTest, DenialsAreKeptPerSessionAndCommandForADay) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  const int64_t t0 = 1700000000000;
+  ASSERT_TRUE(store->RememberDenial("s1", "npm test", t0).ok());
+  absl::StatusOr<std::optional<int64_t>> denied = store->LastDenial("s1", "npm test");
+  ASSERT_TRUE(denied.ok()) << denied.status();
+  EXPECT_EQ(*denied, std::optional<int64_t>(t0));
+  EXPECT_EQ(*store->LastDenial("s2", "npm test"), std::nullopt);
+  EXPECT_EQ(*store->LastDenial("s1", "npm test -- --ci"), std::nullopt);
+  // A newer denial replaces the older one; one a day old is forgotten by the next.
+  ASSERT_TRUE(store->RememberDenial("s1", "npm test", t0 + 5000).ok());
+  EXPECT_EQ(*store->LastDenial("s1", "npm test"), std::optional<int64_t>(t0 + 5000));
+  ASSERT_TRUE(store->RememberDenial("s1", "make", t0 + 5001 + kDayMs).ok());
+  EXPECT_EQ(*store->LastDenial("s1", "npm test"), std::nullopt);
+}
+
+TEST_F(StoreTest, TasksOpenEndAndListPerSession) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  const Task build{.session = "s1",
+                   .task_id = "bj3nctuu6",
+                   .tool_use_id = "toolu_01",
+                   .project = "/w",
+                   .command = "cargo build --release",
+                   .family = "cargo build",
+                   .started_ms = 1000,
+                   .predicted_ms = 180000,
+                   .p90_ms = 240000,
+                   .runs = 9,
+                   .origin = TaskOrigin::kMoved};
+  Task tests = build;
+  tests.task_id = "b2";
+  tests.started_ms = 2000;
+  tests.predicted_ms = std::nullopt;
+  tests.p90_ms = std::nullopt;
+  tests.origin = TaskOrigin::kUser;
+  Task elsewhere = build;
+  elsewhere.session = "s2";
+  for (const Task& task : {tests, build, elsewhere}) ASSERT_TRUE(store->OpenTask(task).ok());
+
+  absl::StatusOr<std::optional<Task>> found = store->FindTask("s1", "bj3nctuu6");
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->command, "cargo build --release");
+  EXPECT_EQ((*found)->family, "cargo build");
+  EXPECT_EQ((*found)->predicted_ms, std::optional<int64_t>(180000));
+  EXPECT_EQ((*found)->p90_ms, std::optional<int64_t>(240000));
+  EXPECT_EQ((*found)->runs, 9);
+  EXPECT_EQ((*found)->origin, TaskOrigin::kMoved);
+  EXPECT_EQ((*found)->ended_ms, std::nullopt);
+  EXPECT_EQ(*store->FindTask("s3", "bj3nctuu6"), std::nullopt);
+
+  absl::StatusOr<std::vector<Task>> running = store->RunningTasks("s1");
+  ASSERT_TRUE(running.ok()) << running.status();
+  ASSERT_EQ(running->size(), 2u);
+  EXPECT_EQ((*running)[0].task_id, "bj3nctuu6");  // oldest first
+  EXPECT_EQ((*running)[1].task_id, "b2");
+  EXPECT_EQ((*running)[1].predicted_ms, std::nullopt);
+  EXPECT_EQ((*running)[1].origin, TaskOrigin::kUser);
+
+  ASSERT_TRUE(store->EndTask("s1", "b2", 9000).ok());
+  ASSERT_TRUE(store->EndTask("s1", "b2", 12000).ok());  // the first end stays
+  ASSERT_TRUE(store->EndTask("s1", "unknown", 9000).ok());
+  EXPECT_EQ((*store->FindTask("s1", "b2"))->ended_ms, std::optional<int64_t>(9000));
+  EXPECT_EQ(store->RunningTasks("s1")->size(), 1u);
+  EXPECT_EQ(store->RunningTasks("s2")->size(), 1u);
+}
+
+TEST_F(StoreTest, StatsOfProjectListsOneLevelOfOneProject) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(
+      store->SaveStats({"family", "npm test", "/w"}, {.runs = 3, .recent_ms = {1, 2}}).ok());
+  ASSERT_TRUE(store->SaveStats({"family", "make", "/w"}, {.runs = 1}).ok());
+  ASSERT_TRUE(store->SaveStats({"family", "npm test", ""}, {.runs = 7}).ok());
+  ASSERT_TRUE(store->SaveStats({"command", "npm test", "/w"}, {.runs = 3}).ok());
+  absl::StatusOr<std::vector<KeyedStats>> rows = store->StatsOfProject("family", "/w");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  std::vector<std::string> keys = {(*rows)[0].key, (*rows)[1].key};
+  std::sort(keys.begin(), keys.end());
+  EXPECT_THAT(keys, ElementsAre("make", "npm test"));
+  for (const KeyedStats& row : *rows) {
+    if (row.key == "npm test") {
+      EXPECT_EQ(row.stats.runs, 3);
+      EXPECT_THAT(row.stats.recent_ms, ElementsAre(1, 2));
+    }
+  }
+  EXPECT_THAT(*store->StatsOfProject("family", "/elsewhere"), IsEmpty());
 }
 
 class CompleteRunsTest : public StoreTest {
@@ -495,9 +603,7 @@ TEST_F(StoreTest, RollbackDiscardsEverythingSinceBegin) {
   absl::StatusOr<RunStats> stats = store->LoadStats({"program", "ls", "p"});
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->runs, 0);
-  absl::StatusOr<std::optional<int64_t>> start = store->TakeStart("toolu_01");
-  ASSERT_TRUE(start.ok()) << start.status();
-  EXPECT_EQ(*start, std::nullopt);
+  EXPECT_EQ(TakeStartMs(*store, "toolu_01"), std::nullopt);
 }
 
 TEST_F(StoreTest, CommitKeepsEverythingSinceBegin) {

@@ -3,22 +3,32 @@
 
 Why: unit tests feed bgprof hand-written hook JSON; only the real `claude`
 binary shows whether the hooks get registered, fire, record runtimes, and
-whether the model really receives bgprof's hint. The model is replaced by
-fake_model.py on 127.0.0.1, so no network and no API key are needed.
+whether the model really receives what bgprof says, when it says it. The model
+is replaced by fake_model.py on 127.0.0.1, so no network and no API key are
+needed.
 
 Usage: run_e2e.py --bgprof PATH --claude PATH [--keep]
 
 Everything lives in a scratch dir (HOME, CLAUDE_CONFIG_DIR, BGPROF_DB,
-CLAUDE_CODE_TMPDIR, the project folder); the real ~/.claude is never touched.
-The whole run is bounded by BUDGET seconds (normally it takes about 20 s).
+CLAUDE_CODE_TMPDIR, the project folder with a Makefile whose `test` target
+sleeps 6 s); the real ~/.claude is never touched. The whole run is bounded by
+BUDGET seconds (normally it takes about a minute).
 Scenario:
-  session 1 (claude -p): `sleep 6`, `sleep 6`, `ls` (one call per turn)
-  check (a): `bgprof estimate --json -- sleep 6` -> samples >= 2, 5000 <= predicted_ms <= 8000
-  session 2 (fresh claude -p): `sleep 6`, `ls`
-  check (b): in session 2 the model got text containing `run_in_background`
-             after the tool_result of `sleep 6`
+  session 1 (suggest): `make test`, `make test`, `ls` (one call per turn)
+  check (a): `bgprof estimate --json -- make test` -> samples >= 2, 5000 <= predicted_ms <= 8000
+  check (d): session 1 starts with no bgprof text at all (nothing is known yet)
+  session 2 (suggest, prompt "Run the tests, please."): `make test`, `ls`
+  check (b): text with `run_in_background` follows the tool_result of `make test`
   check (c): after the tool_result of each `ls` there is no such text
-Where the hint lands depends on the Claude Code version: 2.1.197 put a
+  check (d): session 2's first request holds the SessionStart context naming `make test`
+  check (e): session 2's first request holds the UserPromptSubmit context naming `make test`
+  session 3 (auto): `make test`, then `make test` with run_in_background: true
+  check (f): the first ran in the background (launch stub; bgprof's task has origin "moved") and
+             the model's next request holds bgprof's text saying so, with the expected duration;
+             the launch the model asked for is followed by its usual duration (the ETA)
+  session 4 (block): `make test`, `make test`
+  check (g): the first call is denied with bgprof's reason; the retry runs
+Where hook text lands depends on the Claude Code version: 2.1.197 put a
 <system-reminder> text block after the tool_result in the same user message;
 2.1.330 sends a separate {"role":"system"} message "PreToolUse:Bash hook
 additional context: ..." right after it. Both are accepted: the check looks at
@@ -31,6 +41,7 @@ import os
 import select
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -38,17 +49,24 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MARKER = "run_in_background"
-BUDGET = 100              # seconds for the whole run; every wait is cut to fit
-SESSION_TIMEOUT = 45      # seconds for one `claude -p` run (normally 7-14 s)
+BUDGET = 240              # seconds for the whole run; every wait is cut to fit
+SESSION_TIMEOUT = 60      # seconds for one `claude -p` run (normally 7-20 s)
 STEP_TIMEOUT = 15         # seconds for bgprof install/estimate, git, claude --version
 SERVER_LIFETIME = 120     # fake_model.py stops by itself after this
 DEADLINE = time.monotonic() + BUDGET
 
-SESSION1 = [[{"command": "sleep 6", "run_in_background": False}],
-            [{"command": "sleep 6", "run_in_background": False}],
+SLOW = "make test"   # the project's Makefile: `test:` sleeps 6 s
+MAKEFILE = "test:\n\t@sleep 6\n\t@echo tests passed\n"
+SESSION1 = [[{"command": SLOW, "run_in_background": False}],
+            [{"command": SLOW, "run_in_background": False}],
             [{"command": "ls"}]]
-SESSION2 = [[{"command": "sleep 6", "run_in_background": False}],
+SESSION2 = [[{"command": SLOW, "run_in_background": False}],
             [{"command": "ls"}]]
+SESSION_AUTO = [[{"command": SLOW}], [{"command": SLOW, "run_in_background": True}]]
+SESSION_BLOCK = [[{"command": SLOW}], [{"command": SLOW}]]
+SESSION_START_TEXT = "bgprof measured these slow commands in this project: `make test`"
+PROMPT_TEXT = "bgprof: in this project `make test`"
+HOOK_TEXT = "hook additional context: bgprof"
 
 
 def log(msg):
@@ -123,14 +141,15 @@ def prepare_settings(bgprof, env, project):
         json.dump(settings, f, indent=2)
 
 
-def run_session(name, claude, env, project, scratch, script):
+def run_session(name, claude, env, project, scratch, script,
+                prompt="Run the scripted commands.", mode="suggest"):
     """One `claude -p` run against a fresh fake model; returns the request bodies."""
     log_path = os.path.join(scratch, f"{name}.requests.jsonl")
     server, port = start_fake_model(log_path, script)
     try:
-        senv = dict(env, ANTHROPIC_BASE_URL=f"http://127.0.0.1:{port}")
+        senv = dict(env, ANTHROPIC_BASE_URL=f"http://127.0.0.1:{port}", BGPROF_MODE=mode)
         t0 = time.monotonic()
-        rc, out, err = run([claude, "-p", "Run the scripted commands.", "--output-format", "json"],
+        rc, out, err = run([claude, "-p", prompt, "--output-format", "json"],
                            senv, project, SESSION_TIMEOUT)
         log(f"{name}: claude exited {rc} after {time.monotonic() - t0:.1f} s")
     finally:
@@ -182,12 +201,50 @@ def after_result(bodies, tool_use_id):
     return None
 
 
+def seg_text(seg):
+    return " ".join(_text(s["block"].get("text", s["block"].get("content", ""))) for s in seg)
+
+
 def has_marker(seg):
-    return any(MARKER in _text(s["block"].get("text", s["block"].get("content", ""))) for s in seg)
+    return MARKER in seg_text(seg)
+
+
+def hook_texts(dumped):
+    """The hook contexts in a dumped request, cut short, for the log."""
+    found, at = [], dumped.find(HOOK_TEXT)
+    while at != -1:
+        found.append("..." + dumped[max(0, at - 20):at + 140] + "...")
+        at = dumped.find(HOOK_TEXT, at + 1)
+    return found
+
+
+def first_agent_request(bodies):
+    """The first request that carries tools: what the model read before it did anything."""
+    return next((json.dumps(b) for b in bodies if b.get("tools")), "")
+
+
+def results(bodies, command):
+    """(tool_result block, what followed it) for each call of `command`, in order."""
+    msgs = bodies[-1].get("messages", []) if bodies else []
+    found = []
+    for call_id in calls(bodies, command):
+        block = next((b for role, b in items(msgs)
+                      if b.get("type") == "tool_result" and b.get("tool_use_id") == call_id), None)
+        found.append((block, after_result(bodies, call_id)))
+    return found
+
+
+def tasks(db):
+    """(session, origin) of every background task bgprof followed."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT session, origin FROM tasks").fetchall()
+    finally:
+        con.close()
 
 
 def estimate(bgprof, env, project):
-    rc, out, err = run([bgprof, "estimate", "--json", "--", "sleep", "6"], env, project, STEP_TIMEOUT)
+    rc, out, err = run([bgprof, "estimate", "--json", "--", SLOW], env, project, STEP_TIMEOUT)
     try:
         return json.loads(out)
     except ValueError:
@@ -225,27 +282,64 @@ def main():
         run(["git", "init", "-q", "."], env, project, STEP_TIMEOUT)
         prepare_settings(bgprof, env, project)
 
+        with open(os.path.join(project, "Makefile"), "w") as f:
+            f.write(MAKEFILE)
+
         s1 = run_session("session1", claude, env, project, scratch, SESSION1)
         est = estimate(bgprof, env, project)
         log(f"estimate after session 1: {json.dumps(est)}")
         samples, pred = est.get("samples"), est.get("predicted_ms")
         check(isinstance(samples, int) and samples >= 2
               and isinstance(pred, (int, float)) and 5000 <= pred <= 8000,
-              "(a) estimate for `sleep 6` has samples >= 2 and 5000 <= predicted_ms <= 8000")
+              f"(a) estimate for `{SLOW}` has samples >= 2 and 5000 <= predicted_ms <= 8000")
+        first1 = first_agent_request(s1)
+        check(first1 != "" and HOOK_TEXT not in first1,
+              "(d) session 1 starts with no bgprof text: nothing is known yet")
 
-        s2 = run_session("session2", claude, env, project, scratch, SESSION2)
-        sleeps = calls(s2, "sleep 6")
-        seg = after_result(s2, sleeps[0]) if sleeps else None
-        log(f"session 2, after the `sleep 6` result: {json.dumps(seg)[:600]}")
+        s2 = run_session("session2", claude, env, project, scratch, SESSION2,
+                         prompt="Run the tests, please.")
+        slow_results = results(s2, SLOW)
+        seg = slow_results[0][1] if slow_results else None
+        log(f"session 2, after the `{SLOW}` result: {json.dumps(seg)[:600]}")
         check(seg is not None and has_marker(seg),
-              f"(b) session 2: text with `{MARKER}` follows the `sleep 6` tool_result")
-
+              f"(b) session 2: text with `{MARKER}` follows the `{SLOW}` tool_result")
         for name, bodies in (("session 1", s1), ("session 2", s2)):
             ls_ids = calls(bodies, "ls")
             segs = [after_result(bodies, i) for i in ls_ids]
             check(bool(ls_ids) and all(s is not None and not has_marker(s) for s in segs),
                   f"(c) {name}: no `{MARKER}` text after the `ls` tool_result")
-        log(f"estimate after session 2 (info): {json.dumps(estimate(bgprof, env, project))}")
+        first2 = first_agent_request(s2)
+        log(f"session 2, first request: {hook_texts(first2)}")
+        check(SESSION_START_TEXT in first2,
+              "(d) session 2 starts with the SessionStart context naming the slow command")
+        check(PROMPT_TEXT in first2,
+              "(e) the prompt asking for the tests gets the UserPromptSubmit context")
+
+        s3 = run_session("session3", claude, env, project, scratch, SESSION_AUTO, mode="auto")
+        moved = results(s3, SLOW)
+        stub = _text(moved[0][0].get("content", "")) if moved and moved[0][0] else ""
+        after = seg_text(moved[0][1] or []) if moved else ""
+        log(f"session 3 (auto): result {stub[:200]!r}; then {after[:400]!r}")
+        check("in background with ID" in stub and "moved this call to the background" in after
+              and "takes about" in after,
+              "(f) auto: the slow call ran in the background and the model read bgprof's text")
+        origins = [origin for _, origin in tasks(env["BGPROF_DB"])]
+        check(sorted(origins) == ["asked", "moved"],
+              f"(f) auto: bgprof followed the task it moved and the one asked for ({origins})")
+        eta = seg_text(moved[1][1] or []) if len(moved) == 2 else ""
+        log(f"session 3, after the asked launch: {eta[:300]!r}")
+        check("`make test` usually takes" in eta and "A notification arrives" in eta,
+              "(f) a background launch is followed by its usual duration")
+
+        s4 = run_session("session4", claude, env, project, scratch, SESSION_BLOCK, mode="block")
+        tries = results(s4, SLOW)
+        log(f"session 4 (block): {[(_text((r or {}).get('content', ''))[:160], (r or {}).get('is_error')) for r, _ in tries]}")
+        denied = len(tries) == 2 and tries[0][0] is not None and tries[0][0].get("is_error") \
+            and "It did not run" in _text(tries[0][0].get("content", ""))
+        ran = len(tries) == 2 and tries[1][0] is not None and not tries[1][0].get("is_error") \
+            and "tests passed" in _text(tries[1][0].get("content", ""))
+        check(denied, "(g) block: the first call is denied with bgprof's reason")
+        check(ran, "(g) block: the same command issued again runs")
     except (RuntimeError, OSError, ValueError) as e:
         failures.append(str(e))
         log(f"FAIL {e}")

@@ -211,6 +211,33 @@ TEST(DecideTest, PriorEstimatesAreDecidedLikeMeasuredOnes) {
   EXPECT_EQ(Decide(ls, Thresholds{}), Decision::kQuiet);
 }
 
+TEST(ConfidentlySlowTest, EvenAQuickRunMustPassTheSuggestThreshold) {
+  // Suggested (the median is over 5 s, a quick run over 2 s) but a quick run takes 3 s.
+  const Estimate steady{.median_ms = 6000, .p90_ms = 12000, .runs = 6, .source = Source::kCommand};
+  ASSERT_EQ(Decide(steady, Thresholds{}), Decision::kSuggest);
+  EXPECT_FALSE(ConfidentlySlow(steady, Thresholds{}));
+  // A quick run takes 40 s.
+  const Estimate slow{.median_ms = 60000, .p90_ms = 90000, .runs = 6, .source = Source::kCommand};
+  EXPECT_NEAR(OptimisticMs(slow), 40000, 1e-6);
+  EXPECT_TRUE(ConfidentlySlow(slow, Thresholds{}));
+  EXPECT_FALSE(ConfidentlySlow(slow, Thresholds{.suggest_above_ms = 50000}));
+}
+
+TEST(ConfidentlySlowTest, OneRunOrAPriorIsNotEnough) {
+  Estimate once{.median_ms = 60000, .p90_ms = 60000, .runs = 1, .source = Source::kFamily};
+  EXPECT_FALSE(ConfidentlySlow(once, Thresholds{}));
+  once.runs = kRunsToAct;
+  EXPECT_TRUE(ConfidentlySlow(once, Thresholds{}));
+  const Estimate cargo = EstimateRuntime({}, PriorFor("cargo build", "cargo"));
+  ASSERT_EQ(Decide(cargo, Thresholds{}), Decision::kSuggest);
+  EXPECT_FALSE(ConfidentlySlow(cargo, Thresholds{}));
+  EXPECT_FALSE(ConfidentlySlow(Estimate{}, Thresholds{}));
+}
+
+TEST(ConfidentlySlowTest, ACommandThatNeverEndsAlwaysIs) {
+  EXPECT_TRUE(ConfidentlySlow(Estimate{.never_ends = true}, Thresholds{}));
+}
+
 TEST(NamesTest, SourceNamesAreThePublicJsonStrings) {
   EXPECT_EQ(SourceName(Source::kCommand), "command");
   EXPECT_EQ(SourceName(Source::kFamily), "family");

@@ -61,7 +61,10 @@ TEST_F(HookRoundTrip, TwoSlowRunsMakeTheNextOneSuggestTheBackground) {
   EXPECT_THAT(context, HasSubstr("2 runs of this command in this project"));
   EXPECT_FALSE(specific.contains("permissionDecision"));
   EXPECT_FALSE(specific.contains("updatedInput"));
-  EXPECT_EQ(output.size(), 1u);
+  // And one line for the user.
+  EXPECT_EQ(output["systemMessage"],
+            "bgprof: `npm test` usually takes 8.0 s here; it could run in the background.");
+  EXPECT_EQ(output.size(), 2u);
 }
 
 TEST_F(HookRoundTrip, ACommandThatIsOftenQuickIsNotNagged) {
@@ -296,6 +299,108 @@ TEST_F(HookRoundTrip, HistoryIsKeptPerProject) {
   EXPECT_THAT(here, ::testing::ContainsRegex("takes about 2[0-9] s"));
   EXPECT_THAT(here, HasSubstr("2 runs of this command in this project"));
   EXPECT_THAT(sandbox_.Hook(PreToolUse("npm run e2e", other)).out, IsEmpty());
+}
+
+// The modes and the new events through the real binary: the exact shape Claude Code reads.
+class HookModesRoundTrip : public HookRoundTrip {
+ protected:
+  void SetUp() override {
+    HookRoundTrip::SetUp();
+    for (int i = 0; i < 4; ++i) {
+      Record(PostToolUse("npm test", project_, 48000, "toolu_t" + std::to_string(i)));
+    }
+  }
+  json Hook(const std::string& event) {
+    RunResult result = sandbox_.Hook(event);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    if (result.out.empty()) return nullptr;
+    EXPECT_EQ(result.out.back(), '\n');
+    return json::parse(result.out);
+  }
+};
+
+TEST_F(HookModesRoundTrip, AutoPrintsTheWholeInputInTheBackgroundAndNoDecision) {
+  sandbox_.env["BGPROF_MODE"] = "auto";
+  json pre = json::parse(PreToolUse("npm test", project_, "toolu_auto"));
+  pre["tool_input"]["description"] = "Run the tests";
+  const json output = Hook(pre.dump());
+  ASSERT_TRUE(output.is_object());
+  EXPECT_EQ(output["hookSpecificOutput"]["updatedInput"], (json{{"command", "npm test"},
+                                                                {"description", "Run the tests"},
+                                                                {"run_in_background", true}}));
+  EXPECT_FALSE(output["hookSpecificOutput"].contains("permissionDecision"));
+  EXPECT_THAT(output["hookSpecificOutput"]["additionalContext"].get<std::string>(),
+              HasSubstr("bgprof moved this call to the background"));
+  EXPECT_EQ(output["systemMessage"],
+            "bgprof: moved `npm test` to the background (usually 48 s here).");
+  // Its launch gets no second estimate; bgprof follows the task.
+  EXPECT_TRUE(Hook(BackgroundLaunch("npm test", project_, "bj3", "toolu_auto")).is_null());
+}
+
+TEST_F(HookModesRoundTrip, BlockDeniesOnceThenTheRetryRuns) {
+  sandbox_.env["BGPROF_MODE"] = "block";
+  const json denied = Hook(PreToolUse("npm test", project_, "toolu_b1"));
+  ASSERT_TRUE(denied.is_object());
+  EXPECT_EQ(denied["hookSpecificOutput"]["permissionDecision"], "deny");
+  EXPECT_THAT(denied["hookSpecificOutput"]["permissionDecisionReason"].get<std::string>(),
+              HasSubstr("It did not run"));
+  EXPECT_TRUE(Hook(PreToolUse("npm test", project_, "toolu_b2")).is_null());
+}
+
+TEST_F(HookModesRoundTrip, SessionStartAndAPromptForTheTestsNameTheSlowCommand) {
+  const json start = Hook(SessionStart(project_));
+  ASSERT_TRUE(start.is_object());
+  EXPECT_EQ(start["hookSpecificOutput"]["hookEventName"], "SessionStart");
+  EXPECT_THAT(start["hookSpecificOutput"]["additionalContext"].get<std::string>(),
+              HasSubstr("`npm test` (about 48 s, 4 runs)"));
+  const json prompt = Hook(UserPromptSubmit("please run the test suite", project_));
+  ASSERT_TRUE(prompt.is_object());
+  EXPECT_EQ(prompt["hookSpecificOutput"]["hookEventName"], "UserPromptSubmit");
+  EXPECT_TRUE(Hook(UserPromptSubmit("explain the router", project_)).is_null());
+}
+
+TEST_F(HookModesRoundTrip, ALaunchAndAnEarlyReadOfItsOutputGetTheExpectedDuration) {
+  const json launch = Hook(BackgroundLaunch("npm test", project_, "bj3nctuu6", "toolu_l"));
+  ASSERT_TRUE(launch.is_object());
+  EXPECT_THAT(launch["hookSpecificOutput"]["additionalContext"].get<std::string>(),
+              HasSubstr("`npm test` usually takes 47 s to 49 s"));
+  const json poll = Hook(ReadOfTaskOutput("bj3nctuu6", "  3 passing\n", project_));
+  ASSERT_TRUE(poll.is_object());
+  EXPECT_THAT(poll["hookSpecificOutput"]["additionalContext"].get<std::string>(),
+              HasSubstr("more. A notification arrives when it ends."));
+  // A notification ends the task: later reads get nothing.
+  EXPECT_TRUE(Hook(UserPromptSubmit("<task-notification>\n<task-id>bj3nctuu6</task-id>\n"
+                                    "<status>completed</status>\n</task-notification>",
+                                    project_))
+                  .is_null());
+  EXPECT_TRUE(Hook(ReadOfTaskOutput("bj3nctuu6", "  3 passing\n", project_)).is_null());
+}
+
+TEST_F(HookModesRoundTrip, TheFirstOfSeveralCallsReadsTheTranscript) {
+  for (int i = 0; i < 3; ++i) {
+    Record(PostToolUse("npm run e2e", project_, 90000, "toolu_e" + std::to_string(i)));
+  }
+  const std::string transcript = sandbox_.root() + "/session.jsonl";
+  WriteFile(transcript,
+            TranscriptOf("msg_01AbC", {{"toolu_a", "npm test"}, {"toolu_b", "npm run e2e"}}));
+  json pre = json::parse(PreToolUse("npm test", project_, "toolu_a"));
+  pre["transcript_path"] = transcript;
+  const json output = Hook(pre.dump());
+  ASSERT_TRUE(output.is_object());
+  EXPECT_THAT(output["hookSpecificOutput"]["additionalContext"].get<std::string>(),
+              HasSubstr("They do not depend on each other"));
+}
+
+TEST_F(HookModesRoundTrip, OrdinaryReadsAndOldStopsNeverOpenTheDatabase) {
+  const std::string fresh = sandbox_.root() + "/fresh/bgprof.db";
+  sandbox_.env["BGPROF_DB"] = fresh;
+  json read = BaseEvent("PostToolUse", project_);
+  read["tool_name"] = "Read";
+  read["tool_input"] = {{"file_path", project_ + "/src/app.ts"}};
+  read["tool_response"] = {{"type", "text"}, {"file", {{"content", "export {}"}}}};
+  EXPECT_TRUE(Hook(read.dump()).is_null());
+  EXPECT_TRUE(Hook(Stop(project_, std::nullopt)).is_null());
+  EXPECT_FALSE(std::filesystem::exists(fresh));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "hook/protocol/event.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -201,14 +202,125 @@ TEST(ParseHookEventTest, ToolInputWithACommandOfAnotherToolIsNotABashCall) {
   EXPECT_FALSE(event.bash.has_value());
 }
 
-TEST(ParseHookEventTest, UserPromptSubmitIsOtherWithoutToolFields) {
+TEST(ParseHookEventTest, UserPromptSubmitCarriesThePromptAndNoToolFields) {
   HookEvent event = MustParse(kUserPromptSubmit);
-  EXPECT_EQ(event.kind, EventKind::kOther);
+  EXPECT_EQ(event.kind, EventKind::kUserPromptSubmit);
   EXPECT_EQ(event.event_name, "UserPromptSubmit");
   EXPECT_EQ(event.session_id, "7c1e5f0a-3b9d-4c2e-9a61-2f8d4b7e1c03");
+  EXPECT_EQ(event.prompt,
+            "Run the full integration test suite, then rebuild the Docker image and tell me what "
+            "failed.");
+  EXPECT_EQ(event.source, "user");
   EXPECT_EQ(event.tool_name, "");
   EXPECT_FALSE(event.bash.has_value());
+  EXPECT_FALSE(event.task_tool.has_value());
   EXPECT_EQ(event.duration_ms, std::nullopt);
+}
+
+TEST(ParseHookEventTest, SessionStartCarriesItsSource) {
+  HookEvent event = MustParse(
+      R"({"session_id":"s","transcript_path":"/t.jsonl","cwd":"/home/alex/webapp","hook_event_name":"SessionStart","source":"compact","model":"claude"})");
+  EXPECT_EQ(event.kind, EventKind::kSessionStart);
+  EXPECT_EQ(event.source, "compact");
+  EXPECT_EQ(event.cwd, "/home/alex/webapp");
+}
+
+TEST(ParseHookEventTest, StopListsTheTasksInFlightWhenTheClientDoes) {
+  HookEvent event = MustParse(
+      R"({"session_id":"s","cwd":"/w","hook_event_name":"Stop","stop_hook_active":false,"background_tasks":[{"id":"bx1c7h3pd","type":"shell","status":"running","command":"npm run e2e"},{"id":"a3f9","type":"subagent"},{"type":"shell"},7],"session_crons":[]})");
+  EXPECT_EQ(event.kind, EventKind::kStop);
+  EXPECT_FALSE(event.stop_hook_active);
+  ASSERT_TRUE(event.background_task_ids.has_value());
+  EXPECT_EQ(*event.background_task_ids, (std::vector<std::string>{"bx1c7h3pd", "a3f9"}));
+
+  HookEvent empty = MustParse(
+      R"({"session_id":"s","hook_event_name":"Stop","stop_hook_active":false,"background_tasks":[]})");
+  ASSERT_TRUE(empty.background_task_ids.has_value());
+  EXPECT_TRUE(empty.background_task_ids->empty());
+
+  // Before 2.1.145 there is no list: bgprof cannot tell what ended.
+  HookEvent old =
+      MustParse(R"({"session_id":"s","hook_event_name":"Stop","stop_hook_active":true})");
+  EXPECT_TRUE(old.stop_hook_active);
+  EXPECT_FALSE(old.background_task_ids.has_value());
+}
+
+TEST(ParseHookEventTest, TheWholeToolInputIsKept) {
+  HookEvent event = MustParse(kPreToolUseBash);
+  EXPECT_EQ(event.transcript_path,
+            "/home/alex/.claude/projects/-home-alex-webapp/"
+            "7c1e5f0a-3b9d-4c2e-9a61-2f8d4b7e1c03.jsonl");
+  EXPECT_EQ(event.tool_input,
+            nlohmann::json::parse(R"({"command":"npm test","description":"Run test suite",)"
+                                  R"("timeout":300000})"));
+}
+
+TEST(ParseHookEventTest, TaskOutputPollsATask) {
+  HookEvent running = MustParse(kPostToolUseTaskOutput);
+  ASSERT_TRUE(running.task_tool.has_value());
+  EXPECT_EQ(running.task_tool->task_id, "bx1c7h3pd");
+  EXPECT_EQ(running.task_tool->status, "running");
+  EXPECT_FALSE(running.task_tool->stops);
+  EXPECT_FALSE(IsTerminalTaskStatus(running.task_tool->status));
+
+  HookEvent done = MustParse(
+      R"({"session_id":"s","hook_event_name":"PostToolUse","tool_name":"TaskOutput","tool_input":{"task_id":"b7k2m9x4q","block":true,"timeout":600000},"tool_response":{"retrieval_status":"success","task":{"task_id":"b7k2m9x4q","task_type":"local_bash","status":"completed","output":"built","exitCode":0}},"tool_use_id":"toolu_01Poll1","duration_ms":183220})");
+  ASSERT_TRUE(done.task_tool.has_value());
+  EXPECT_EQ(done.task_tool->status, "completed");
+  EXPECT_TRUE(IsTerminalTaskStatus(done.task_tool->status));
+}
+
+TEST(ParseHookEventTest, LegacyBashOutputAndKillShell) {
+  HookEvent poll = MustParse(
+      R"({"hook_event_name":"PostToolUse","tool_name":"BashOutput","tool_input":{"bash_id":"a1b2c3"},"tool_response":"<status>running</status>\\n<stdout>12 passing</stdout>"})");
+  ASSERT_TRUE(poll.task_tool.has_value());
+  EXPECT_EQ(poll.task_tool->task_id, "a1b2c3");
+  EXPECT_EQ(poll.task_tool->status, "running");
+
+  HookEvent kill = MustParse(
+      R"json({"hook_event_name":"PostToolUse","tool_name":"KillShell","tool_input":{"shell_id":"a1b2c3"},"tool_response":{"message":"Successfully killed shell: a1b2c3 (npm test)","shell_id":"a1b2c3"}})json");
+  ASSERT_TRUE(kill.task_tool.has_value());
+  EXPECT_EQ(kill.task_tool->task_id, "a1b2c3");
+  EXPECT_TRUE(kill.task_tool->stops);
+
+  HookEvent stop = MustParse(
+      R"({"hook_event_name":"PostToolUseFailure","tool_name":"TaskStop","tool_input":{"shell_id":"bq4"},"error":"Task bq4 is not running"})");
+  ASSERT_TRUE(stop.task_tool.has_value());
+  EXPECT_EQ(stop.task_tool->task_id, "bq4");
+  EXPECT_TRUE(stop.task_tool->stops);
+}
+
+TEST(ParseHookEventTest, ReadOfATaskOutputFileIsAPoll) {
+  HookEvent read = MustParse(
+      R"({"session_id":"s","hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":"/tmp/claude-0/-work-x/7c1e/tasks/bj3nctuu6.output"},"tool_response":{"type":"text","file":{"filePath":"/tmp/claude-0/-work-x/7c1e/tasks/bj3nctuu6.output","content":"  12 passing\n","numLines":1}}})");
+  ASSERT_TRUE(read.task_tool.has_value());
+  EXPECT_EQ(read.task_tool->task_id, "bj3nctuu6");
+  EXPECT_EQ(read.task_tool->status, "");
+
+  HookEvent ended = MustParse(
+      R"({"hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":"/tmp/c/tasks/bj3nctuu6.output"},"tool_response":{"type":"text","file":{"content":"ok\n[exited with code 0]\n"}}})");
+  ASSERT_TRUE(ended.task_tool.has_value());
+  EXPECT_TRUE(IsTerminalTaskStatus(ended.task_tool->status));
+
+  HookEvent ordinary = MustParse(
+      R"({"hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":"/home/alex/webapp/src/tasks/output.ts"},"tool_response":{"type":"text"}})");
+  EXPECT_FALSE(ordinary.task_tool.has_value());
+}
+
+TEST(ParseHookEventTest, TaskToolsWithoutAnIdOrWithOddShapesAreNotTaskCalls) {
+  for (
+      const char* text : {
+          R"({"hook_event_name":"PostToolUse","tool_name":"TaskOutput","tool_input":{"block":true}})",
+          R"({"hook_event_name":"PostToolUse","tool_name":"TaskOutput","tool_input":"b1"})",
+          R"({"hook_event_name":"PostToolUse","tool_name":"TaskStop","tool_input":{"task_id":7}})",
+          R"({"hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":3}})",
+      }) {
+    EXPECT_FALSE(MustParse(text).task_tool.has_value()) << text;
+  }
+  HookEvent odd = MustParse(
+      R"({"hook_event_name":"PostToolUse","tool_name":"TaskOutput","tool_input":{"task_id":"b1"},"tool_response":{"task":"running"}})");
+  ASSERT_TRUE(odd.task_tool.has_value());
+  EXPECT_EQ(odd.task_tool->status, "");
 }
 
 TEST(ParseHookEventTest, InputThatIsNotAJsonObjectIsAnError) {
@@ -237,9 +349,9 @@ TEST(ParseHookEventTest, ObjectWithoutAUsableHookEventNameIsAnError) {
 }
 
 TEST(ParseHookEventTest, MinimalObjectParses) {
-  HookEvent event = MustParse(R"({"hook_event_name":"Stop"})");
+  HookEvent event = MustParse(R"({"hook_event_name":"Notification"})");
   EXPECT_EQ(event.kind, EventKind::kOther);
-  EXPECT_EQ(event.event_name, "Stop");
+  EXPECT_EQ(event.event_name, "Notification");
   EXPECT_EQ(event.session_id, "");
   EXPECT_FALSE(event.bash.has_value());
 }

@@ -80,7 +80,9 @@ TEST_F(ConfigTest, MistakesAreNamed) {
       {R"({"sugest_above_ms": 1})", "unknown key \"sugest_above_ms\""},
       {R"({"suggest_above_ms": "5s"})", "suggest_above_ms must be a number"},
       {R"({"quiet_below_ms": -1})", "quiet_below_ms must be a number"},
-      {R"({"mode": "loud"})", "mode must be \"suggest\" or \"off\""},
+      {R"({"mode": "loud"})", "mode must be \"suggest\", \"auto\", \"block\" or \"off\""},
+      {R"({"never_background": "npm run dev"})", "never_background must be a list of strings"},
+      {R"({"never_background": ["ok", 3]})", "never_background must be a list of strings"},
       {R"({"quiet_below_ms": 9000})", "must not exceed"},
   };
   for (const auto& [text, message] : cases) {
@@ -92,6 +94,53 @@ TEST_F(ConfigTest, MistakesAreNamed) {
   Write("{}");
   ::setenv("BGPROF_QUIET_BELOW_MS", "2s", 1);
   EXPECT_FALSE(LoadConfig().ok());
+}
+
+TEST_F(ConfigTest, EveryModeHasItsName) {
+  for (const char* name : {"suggest", "auto", "block", "off"}) {
+    ::setenv("BGPROF_MODE", name, 1);
+    absl::StatusOr<Config> config = LoadConfig();
+    ASSERT_TRUE(config.ok()) << config.status();
+    EXPECT_EQ(ModeName(config->mode), name);
+  }
+  ::setenv("BGPROF_MODE", "Auto", 1);
+  EXPECT_FALSE(LoadConfig().ok());
+}
+
+TEST_F(ConfigTest, NeverBackgroundPatternsComeFromTheUserAndTheProject) {
+  Write(R"({"never_background": ["npm run dev", "docker *"]})");
+  absl::StatusOr<Config> config = LoadConfig();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_THAT(config->never_background, ::testing::ElementsAre("npm run dev", "docker *"));
+
+  const std::string project = root_ + "/webapp";
+  absl::StatusOr<Config> without_file = WithProjectConfig(*config, project);
+  ASSERT_TRUE(without_file.ok()) << without_file.status();
+  EXPECT_EQ(without_file->never_background.size(), 2u);
+
+  fs::create_directories(project + "/.claude");
+  EXPECT_EQ(ProjectConfigPath(project), project + "/.claude/bgprof.json");
+  std::ofstream(ProjectConfigPath(project)) << R"({"never_background": ["make deploy*"]})";
+  absl::StatusOr<Config> merged = WithProjectConfig(*config, project);
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_THAT(merged->never_background,
+              ::testing::ElementsAre("npm run dev", "docker *", "make deploy*"));
+  EXPECT_EQ(merged->mode, config->mode);
+}
+
+TEST_F(ConfigTest, AProjectFileSetsOnlyItsPatterns) {
+  const std::string project = root_ + "/webapp";
+  fs::create_directories(project + "/.claude");
+  for (const auto& [text, message] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"mode": "auto"})", "unknown key \"mode\""},
+           {"not json", "is not a JSON object"},
+           {R"({"never_background": [1]})", "must be a list of strings"}}) {
+    std::ofstream(ProjectConfigPath(project)) << text;
+    absl::StatusOr<Config> config = WithProjectConfig(Config{}, project);
+    ASSERT_FALSE(config.ok()) << text;
+    EXPECT_THAT(std::string(config.status().message()), HasSubstr(message));
+    EXPECT_THAT(std::string(config.status().message()), HasSubstr(ProjectConfigPath(project)));
+  }
 }
 
 TEST_F(ConfigTest, PathFollowsXdg) {

@@ -57,8 +57,8 @@ TEST_F(ReplayTest, RepeatedRecordsAreScoredApartForEveryMethod) {
       Trace({{"make all", 10000}, {"ls -la", 40}, {"make all", 12000}, {"ls -la", 50}});
   absl::StatusOr<ReplayReport> report = ReplayTrace(path, Thresholds{});
   ASSERT_TRUE(report.ok()) << report.status();
-  for (const char* method :
-       {"bgprof", "last value", "mean of last two", "EMA per command", "hindsight median"}) {
+  for (const char* method : {"bgprof", "bgprof, acting", "last value", "mean of last two",
+                             "EMA per command", "hindsight median"}) {
     ASSERT_TRUE(report->repeated.contains(method)) << method;
     EXPECT_EQ(report->repeated.at(method).n, 2) << method;
     EXPECT_EQ(report->overall.at(method).n, 4) << method;
@@ -69,6 +69,25 @@ TEST_F(ReplayTest, RepeatedRecordsAreScoredApartForEveryMethod) {
               (std::log2(12000.0 / 10000.0) + std::log2(50.0 / 40.0)) / 2, 1e-9);
   // bgprof's repeated errors are those of the same two records.
   EXPECT_EQ(report->overall.at("bgprof").repeated_abs_log2_errors.size(), 2u);
+}
+
+TEST_F(ReplayTest, ActingNeedsTwoRunsThatAgree) {
+  // The third and fourth steady runs are acted on; the spread command is only suggested.
+  const std::string path = Trace({{"make all", 60000},
+                                  {"make all", 61000},
+                                  {"make all", 59000},
+                                  {"make all", 60000},
+                                  {"./run.sh", 6000},
+                                  {"./run.sh", 60000},
+                                  {"./run.sh", 8000}});
+  absl::StatusOr<ReplayReport> report = ReplayTrace(path, Thresholds{});
+  ASSERT_TRUE(report.ok()) << report.status();
+  const ReplayScore& acting = report->overall.at("bgprof, acting");
+  const ReplayScore& suggesting = report->overall.at("bgprof");
+  EXPECT_EQ(acting.n, 7);
+  EXPECT_EQ(acting.suggested, 2);
+  EXPECT_EQ(acting.slow_suggested, 2);
+  EXPECT_GT(suggesting.suggested, acting.suggested);
 }
 
 TEST_F(ReplayTest, CutShortRunsAreLearnedButNotScored) {
