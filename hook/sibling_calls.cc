@@ -14,6 +14,25 @@
 namespace bgprof {
 namespace {
 
+// The tool calls of the message that issued `tool_use_id`, from the transcript's tail: the last
+// few KiB, or more when the message may begin before them (its first call found is on the
+// window's first line).
+std::vector<TranscriptToolCall> CallsOfTheMessage(const std::string& transcript_path,
+                                                  std::string_view tool_use_id) {
+  for (size_t bytes : {kTranscriptFirstTailBytes, kTranscriptTailBytes}) {
+    absl::StatusOr<std::string> tail = ReadFileTail(transcript_path, bytes);
+    if (!tail.ok()) return {};
+    std::vector<TranscriptToolCall> calls = ToolCallsOfSameMessage(*tail, tool_use_id);
+    const std::string_view first_line = std::string_view(*tail).substr(0, tail->find('\n'));
+    std::string first_id = "\"";  // appended: GCC 12 -O3 warns of a false overlap otherwise
+    if (!calls.empty()) first_id.append(calls.front().id).append("\"");
+    const bool may_begin_earlier =
+        calls.empty() || first_line.find(first_id) != std::string_view::npos;
+    if (!may_begin_earlier || bytes == kTranscriptTailBytes) return calls;
+  }
+  return {};
+}
+
 FamilyEstimate Named(const SiblingCall& call) {
   return FamilyEstimate{.family = call.line.signature().family, .estimate = call.estimate};
 }
@@ -72,11 +91,10 @@ SiblingCalls FindSiblingCalls(Store& store, const HookEvent& event, const Siblin
                               std::string_view project, const Thresholds& thresholds) {
   SiblingCalls siblings;
   if (event.transcript_path.empty() || event.tool_use_id.empty()) return siblings;
-  absl::StatusOr<std::string> tail = ReadFileTail(event.transcript_path, kTranscriptTailBytes);
-  if (!tail.ok()) return siblings;
   std::vector<SiblingCall> calls;
   std::optional<size_t> self_at;
-  for (const TranscriptToolCall& call : ToolCallsOfSameMessage(*tail, event.tool_use_id)) {
+  for (const TranscriptToolCall& call :
+       CallsOfTheMessage(event.transcript_path, event.tool_use_id)) {
     if (call.name != "Bash" || !call.input.is_object()) continue;
     if (call.id == event.tool_use_id) {
       self_at = calls.size();

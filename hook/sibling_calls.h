@@ -43,8 +43,10 @@ struct SiblingCalls {
   std::string FirstCallContext(bool name_independent) const;
 };
 
-// How much of the transcript's end is read: the calls of the message just issued are at its
-// very end; tool results written since can be long.
+// How much of the transcript's end is read: first a little, as the calls of the message just
+// issued are at its very end; more when they are not all in it (the results of the message's
+// earlier calls, written since, can be long); never the whole file.
+inline constexpr size_t kTranscriptFirstTailBytes = 32 * 1024;
 inline constexpr size_t kTranscriptTailBytes = 256 * 1024;
 
 // The Bash calls of the message that issued `event` (a Bash PreToolUse), each predicted; `self`

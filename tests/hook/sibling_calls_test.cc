@@ -50,6 +50,31 @@ TEST_F(SiblingCallsTest, TheFirstCallNamesIndependentSlowSiblings) {
   EXPECT_THAT(ContextOf(Pre("npm test", "toolu_b", message)), Not(HasSubstr("one after another")));
 }
 
+TEST_F(SiblingCallsTest, ALaterCallIsNotTakenForTheFirstWhenEarlierResultsAreLong) {
+  for (int i = 0; i < 3; ++i) {
+    hook_.Run("npm test", 40000);
+    hook_.Run("npm run e2e", 90000);
+    hook_.Run("npm run smoke", 60000);
+  }
+  // The first call (a 5 KB line) ran and wrote 30 KB of results before the second's PreToolUse:
+  // the last 32 KB of the transcript hold the second and third calls' lines, not the first's.
+  std::string transcript =
+      TranscriptOf("msg_01AbC", {{"toolu_a", "npm test # " + std::string(5000, 'x')},
+                                 {"toolu_b", "npm run e2e"},
+                                 {"toolu_c", "npm run smoke"}});
+  for (int i = 0; i < 30; ++i) {
+    transcript += json{{"type", "progress"}, {"data", std::string(1000, 'y')}}.dump() + "\n";
+  }
+  const json output = hook_.SendJson(
+      hook_.WithTranscript(PreToolUse("npm run e2e", hook_.project(), "toolu_b"), transcript));
+  ASSERT_TRUE(output.is_object());
+  EXPECT_THAT(ContextOf(output), Not(HasSubstr("one after another")));
+  // The first call, at its own PreToolUse, names both.
+  EXPECT_THAT(ContextOf(hook_.SendJson(hook_.WithTranscript(
+                  PreToolUse("npm test", hook_.project(), "toolu_a"), transcript))),
+              HasSubstr("one after another"));
+}
+
 TEST_F(SiblingCallsTest, CallsThatWaitForEachOtherAreAdvisedAsOneBackgroundCommand) {
   for (int i = 0; i < 3; ++i) {
     hook_.Run("npm install", 30000);
