@@ -17,9 +17,19 @@ std::optional<int64_t> SleepMs(std::string_view command) {
   return ParseGnuDurationMs(operand.substr(0, operand.find(' ')));
 }
 
+// One pass over the words: this runs for every signed command.
 bool AsksHelp(std::string_view program, std::string_view family, std::string_view command) {
-  return InList(command, "--help") || InList(command, "--version") || InList(command, "-h") ||
-         (program == family && InList(command, "-V"));
+  const bool bare_program = program == family;
+  for (std::string_view rest = command; !rest.empty();) {
+    const size_t space = rest.find(' ');
+    const std::string_view word = rest.substr(0, space);
+    if (word == "--help" || word == "--version" || word == "-h" || (bare_program && word == "-V")) {
+      return true;
+    }
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return false;
 }
 
 bool RunsTests(std::string_view program, std::string_view family) {
@@ -37,10 +47,11 @@ bool IsFileAndLine(std::string_view word) {
 }
 
 bool IsTestSelector(std::string_view word) {
-  static constexpr std::string_view kSelectors = "-run -k -t --testNamePattern --filter --grep";
-  if (InList(kSelectors, word)) return true;
+  static constexpr std::string_view kSelectors[] = {"-run",     "-k",    "-t", "--testNamePattern",
+                                                    "--filter", "--grep"};
+  if (IsOneOf(word, kSelectors)) return true;
   if (const size_t eq = word.find('='); eq != std::string_view::npos) {
-    return InList(kSelectors, word.substr(0, eq));
+    return IsOneOf(word.substr(0, eq), kSelectors);
   }
   return word.find("::") != std::string_view::npos || IsFileAndLine(word);
 }
@@ -64,41 +75,52 @@ bool SelectsTests(std::string_view program, std::string_view family, std::string
 // Whether a command runs until stopped (`npm run dev`, `vite`, `rails server`,
 // `python -m http.server`, `docker compose up` without -d).
 bool NeverEnds(std::string_view program, std::string_view family, std::string_view command) {
-  static constexpr std::array kServers = {"npm run dev",
-                                          "npm run start",
-                                          "npm start",
-                                          "pnpm dev",
-                                          "pnpm run dev",
-                                          "yarn dev",
-                                          "yarn run dev",
-                                          "yarn start",
-                                          "bun run dev",
-                                          "bun dev",
-                                          "vite",
-                                          "next dev",
-                                          "rails server",
-                                          "http.server",
-                                          "flask run",
-                                          "uvicorn",
-                                          "gunicorn",
-                                          "nodemon",
-                                          "webpack serve",
-                                          "hugo server",
-                                          "jekyll serve",
-                                          "ng serve",
-                                          "astro dev",
-                                          "remix dev",
-                                          "php artisan serve",
-                                          "python manage.py runserver"};
+  // `docker compose up` holds the terminal unless detached.
+  if (family == "docker compose up") return !InList(command, "-d") && !InList(command, "--detach");
+  // string_views, so that no length is counted at each call: this runs for every signed command.
+  static constexpr std::string_view kServers[] = {"npm run dev",
+                                                  "npm run start",
+                                                  "npm start",
+                                                  "pnpm dev",
+                                                  "pnpm run dev",
+                                                  "yarn dev",
+                                                  "yarn run dev",
+                                                  "yarn start",
+                                                  "bun run dev",
+                                                  "bun dev",
+                                                  "vite",
+                                                  "next dev",
+                                                  "rails server",
+                                                  "http.server",
+                                                  "flask run",
+                                                  "uvicorn",
+                                                  "gunicorn",
+                                                  "nodemon",
+                                                  "webpack serve",
+                                                  "hugo server",
+                                                  "jekyll serve",
+                                                  "ng serve",
+                                                  "astro dev",
+                                                  "remix dev",
+                                                  "php artisan serve",
+                                                  "python manage.py runserver"};
+  // A server's first word is its program: one lookup rules most commands out.
+  static constexpr std::string_view kServerPrograms[] = {
+      "npm",         "pnpm",  "yarn",    "bun",      "vite",    "next",    "rails",
+      "http.server", "flask", "uvicorn", "gunicorn", "nodemon", "webpack", "hugo",
+      "jekyll",      "ng",    "astro",   "remix",    "php",     "python"};
+  if (program.empty() || !IsOneOf(program, kServerPrograms)) return false;
   for (std::string_view server : kServers) {
+    if (server.front() != program.front() || !server.starts_with(program) ||
+        (server.size() > program.size() && server[program.size()] != ' ')) {
+      continue;
+    }
     const bool starts = command.starts_with(server) &&
                         (command.size() == server.size() || command[server.size()] == ' ');
     if (family == server || program == server || starts) {
       return !InList(command, "--help") && !InList(command, "--version");
     }
   }
-  // `docker compose up` holds the terminal unless detached.
-  if (family == "docker compose up") return !InList(command, "-d") && !InList(command, "--detach");
   return false;
 }
 
