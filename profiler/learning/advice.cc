@@ -31,18 +31,23 @@ std::string Subject(const Signature& signature, bool several_parts) {
                        : Quoted(signature.family);
 }
 
+// " here" for a time measured here; a default measured nowhere is no "here".
+const char* Here(const Estimate& estimate) {
+  return estimate.source == Source::kPrior || estimate.source == Source::kNone ? "" : " here";
+}
+
 // "takes about 48 s here (typical of 12 runs of this command in this project)", or what a
 // server is.
 std::string TimeClause(const Signature& signature, const Estimate& estimate) {
   if (estimate.never_ends) return "runs until it is stopped (a server or watcher)";
-  return absl::StrCat("takes about ", DurationText(estimate.median_ms.value_or(0)), " here (",
-                      EvidenceText(signature, estimate), ")");
+  return absl::StrCat("takes about ", DurationText(estimate.median_ms.value_or(0)), Here(estimate),
+                      " (", EvidenceText(signature, estimate), ")");
 }
 
 // "usually 48 s here" for a notice, or "runs until stopped".
 std::string ShortTime(const Estimate& estimate) {
   if (estimate.never_ends) return "runs until stopped";
-  return absl::StrCat("usually ", DurationText(estimate.median_ms.value_or(0)), " here");
+  return absl::StrCat("usually ", DurationText(estimate.median_ms.value_or(0)), Here(estimate));
 }
 
 // "`npm test` (about 48 s, 12 runs)".
@@ -116,7 +121,8 @@ std::string SlowCallNotice(const Signature& signature, const Estimate& estimate)
   const std::string time =
       estimate.never_ends
           ? "runs until stopped"
-          : absl::StrCat("usually takes ", DurationText(estimate.median_ms.value_or(0)), " here");
+          : absl::StrCat("usually takes ", DurationText(estimate.median_ms.value_or(0)),
+                         Here(estimate));
   return absl::StrCat("bgprof: ", Quoted(signature.family), " ", time,
                       "; it could run in the background.");
 }

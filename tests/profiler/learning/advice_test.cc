@@ -104,6 +104,17 @@ TEST(ModeTexts, EachSaysWhatHappenedAndWhatComesNext) {
   EXPECT_THAT(MovedNotice(signature, server), HasSubstr("runs until stopped"));
 }
 
+TEST(ModeTexts, ADefaultIsNotSaidToBeMeasuredHere) {
+  const Signature signature = SignatureOf("cargo build");
+  const Estimate prior{.median_ms = 60000, .p90_ms = 240000, .source = Source::kPrior};
+  EXPECT_THAT(BackgroundAdvice(signature, prior),
+              HasSubstr("`cargo build` takes about 60 s (bgprof's default for `cargo build`"));
+  EXPECT_EQ(SlowCallNotice(signature, prior),
+            "bgprof: `cargo build` usually takes 60 s; it could run in the background.");
+  EXPECT_EQ(MovedNotice(signature, prior),
+            "bgprof: moved `cargo build` to the background (usually 60 s).");
+}
+
 TEST(TaskTexts, LaunchAndPollEtas) {
   const Signature signature = SignatureOf("npm run e2e");
   EXPECT_EQ(LaunchEta(signature, Measured(180000, 180000, 5)),
