@@ -20,16 +20,10 @@ std::optional<int64_t> SleepMs(std::string_view command) {
 // One pass over the words: this runs for every signed command.
 bool AsksHelp(std::string_view program, std::string_view family, std::string_view command) {
   const bool bare_program = program == family;
-  for (std::string_view rest = command; !rest.empty();) {
-    const size_t space = rest.find(' ');
-    const std::string_view word = rest.substr(0, space);
-    if (word == "--help" || word == "--version" || word == "-h" || (bare_program && word == "-V")) {
-      return true;
-    }
-    if (space == std::string_view::npos) break;
-    rest.remove_prefix(space + 1);
-  }
-  return false;
+  return AnyWord(command, [&](std::string_view word) {
+    return word == "--help" || word == "--version" || word == "-h" ||
+           (bare_program && word == "-V");
+  });
 }
 
 bool RunsTests(std::string_view program, std::string_view family) {
@@ -62,14 +56,7 @@ bool IsTestSelector(std::string_view word) {
 bool SelectsTests(std::string_view program, std::string_view family, std::string_view command) {
   if (!RunsTests(program, family)) return false;
   // Past the family's own words: `mise run test:integration` names no test.
-  for (std::string_view rest = command.substr(std::min(family.size(), command.size()));
-       !rest.empty();) {
-    const size_t space = rest.find(' ');
-    if (IsTestSelector(rest.substr(0, space))) return true;
-    if (space == std::string_view::npos) break;
-    rest.remove_prefix(space + 1);
-  }
-  return false;
+  return AnyWord(command.substr(std::min(family.size(), command.size())), IsTestSelector);
 }
 
 // Whether a command runs until stopped (`npm run dev`, `vite`, `rails server`,

@@ -11,49 +11,13 @@ namespace {
 
 using Words = std::vector<std::string_view>;
 
-Words SplitOn(std::string_view text, std::string_view separator) {
-  Words pieces;
-  for (size_t start = 0;;) {
-    const size_t end = text.find(separator, start);
-    pieces.push_back(text.substr(start, end - start));
-    if (end == std::string_view::npos) return pieces;
-    start = end + separator.size();
-  }
-}
-
-// The dominant part's command key also names the line's other work, each other stage that works
-// by its family, in its place ("npm ci ; npm test"; NameOtherWork in signature.cc). A part's own
-// words are the segment in its place, or the whole key when the segments do not add up.
-std::string_view OwnCommand(const CommandLine& line, size_t index) {
-  const std::string_view command = line.parts[index].signature.command;
-  if (index != line.dominant || command.find(" ; ") == std::string_view::npos) return command;
-  // Stages are parts joined by `|`; a stage works when one of its parts does: not setup, not sent
-  // off with `&`.
-  size_t segments = 1;
-  size_t before = 0;  // the segments of the stages before the dominant part's
-  bool works = false;
-  bool dominant_stage = false;
-  for (size_t i = 0; i < line.parts.size(); ++i) {
-    const CommandPart& part = line.parts[i];
-    works = works || (!part.setup && part.next != Connector::kBackground);
-    dominant_stage = dominant_stage || i == index;
-    if (part.next == Connector::kPipe && i + 1 < line.parts.size()) continue;
-    if (works && !dominant_stage) {
-      ++segments;
-      if (i < index) ++before;
-    }
-    works = dominant_stage = false;
-  }
-  const Words split = SplitOn(command, " ; ");
-  return split.size() == segments ? split[before] : command;
-}
-
 // The words of a command key after its program: "docker run -it ubuntu" → "run", "-it", "ubuntu".
 Words Arguments(std::string_view command) {
   Words words;
-  for (std::string_view word : SplitOn(command, " ")) {
-    if (!word.empty()) words.push_back(word);
-  }
+  AnyWord(command, [&](std::string_view word) {
+    words.push_back(word);
+    return false;
+  });
   if (!words.empty()) words.erase(words.begin());
   return words;
 }
@@ -174,10 +138,10 @@ bool IsTerminalMultiplexer(std::string_view program, const Words& args) {
 
 // Whether a part reads a terminal, which no background task has. `stdin_piped`: the part before
 // it feeds it with `|`.
-bool ReadsTerminal(const CommandPart& part, std::string_view own_command, bool stdin_piped) {
+bool ReadsTerminal(const CommandPart& part, bool stdin_piped) {
   const Signature& signature = part.signature;
   const std::string_view program = signature.program;
-  const Words args = Arguments(own_command);
+  const Words args = Arguments(part.own_command());
   // A REPL, `read`, `ssh` and `git add -p` read their input, which a pipe may give them.
   if (const Repl* repl = ReplOf(program)) return !stdin_piped && HasNothingToRun(*repl, args);
   // Not CommandFacts::asks_help, which takes every `-h` for help: `docker run -h HOST`.
@@ -204,13 +168,13 @@ bool ReadsTerminal(const CommandPart& part, std::string_view own_command, bool s
 constexpr std::string_view kShellChangers =
     "cd pushd popd export unset source . alias set shopt ulimit umask eval deactivate";
 
-bool ChangesShell(const CommandPart& part, std::string_view own_command) {
+bool ChangesShell(const CommandPart& part) {
   if (part.subshell_depth > 0) return false;  // `(cd build && make)`: the change ends with it
   const Signature& signature = part.signature;
   if (InList(kShellChangers, signature.program)) return true;
   if (signature.family == "conda activate" || signature.family == "conda deactivate") return true;
   if (signature.program == "nvm") {  // `nvm use 20`: nvm has no rule, its family is "nvm"
-    const Words args = Arguments(own_command);
+    const Words args = Arguments(part.own_command());
     return !args.empty() && args.front() == "use";
   }
   return false;
@@ -268,10 +232,9 @@ ForegroundReason MustStayInForeground(const CommandLine& line) {
   if (line.parts.back().next == Connector::kBackground) return ForegroundReason::kEndsInBackground;
   for (size_t i = 0; i < line.parts.size(); ++i) {
     const CommandPart& part = line.parts[i];
-    const std::string_view own_command = OwnCommand(line, i);
     const bool stdin_piped = i > 0 && line.parts[i - 1].next == Connector::kPipe;
-    if (ReadsTerminal(part, own_command, stdin_piped)) return ForegroundReason::kInteractive;
-    if (ChangesShell(part, own_command)) return ForegroundReason::kChangesShell;
+    if (ReadsTerminal(part, stdin_piped)) return ForegroundReason::kInteractive;
+    if (ChangesShell(part)) return ForegroundReason::kChangesShell;
   }
   return ForegroundReason::kNone;
 }

@@ -716,8 +716,9 @@ struct StageWork {
 // adds to the line's runtime, and the line's runs are learned under the dominant part's command:
 // that command must name the other work, or `mise run fmt` would learn the runtime of `mise run
 // fmt && mise run lint`. Each other stage that works joins it by the family of its heaviest part,
-// in its place: "make ; make test". Pipeline stages (`| tail`) add no time and no name.
-void NameOtherWork(std::string& command, std::span<const StageWork> parts, size_t dominant) {
+// in its place: "make ; make test". Pipeline stages (`| tail`) add no time and no name. Returns
+// where the dominant part's own command now starts in `command`.
+size_t NameOtherWork(std::string& command, std::span<const StageWork> parts, size_t dominant) {
   // The part that names each stage: the first of its heaviest, if it works at all.
   absl::InlinedVector<size_t, 4> namers;
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -731,16 +732,19 @@ void NameOtherWork(std::string& command, std::span<const StageWork> parts, size_
   auto names_work = [&](size_t i) {
     return parts[i].stage != parts[dominant].stage && parts[i].weight > 0;
   };
-  if (std::none_of(namers.begin(), namers.end(), names_work)) return;  // the common case
+  if (std::none_of(namers.begin(), namers.end(), names_work)) return 0;  // the common case
   std::string key;
+  size_t own_at = 0;
   for (size_t i : namers) {
     if (parts[i].stage == parts[dominant].stage) i = dominant;
     if (i != dominant && !names_work(i)) continue;
     if (!key.empty()) key += " ; ";
+    if (i == dominant) own_at = key.size();
     key += i == dominant ? std::string_view(command) : parts[i].family;
   }
   key.resize(KeyCut(key));
   command = std::move(key);
+  return own_at;
 }
 
 CommandLine Analyze(std::string_view command_line, int depth) {
@@ -787,7 +791,10 @@ CommandLine Analyze(std::string_view command_line, int depth) {
                                .weight = BlockingWeight(part.signature, part.setup, part.next),
                                .stage = stages[i]});
     }
-    NameOtherWork(result.parts[result.dominant].signature.command, work, result.dominant);
+    CommandPart& dominant = result.parts[result.dominant];
+    const size_t own_size = dominant.signature.command.size();
+    dominant.own_command_at = NameOtherWork(dominant.signature.command, work, result.dominant);
+    dominant.own_command_size = own_size;
   }
   return result;
 }

@@ -7,6 +7,7 @@
 #ifndef BGPROF_PROFILER_COMMAND_SIGNATURE_H_
 #define BGPROF_PROFILER_COMMAND_SIGNATURE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,16 @@ struct CommandPart {
   bool setup = false;                // `cd`, `export`, `echo`...: no work worth predicting
   // How many `( ... )` subshells or `bash -c` shells it runs in: a `cd` in one ends with it.
   int subshell_depth = 0;
+  // Where the part's own command key lies in `signature.command`: the dominant part's key also
+  // names the line's other work ("npm ci ; npm test").
+  size_t own_command_at = 0;
+  size_t own_command_size = std::string::npos;
+
+  // The part's own command key: "npm test" of "npm ci ; npm test".
+  std::string_view own_command() const {
+    const std::string_view key = signature.command;
+    return key.substr(std::min(own_command_at, key.size()), own_command_size);
+  }
 };
 
 struct CommandLine {

@@ -1,6 +1,6 @@
 // Space-separated word lists: the form bgprof's small tables are written in ("-C -c --git-dir"),
-// and the form of a signed command key ("npm run dev --port <port>"). Used by the estimator's
-// argument rules and by profiler/program_rules.
+// and the form of a signed command key ("npm run dev --port <port>"). Used by the command facts,
+// program rules, work kinds and foreground rules.
 #ifndef BGPROF_PROFILER_COMMAND_WORD_LIST_H_
 #define BGPROF_PROFILER_COMMAND_WORD_LIST_H_
 
@@ -20,6 +20,18 @@ inline bool InList(std::string_view list, std::string_view word) {
     if (end - start == word.size() && std::equal(word.begin(), word.end(), list.begin() + start)) {
       return true;
     }
+    start = end + 1;
+  }
+  return false;
+}
+
+// Whether `visit` returns true for any space-separated word of `text` (empty words skipped); it
+// is not called past the first that does.
+template <typename Visit>
+bool AnyWord(std::string_view text, Visit visit) {
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = std::min(text.find(' ', start), text.size());
+    if (end > start && visit(text.substr(start, end - start))) return true;
     start = end + 1;
   }
   return false;

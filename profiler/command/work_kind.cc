@@ -120,17 +120,6 @@ std::optional<WorkKind> KindOfProgram(std::string_view program) {
   return std::nullopt;
 }
 
-// Calls `visit` with each space-separated word of `text` until it returns true; whether it did.
-template <typename Visit>
-bool AnyWord(std::string_view text, Visit visit) {
-  for (size_t start = 0; start < text.size();) {
-    const size_t end = std::min(text.find(' ', start), text.size());
-    if (end > start && visit(text.substr(start, end - start))) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
 std::string_view WithoutTrailingSlash(std::string_view path) {
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   return path;

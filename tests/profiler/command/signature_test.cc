@@ -79,5 +79,28 @@ TEST(SignatureOf, KeysAreCutBetweenCharactersNotInsideOne) {
   }
 }
 
+TEST(AnalyzeCommandLine, EachPartKnowsItsOwnCommandInsideTheLineKey) {
+  // The dominant part (the install) names the tests after it in the line key.
+  const CommandLine line = AnalyzeCommandLine("npm ci && cd web && npm test -- --ci | tail -5");
+  const CommandPart& dominant = line.parts[line.dominant];
+  EXPECT_EQ(dominant.signature.command, "npm ci ; npm test");
+  EXPECT_EQ(dominant.own_command(), "npm ci");
+  EXPECT_EQ(line.parts[2].own_command(), "npm test -- --ci");
+  // In the middle of the key.
+  const CommandLine middle = AnalyzeCommandLine("git pull && cargo build --release && ./deploy.sh");
+  const CommandPart& built = middle.parts[middle.dominant];
+  EXPECT_EQ(built.signature.command, "git pull ; cargo build --release ; deploy.sh");
+  EXPECT_EQ(built.own_command(), "cargo build --release");
+  // Alone, the key is the part's own.
+  EXPECT_EQ(AnalyzeCommandLine("make test").parts[0].own_command(), "make test");
+  // A key cut at 200 bytes cuts the own command with it, never past the end.
+  const CommandLine cut =
+      AnalyzeCommandLine("git pull && cargo build " + std::string(400, 'x') + " && ./deploy.sh");
+  const CommandPart& cut_dominant = cut.parts[cut.dominant];
+  EXPECT_EQ(cut_dominant.signature.command.size(), 200u);
+  EXPECT_TRUE(cut_dominant.own_command().starts_with("cargo build x"));
+  EXPECT_LT(cut_dominant.own_command().size(), 200u);
+}
+
 }  // namespace
 }  // namespace bgprof
