@@ -51,25 +51,25 @@ bool SiblingCalls::LaterCallWaitsForSelf() const {
   return false;
 }
 
-bool SiblingCalls::SelfInIndependentSlowGroup() const {
-  if (calls.empty() || !calls[self].slow || SlowCount() < 2) return false;
-  for (size_t j = 0; j < calls.size(); ++j) {
-    for (size_t i = 0; i < j; ++i) {
-      if (waits[j][i] && (calls[i].slow || calls[j].slow)) return false;
-    }
-  }
-  return true;
-}
-
-std::string SiblingCalls::FirstCallContext(bool name_independent) const {
-  if (calls.size() < 2 || self != 0 || SlowCount() == 0) return std::string();
-  // The calls tied to a slow one by a wait, in order.
+std::vector<bool> SiblingCalls::TiedToSlowCalls() const {
   std::vector<bool> tied(calls.size(), false);
   for (size_t j = 0; j < calls.size(); ++j) {
     for (size_t i = 0; i < j; ++i) {
       if (waits[j][i] && (calls[i].slow || calls[j].slow)) tied[i] = tied[j] = true;
     }
   }
+  return tied;
+}
+
+bool SiblingCalls::SelfInIndependentSlowGroup() const {
+  if (calls.empty() || !calls[self].slow || SlowCount() < 2) return false;
+  const std::vector<bool> tied = TiedToSlowCalls();
+  return std::none_of(tied.begin(), tied.end(), [](bool is_tied) { return is_tied; });
+}
+
+std::string SiblingCalls::FirstCallContext(bool name_independent) const {
+  if (calls.size() < 2 || self != 0 || SlowCount() == 0) return std::string();
+  const std::vector<bool> tied = TiedToSlowCalls();
   std::vector<FamilyEstimate> named;
   std::vector<std::string> chain;
   for (size_t i = 0; i < calls.size(); ++i) {

@@ -37,6 +37,8 @@ struct SiblingCalls {
   bool LaterCallWaitsForSelf() const;
   // Whether this call is one of two or more slow calls of which none waits for another.
   bool SelfInIndependentSlowGroup() const;
+  // Which calls a wait ties to a slow call (either side of it): those must keep their order.
+  std::vector<bool> TiedToSlowCalls() const;
   // What to tell the model at the message's first call, or "" when there is nothing to say.
   // `name_independent` asks for the text naming independent slow calls (suggest mode; auto and
   // block act on each call instead).

@@ -44,10 +44,11 @@ std::string TimeClause(const Signature& signature, const Estimate& estimate) {
                       " (", EvidenceText(signature, estimate), ")");
 }
 
-// "usually 48 s here" for a notice, or "runs until stopped".
-std::string ShortTime(const Estimate& estimate) {
+// For a notice: `lead` and the time ("usually takes 48 s here"), or "runs until stopped".
+std::string ShortTime(const Estimate& estimate, std::string_view lead = "usually ") {
   if (estimate.never_ends) return "runs until stopped";
-  return absl::StrCat("usually ", DurationText(estimate.median_ms.value_or(0)), Here(estimate));
+  return absl::StrCat(absl::string_view(lead.data(), lead.size()),
+                      DurationText(estimate.median_ms.value_or(0)), Here(estimate));
 }
 
 // "`npm test` (about 48 s, 12 runs)".
@@ -118,13 +119,8 @@ std::string BackgroundAdvice(const Signature& signature, const Estimate& estimat
 }
 
 std::string SlowCallNotice(const Signature& signature, const Estimate& estimate) {
-  const std::string time =
-      estimate.never_ends
-          ? "runs until stopped"
-          : absl::StrCat("usually takes ", DurationText(estimate.median_ms.value_or(0)),
-                         Here(estimate));
-  return absl::StrCat("bgprof: ", Quoted(signature.family), " ", time,
-                      "; it could run in the background.");
+  return absl::StrCat("bgprof: ", Quoted(signature.family), " ",
+                      ShortTime(estimate, "usually takes "), "; it could run in the background.");
 }
 
 std::string MovedContext(const Signature& signature, const Estimate& estimate, bool several_parts) {
