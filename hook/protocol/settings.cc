@@ -2,6 +2,7 @@
 
 #include <array>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -53,17 +54,13 @@ bool IsBgprofEntry(const json& entry) {
          IsBgprofHookCommand(command->get<std::string>());
 }
 
-json* HooksArray(json& group) {
-  if (!group.is_object()) return nullptr;
-  auto hooks = group.find("hooks");
-  return (hooks != group.end() && hooks->is_array()) ? &*hooks : nullptr;
-}
-
 const json* HooksArray(const json& group) {
   if (!group.is_object()) return nullptr;
   auto hooks = group.find("hooks");
   return (hooks != group.end() && hooks->is_array()) ? &*hooks : nullptr;
 }
+
+json* HooksArray(json& group) { return const_cast<json*>(HooksArray(std::as_const(group))); }
 
 bool HasMatcher(const json& group, const HookRegistration& registration) {
   auto matcher = group.find("matcher");
