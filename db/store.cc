@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "db/location.h"
+#include "db/statement.h"
 #include "profiler/base/paths.h"
 
 namespace bgprof {
@@ -91,6 +92,42 @@ CREATE TABLE tasks(
 ) WITHOUT ROWID;
 CREATE INDEX stats_by_project ON stats(project, level);
 )sql",
+    // 5: background tasks followed to their end, what bgprof predicted and did about each run,
+    // and telemetry, for `bgprof stats`.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN output_file TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN ended_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN runtime_ms INTEGER;
+ALTER TABLE tasks ADD COLUMN runtime_bound TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN exit_code INTEGER;
+ALTER TABLE tasks ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN early_polls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN waited_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN read_ms INTEGER;
+ALTER TABLE tasks ADD COLUMN last_activity_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN reminded TEXT NOT NULL DEFAULT '';
+CREATE INDEX tasks_by_start ON tasks(started_ms);
+ALTER TABLE running ADD COLUMN predicted_ms INTEGER;
+ALTER TABLE samples ADD COLUMN predicted_ms INTEGER;
+ALTER TABLE samples ADD COLUMN advice TEXT NOT NULL DEFAULT '';
+ALTER TABLE samples ADD COLUMN background TEXT NOT NULL DEFAULT '';
+CREATE INDEX samples_by_time ON samples(at_ms);
+CREATE TABLE telemetry(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  session TEXT NOT NULL,
+  project TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  family TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  ms INTEGER,
+  answers TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX telemetry_by_session ON telemetry(session, signature);
+CREATE INDEX telemetry_by_time ON telemetry(at_ms);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -115,85 +152,7 @@ absl::Status CreateFilePrivately(const std::string& path) {
   return absl::OkStatus();
 }
 
-// What Statement::Stats reads, in its order.
-constexpr const char* kStatsColumns =
-    "runs, mean_log_ms, var_log, last_ms, last_seen_ms, outlier_side, lower_bounds, recent";
-
-// The `recent` column, written by SaveStats; anything unreadable in it is skipped.
-std::vector<int64_t> ParseRecentRuns(std::string_view text) {
-  std::vector<int64_t> runs;
-  for (absl::string_view word :
-       absl::StrSplit(absl::string_view(text.data(), text.size()), ' ', absl::SkipEmpty())) {
-    int64_t duration_ms = 0;
-    if (absl::SimpleAtoi(word, &duration_ms) && duration_ms >= 0) runs.push_back(duration_ms);
-  }
-  return runs;
-}
-
 }  // namespace
-
-// A cached prepared statement in use. It binds by position and is reset when it goes out of
-// scope: a statement left mid-result would keep its read transaction, an old snapshot, open.
-class Statement {
- public:
-  explicit Statement(sqlite3_stmt* statement) : statement_(statement) {}
-  Statement(Statement&& other) noexcept : statement_(std::exchange(other.statement_, nullptr)) {}
-  Statement& operator=(Statement&&) = delete;
-  ~Statement() {
-    if (statement_ != nullptr) sqlite3_reset(statement_);
-  }
-
-  Statement& BindText(int index, std::string_view text) {
-    sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
-                      SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& BindInt(int index, int64_t value) {
-    sqlite3_bind_int64(statement_, index, value);
-    return *this;
-  }
-  Statement& BindInt(int index, std::optional<int64_t> value) {
-    if (!value.has_value()) {
-      sqlite3_bind_null(statement_, index);
-      return *this;
-    }
-    return BindInt(index, *value);
-  }
-  Statement& BindDouble(int index, double value) {
-    sqlite3_bind_double(statement_, index, value);
-    return *this;
-  }
-  // Binds a StatsKey to ?first, ?first+1 and ?first+2.
-  Statement& BindKey(int first, const StatsKey& key) {
-    return BindText(first, key.level).BindText(first + 1, key.key).BindText(first + 2, key.project);
-  }
-
-  int Step() { return sqlite3_step(statement_); }
-  int64_t Int(int column) { return sqlite3_column_int64(statement_, column); }
-  std::optional<int64_t> OptionalInt(int column) {
-    if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nullopt;
-    return Int(column);
-  }
-  double Double(int column) { return sqlite3_column_double(statement_, column); }
-  std::string Text(int column) {
-    const unsigned char* text = sqlite3_column_text(statement_, column);
-    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
-  }
-  // The stats columns, in the order of kStatsColumns, from `first` on.
-  RunStats Stats(int first) {
-    return RunStats{.runs = Int(first),
-                    .mean_log_ms = Double(first + 1),
-                    .var_log = Double(first + 2),
-                    .last_ms = Int(first + 3),
-                    .last_seen_ms = Int(first + 4),
-                    .outlier_side = static_cast<int>(Int(first + 5)),
-                    .lower_bounds = Int(first + 6),
-                    .recent_ms = ParseRecentRuns(Text(first + 7))};
-  }
-
- private:
-  sqlite3_stmt* statement_;
-};
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
@@ -225,18 +184,18 @@ std::string_view CallActionName(CallAction action) {
   return "denied";
 }
 
-std::string_view TaskOriginName(TaskOrigin origin) {
-  switch (origin) {
-    case TaskOrigin::kAsked:
-      return "asked";
-    case TaskOrigin::kMoved:
-      return "moved";
-    case TaskOrigin::kUser:
-      return "user";
-    case TaskOrigin::kTimeout:
+std::string_view RuntimeBoundName(RuntimeBound bound) {
+  switch (bound) {
+    case RuntimeBound::kNone:
+      return "";
+    case RuntimeBound::kExact:
+      return "exact";
+    case RuntimeBound::kUpper:
+      return "upper";
+    case RuntimeBound::kLower:
       break;
   }
-  return "timeout";
+  return "lower";
 }
 
 bool IsCompleteRun(Outcome outcome) {
@@ -381,8 +340,8 @@ void Store::Rollback() { (void)Exec("ROLLBACK"); }
 absl::Status Store::InsertSample(const Sample& sample) {
   static constexpr const char* kSql =
       "INSERT INTO samples(at_ms, session, project, cwd, command, program, family, signature,"
-      " tool_use_id, duration_ms, outcome, timed_by_hooks)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+      " tool_use_id, duration_ms, outcome, timed_by_hooks, predicted_ms, advice, background)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   statement->BindInt(1, sample.at_ms)
@@ -396,7 +355,10 @@ absl::Status Store::InsertSample(const Sample& sample) {
       .BindText(9, sample.tool_use_id)
       .BindInt(10, sample.duration_ms)
       .BindText(11, OutcomeName(sample.outcome))
-      .BindInt(12, sample.timed_by_hooks ? 1 : 0);
+      .BindInt(12, sample.timed_by_hooks ? 1 : 0)
+      .BindInt(13, sample.predicted_ms)
+      .BindText(14, sample.advice)
+      .BindText(15, RuntimeBoundName(sample.background));
   if (statement->Step() != SQLITE_DONE) return Error("insert sample");
   return absl::OkStatus();
 }
@@ -433,10 +395,12 @@ absl::Status Store::SaveStats(const StatsKey& key, const RunStats& stats) {
   return absl::OkStatus();
 }
 
-absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms, CallAction action) {
+absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms, CallAction action,
+                                  std::optional<int64_t> predicted_ms) {
   static constexpr const char* kForget = "DELETE FROM running WHERE started_ms < ?1";
   static constexpr const char* kInsert =
-      "INSERT OR REPLACE INTO running(tool_use_id, started_ms, action) VALUES(?1, ?2, ?3)";
+      "INSERT OR REPLACE INTO running(tool_use_id, started_ms, action, predicted_ms)"
+      " VALUES(?1, ?2, ?3, ?4)";
   absl::StatusOr<Statement> forget = Prepare(kForget);
   if (!forget.ok()) return forget.status();
   if (forget->BindInt(1, now_ms - kForgetStartAfterMs).Step() != SQLITE_DONE) {
@@ -447,6 +411,7 @@ absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms, 
   if (insert->BindText(1, tool_use_id)
           .BindInt(2, now_ms)
           .BindText(3, CallActionName(action))
+          .BindInt(4, predicted_ms)
           .Step() != SQLITE_DONE) {
     return Error("remember start");
   }
@@ -455,14 +420,14 @@ absl::Status Store::RememberStart(std::string_view tool_use_id, int64_t now_ms, 
 
 absl::StatusOr<std::optional<CallStart>> Store::TakeStart(std::string_view tool_use_id) {
   static constexpr const char* kSql =
-      "DELETE FROM running WHERE tool_use_id = ?1 RETURNING started_ms, action";
+      "DELETE FROM running WHERE tool_use_id = ?1 RETURNING started_ms, action, predicted_ms";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   statement->BindText(1, tool_use_id);
   std::optional<CallStart> started;
   int rc = statement->Step();
   if (rc == SQLITE_ROW) {
-    started = CallStart{.started_ms = statement->Int(0)};
+    started = CallStart{.started_ms = statement->Int(0), .predicted_ms = statement->OptionalInt(2)};
     const std::string action = statement->Text(1);
     for (CallAction known : {CallAction::kSuggested, CallAction::kMoved, CallAction::kDenied}) {
       if (action == CallActionName(known)) started->action = known;
@@ -502,97 +467,6 @@ absl::StatusOr<std::optional<int64_t>> Store::LastDenial(std::string_view sessio
   if (rc == SQLITE_ROW) return std::optional<int64_t>(statement->Int(0));
   if (rc != SQLITE_DONE) return Error("read denial");
   return std::optional<int64_t>();
-}
-
-absl::Status Store::OpenTask(const Task& task) {
-  static constexpr const char* kSql =
-      "INSERT OR REPLACE INTO tasks(session, task_id, tool_use_id, project, command, family,"
-      " started_ms, predicted_ms, p90_ms, runs, origin, ended_ms)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-  absl::StatusOr<Statement> statement = Prepare(kSql);
-  if (!statement.ok()) return statement.status();
-  statement->BindText(1, task.session)
-      .BindText(2, task.task_id)
-      .BindText(3, task.tool_use_id)
-      .BindText(4, task.project)
-      .BindText(5, task.command)
-      .BindText(6, task.family)
-      .BindInt(7, task.started_ms)
-      .BindInt(8, task.predicted_ms)
-      .BindInt(9, task.p90_ms)
-      .BindInt(10, task.runs)
-      .BindText(11, TaskOriginName(task.origin))
-      .BindInt(12, task.ended_ms);
-  if (statement->Step() != SQLITE_DONE) return Error("open task");
-  return absl::OkStatus();
-}
-
-namespace {
-
-constexpr const char* kTaskColumns =
-    "session, task_id, tool_use_id, project, command, family, started_ms, predicted_ms, p90_ms,"
-    " runs, origin, ended_ms";
-
-}  // namespace
-
-absl::StatusOr<std::vector<Task>> Store::ReadTasks(Statement& statement) {
-  std::vector<Task> tasks;
-  int rc;
-  while ((rc = statement.Step()) == SQLITE_ROW) {
-    Task task{.session = statement.Text(0),
-              .task_id = statement.Text(1),
-              .tool_use_id = statement.Text(2),
-              .project = statement.Text(3),
-              .command = statement.Text(4),
-              .family = statement.Text(5),
-              .started_ms = statement.Int(6),
-              .predicted_ms = statement.OptionalInt(7),
-              .p90_ms = statement.OptionalInt(8),
-              .runs = statement.Int(9),
-              .ended_ms = statement.OptionalInt(11)};
-    const std::string origin = statement.Text(10);
-    for (TaskOrigin known : {TaskOrigin::kMoved, TaskOrigin::kUser, TaskOrigin::kTimeout}) {
-      if (origin == TaskOriginName(known)) task.origin = known;
-    }
-    tasks.push_back(std::move(task));
-  }
-  if (rc != SQLITE_DONE) return Error("read tasks");
-  return tasks;
-}
-
-absl::StatusOr<std::optional<Task>> Store::FindTask(std::string_view session,
-                                                    std::string_view task_id) {
-  static const std::string kSql =
-      absl::StrCat("SELECT ", kTaskColumns, " FROM tasks WHERE session = ?1 AND task_id = ?2");
-  absl::StatusOr<Statement> statement = Prepare(kSql.c_str());
-  if (!statement.ok()) return statement.status();
-  statement->BindText(1, session).BindText(2, task_id);
-  absl::StatusOr<std::vector<Task>> tasks = ReadTasks(*statement);
-  if (!tasks.ok()) return tasks.status();
-  if (tasks->empty()) return std::optional<Task>();
-  return std::optional<Task>(std::move(tasks->front()));
-}
-
-absl::StatusOr<std::vector<Task>> Store::RunningTasks(std::string_view session) {
-  static const std::string kSql =
-      absl::StrCat("SELECT ", kTaskColumns,
-                   " FROM tasks WHERE session = ?1 AND ended_ms IS NULL ORDER BY started_ms");
-  absl::StatusOr<Statement> statement = Prepare(kSql.c_str());
-  if (!statement.ok()) return statement.status();
-  statement->BindText(1, session);
-  return ReadTasks(*statement);
-}
-
-absl::Status Store::EndTask(std::string_view session, std::string_view task_id, int64_t now_ms) {
-  static constexpr const char* kSql =
-      "UPDATE tasks SET ended_ms = ?3 WHERE session = ?1 AND task_id = ?2 AND ended_ms IS NULL";
-  absl::StatusOr<Statement> statement = Prepare(kSql);
-  if (!statement.ok()) return statement.status();
-  if (statement->BindText(1, session).BindText(2, task_id).BindInt(3, now_ms).Step() !=
-      SQLITE_DONE) {
-    return Error("end task");
-  }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<KeyedStats>> Store::StatsOfProject(std::string_view level,
@@ -637,6 +511,44 @@ absl::StatusOr<std::vector<GroupRuns>> Store::CompleteRuns(
   }
   if (rc != SQLITE_DONE) return Error("read complete runs");
   return groups;
+}
+
+absl::StatusOr<std::vector<Sample>> Store::SamplesSince(int64_t since_ms,
+                                                        std::string_view project) {
+  static constexpr const char* kSql =
+      "SELECT at_ms, session, project, family, signature, tool_use_id, duration_ms, outcome,"
+      " timed_by_hooks, predicted_ms, advice, background FROM samples"
+      " WHERE at_ms >= ?1 AND (?2 = '' OR project = ?2) ORDER BY at_ms";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  statement->BindInt(1, since_ms).BindText(2, project);
+  std::vector<Sample> samples;
+  int rc;
+  while ((rc = statement->Step()) == SQLITE_ROW) {
+    Sample sample{.at_ms = statement->Int(0),
+                  .session = statement->Text(1),
+                  .project = statement->Text(2),
+                  .family = statement->Text(3),
+                  .signature = statement->Text(4),
+                  .tool_use_id = statement->Text(5),
+                  .duration_ms = statement->OptionalInt(6),
+                  .outcome = Outcome::kCensored,
+                  .timed_by_hooks = statement->Int(8) != 0,
+                  .predicted_ms = statement->OptionalInt(9),
+                  .advice = statement->Text(10)};
+    const std::string outcome = statement->Text(7);
+    for (Outcome known :
+         {Outcome::kOk, Outcome::kFailed, Outcome::kInterrupted, Outcome::kBackground}) {
+      if (outcome == OutcomeName(known)) sample.outcome = known;
+    }
+    const std::string background = statement->Text(11);
+    for (RuntimeBound known : {RuntimeBound::kExact, RuntimeBound::kUpper, RuntimeBound::kLower}) {
+      if (background == RuntimeBoundName(known)) sample.background = known;
+    }
+    samples.push_back(std::move(sample));
+  }
+  if (rc != SQLITE_DONE) return Error("read samples");
+  return samples;
 }
 
 absl::StatusOr<int64_t> Store::SampleCount() {

@@ -1,6 +1,9 @@
 // The SQLite store. One file keeps every recorded sample (the history a user can inspect and
 // re-learn from), the running statistics per signature level (so a prediction is a few indexed
-// reads), and the start times of calls still running (for clients that send no duration).
+// reads), the start times of calls still running (for clients that send no duration), the
+// background tasks of each session from launch to end, and a telemetry row for each thing bgprof
+// did and what came of it (`bgprof stats`). Store's methods are implemented per table group:
+// store.cc (samples, stats, starts, denials), store_tasks.cc, store_telemetry.cc.
 #ifndef BGPROF_DB_STORE_H_
 #define BGPROF_DB_STORE_H_
 
@@ -21,13 +24,23 @@ struct sqlite3_stmt;
 
 namespace bgprof {
 
-class Statement;  // a prepared statement in use, private to store.cc
+class Statement;  // a prepared statement in use, private to db/ (statement.h)
 
 // How a recorded call ended. Only kOk and kFailed carry a complete runtime; the others say the
 // command ran at least `duration_ms` (or, for a launch into the background, nothing at all).
 enum class Outcome { kOk, kFailed, kInterrupted, kBackground, kCensored };
 std::string_view OutcomeName(Outcome outcome);
 bool IsCompleteRun(Outcome outcome);
+
+// How the runtime of a background run was timed. A foreground run is kNone: its duration is the
+// tool's own.
+enum class RuntimeBound {
+  kNone,
+  kExact,  // the task's output file got its "[exited with code N]" line at that moment
+  kUpper,  // bgprof heard of the end then (a notification, a poll): it ended before
+  kLower,  // it was stopped then: it would have run longer
+};
+std::string_view RuntimeBoundName(RuntimeBound bound);
 
 struct Sample {
   int64_t at_ms = 0;  // unix time (ms) when the call ended
@@ -43,6 +56,12 @@ struct Sample {
   std::optional<int64_t> duration_ms;
   Outcome outcome = Outcome::kOk;
   bool timed_by_hooks = false;  // duration from PreToolUse arrival: may include a permission prompt
+  // What bgprof predicted before the call ran (its PreToolUse), for `bgprof stats`; empty when it
+  // did not predict (off mode, a launch the model asked for, no PreToolUse seen).
+  std::optional<int64_t> predicted_ms;
+  std::string advice;  // CallActionName of what bgprof did about the call before it ran
+  // Set on the run a background task turned out to take, learned when it ended.
+  RuntimeBound background = RuntimeBound::kNone;
 };
 
 // Statistics are kept per (level, key, project); project "" gathers every project.
@@ -68,6 +87,7 @@ std::string_view CallActionName(CallAction action);
 struct CallStart {
   int64_t started_ms = 0;
   CallAction action = CallAction::kNone;
+  std::optional<int64_t> predicted_ms;
 };
 
 // How a Bash call came to run in the background.
@@ -78,6 +98,18 @@ enum class TaskOrigin {
   kTimeout,  // it reached its timeout and Claude Code moved it
 };
 std::string_view TaskOriginName(TaskOrigin origin);
+
+// How bgprof learned that a background task ended, first news first.
+enum class TaskEnd {
+  kRunning,       // no news yet
+  kNotified,      // a <task-notification> turn
+  kPolled,        // a poll (TaskOutput, BashOutput, a Read of its output) saw it ended
+  kStopped,       // TaskStop / KillShell
+  kVanished,      // missing from Stop's list of work in flight
+  kSessionEnded,  // its session ended first
+  kAbandoned,     // a day without news
+};
+std::string_view TaskEndName(TaskEnd end);
 
 // A background task of a session, from its launch on.
 struct Task {
@@ -94,6 +126,57 @@ struct Task {
   int64_t runs = 0;  // runs behind the prediction
   TaskOrigin origin = TaskOrigin::kAsked;
   std::optional<int64_t> ended_ms;  // when bgprof learned that it ended
+  std::string output_file;          // where Claude Code writes its output, once known
+  TaskEnd end = TaskEnd::kRunning;
+  // How long it ran, when its end told (see RuntimeBound); a stop gives a lower bound.
+  std::optional<int64_t> runtime_ms;
+  RuntimeBound runtime_bound = RuntimeBound::kNone;
+  std::optional<int64_t> exit_code;
+  int64_t polls = 0;               // polls while it ran
+  int64_t early_polls = 0;         // of those, before it was expected to end
+  int64_t waited_ms = 0;           // spent in blocking polls (TaskOutput with block: true)
+  std::optional<int64_t> read_ms;  // when the model first saw its result: a notification turn,
+                                   // a poll or a Read after it ended
+  int64_t last_activity_ms = 0;    // the session's last hook event while it ran
+  std::string reminded;  // what Stop already told the user about it: "", "running", "unread"
+};
+
+// What closes a task: how, when, and what the end said of its runtime.
+struct TaskClosing {
+  TaskEnd end = TaskEnd::kNotified;
+  int64_t at_ms = 0;
+  std::optional<int64_t> runtime_ms;
+  RuntimeBound runtime_bound = RuntimeBound::kNone;
+  std::optional<int64_t> exit_code;
+  bool read = false;  // the model saw the result in the same event
+};
+
+// A thing bgprof did, or what came of it, for `bgprof stats`.
+enum class TelemetryKind {
+  kSuggested,      // PreToolUse advised the background (suggest mode, or auto/block unsure)
+  kMoved,          // auto mode moved the call to the background
+  kDenied,         // block mode denied the call
+  kCapped,         // a slow call stayed in the foreground: max_background tasks were running
+  kWaitsFor,       // the call depends on a background task still running
+  kFollowed,       // after advice, the same command ran in the background
+  kIgnored,        // after advice, the same command ran in the foreground again
+  kEarlyPoll,      // a poll before the task was expected to end
+  kUnread,         // a task ended and its result was never read by the end of a turn
+  kRunningAtStop,  // the agent ended its turn while a task ran
+};
+std::string_view TelemetryKindName(TelemetryKind kind);
+
+struct TelemetryRow {
+  int64_t at_ms = 0;
+  std::string session;
+  std::string project;
+  TelemetryKind kind = TelemetryKind::kSuggested;
+  std::string family;
+  std::string signature;
+  std::string tool_use_id;
+  std::string task_id;
+  std::optional<int64_t> ms;  // the prediction behind a decision, a poll's elapsed time
+  std::string answers;        // followed/ignored: the tool_use_id of the advised call
 };
 
 // Statistics of one key.
@@ -102,7 +185,10 @@ struct KeyedStats {
   RunStats stats;
 };
 
-inline constexpr int kSchemaVersion = 4;
+// A task without news for this long is abandoned: it teaches nothing and counts as not running.
+inline constexpr int64_t kTaskAbandonedAfterMs = 24 * 3600 * 1000;
+
+inline constexpr int kSchemaVersion = 5;
 
 class Store {
  public:
@@ -136,7 +222,8 @@ class Store {
   // Remembers when a call started and what bgprof did about it, and hands both back (once) when
   // it ends.
   absl::Status RememberStart(std::string_view tool_use_id, int64_t now_ms,
-                             CallAction action = CallAction::kNone);
+                             CallAction action = CallAction::kNone,
+                             std::optional<int64_t> predicted_ms = std::nullopt);
   absl::StatusOr<std::optional<CallStart>> TakeStart(std::string_view tool_use_id);
 
   // Block mode: when bgprof last denied `command` in `session`, if it did in the last day.
@@ -144,13 +231,46 @@ class Store {
   absl::StatusOr<std::optional<int64_t>> LastDenial(std::string_view session,
                                                     std::string_view command);
 
-  // Background tasks. A task is keyed by (session, task_id); opening it again replaces it.
+  // Background tasks (store_tasks.cc). A task is keyed by (session, task_id); opening it again
+  // replaces it. Opening one also gives up the tasks of any session without news for a day.
   absl::Status OpenTask(const Task& task);
   absl::StatusOr<std::optional<Task>> FindTask(std::string_view session, std::string_view task_id);
-  // Marks the task ended at `now_ms` unless it already had ended; unknown tasks are ignored.
-  absl::Status EndTask(std::string_view session, std::string_view task_id, int64_t now_ms);
-  // The session's tasks not known to have ended, oldest first.
-  absl::StatusOr<std::vector<Task>> RunningTasks(std::string_view session);
+  // Records how the task ended unless it already had; false when it had, or is unknown.
+  absl::StatusOr<bool> CloseTask(std::string_view session, std::string_view task_id,
+                                 const TaskClosing& closing);
+  // The session's tasks not known to have ended and not abandoned at `now_ms`, oldest first.
+  absl::StatusOr<std::vector<Task>> RunningTasks(std::string_view session, int64_t now_ms);
+  // The session's tasks that ended without the model seeing their result, oldest first.
+  absl::StatusOr<std::vector<Task>> UnreadTasks(std::string_view session);
+  absl::Status SetTaskOutputFile(std::string_view session, std::string_view task_id,
+                                 std::string_view output_file);
+  // A poll of a running task: counted, `early` when before its expected end, `waited_ms` when it
+  // blocked.
+  absl::Status NoteTaskPoll(std::string_view session, std::string_view task_id, bool early,
+                            int64_t waited_ms);
+  // The model saw the task's result (a poll or a Read after it ended).
+  absl::Status NoteTaskRead(std::string_view session, std::string_view task_id, int64_t now_ms);
+  // The agent did something at `now_ms`: the session's running tasks ran while it worked.
+  absl::Status NoteSessionActivity(std::string_view session, int64_t now_ms);
+  absl::Status NoteTaskReminded(std::string_view session, std::string_view task_id,
+                                std::string_view what);
+
+  // Telemetry (store_telemetry.cc).
+  absl::Status AddTelemetry(const TelemetryRow& row);
+  // The newest advice (suggested or denied) about `signature` in `session` that no later run of
+  // it answered yet, given by another call than `tool_use_id`.
+  absl::StatusOr<std::optional<TelemetryRow>> UnansweredAdvice(std::string_view session,
+                                                               std::string_view signature,
+                                                               std::string_view tool_use_id);
+  // Whether `session` has a row of `kind` at or after `since_ms`.
+  absl::StatusOr<bool> HasTelemetrySince(std::string_view session, TelemetryKind kind,
+                                         int64_t since_ms);
+
+  // What `bgprof stats` reads: rows from `since_ms` on, of one project or of all when empty.
+  absl::StatusOr<std::vector<Sample>> SamplesSince(int64_t since_ms, std::string_view project);
+  absl::StatusOr<std::vector<Task>> TasksSince(int64_t since_ms, std::string_view project);
+  absl::StatusOr<std::vector<TelemetryRow>> TelemetrySince(int64_t since_ms,
+                                                           std::string_view project);
 
   // Complete runs grouped by family or command, of one project, or of every project when
   // `project` is nullopt.
@@ -166,6 +286,7 @@ class Store {
   absl::Status Exec(const char* sql);
   absl::Status Migrate();
   absl::StatusOr<std::vector<Task>> ReadTasks(Statement& statement);
+  absl::StatusOr<std::vector<TelemetryRow>> ReadTelemetry(Statement& statement);
   absl::Status Error(const std::string& what) const;
   void Close();
 

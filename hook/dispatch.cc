@@ -39,6 +39,8 @@ Handler HandlerOf(const HookEvent& event) {
       return OnUserPromptSubmit;
     case EventKind::kStop:
       return event.background_task_ids.has_value() ? OnStop : nullptr;
+    case EventKind::kSessionEnd:
+      return OnSessionEnd;
     case EventKind::kOther:
       break;
   }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "profiler/base/config.h"
 
@@ -18,6 +19,9 @@ struct HookEnvironment {
   Config config;                     // a broken config file means the defaults...
   std::string config_error;          // ...and this, logged
   int64_t now_ms = 0;
+  // Where Claude Code may keep task output files: CLAUDE_CODE_TMPDIR, TMPDIR, /tmp.
+  std::vector<std::string> claude_temp_dirs;
+  unsigned uid = 0;
 };
 
 HookEnvironment HookEnvironmentFromProcess();

@@ -1,9 +1,12 @@
 #include "hook/post_tool_use.h"
 
+#include <unistd.h>
+
 #include <optional>
 
 #include "absl/status/status.h"
 #include "hook/protocol/output.h"
+#include "hook/protocol/task_notification.h"
 #include "profiler/command/signature.h"
 #include "profiler/learning/advice.h"
 #include "profiler/learning/history.h"
@@ -23,6 +26,19 @@ TaskOrigin OriginOf(const HookEvent& event, const std::optional<CallStart>& star
 std::optional<int64_t> Rounded(const std::optional<double>& ms) {
   if (!ms.has_value()) return std::nullopt;
   return static_cast<int64_t>(*ms + 0.5);
+}
+
+// The launched task's output file, when Claude Code wrote it where bgprof expects it: its last
+// line then times the task's end exactly.
+std::string OutputFileOf(const HookEvent& event, const HookEnvironment& environment) {
+  for (const std::string& dir : {environment.project_dir, event.cwd}) {
+    for (std::string& path :
+         TaskOutputPathCandidates(environment.claude_temp_dirs, environment.uid, dir,
+                                  event.session_id, event.response.background_task_id)) {
+      if (::access(path.c_str(), F_OK) == 0) return std::move(path);
+    }
+  }
+  return std::string();
 }
 
 // Opens the task a launch started; returns what to tell the model about it.
@@ -47,7 +63,9 @@ absl::StatusOr<std::string> OpenTask(Store& store, const HookEvent& event,
             .predicted_ms = measured ? Rounded(estimate->median_ms) : std::nullopt,
             .p90_ms = measured ? Rounded(estimate->p90_ms) : std::nullopt,
             .runs = estimate->runs,
-            .origin = origin};
+            .origin = origin,
+            .output_file = OutputFileOf(event, environment),
+            .last_activity_ms = environment.now_ms};
   if (absl::Status status = store.OpenTask(task); !status.ok()) return status;
   // The auto mode's own context already said how long it takes.
   if (origin == TaskOrigin::kMoved || environment.config.mode == Mode::kOff) return std::string();
@@ -67,6 +85,29 @@ bool UnforeseenSlowRun(const Sample& sample, const std::optional<CallStart>& sta
   return start.has_value() && start->action == CallAction::kNone;
 }
 
+// Advice given earlier in the session about this command is answered by this run: followed when
+// it runs in the background, ignored when it ran in the foreground again.
+absl::Status AnswerAdvice(Store& store, const Sample& sample) {
+  const bool followed = sample.outcome == Outcome::kBackground;
+  if (!followed && !IsCompleteRun(sample.outcome)) return absl::OkStatus();
+  // A call bgprof moved itself answers nothing.
+  if (sample.advice == CallActionName(CallAction::kMoved)) return absl::OkStatus();
+  absl::StatusOr<std::optional<TelemetryRow>> advice =
+      store.UnansweredAdvice(sample.session, sample.signature, sample.tool_use_id);
+  if (!advice.ok()) return advice.status();
+  if (!advice->has_value()) return absl::OkStatus();
+  return store.AddTelemetry(
+      TelemetryRow{.at_ms = sample.at_ms,
+                   .session = sample.session,
+                   .project = sample.project,
+                   .kind = followed ? TelemetryKind::kFollowed : TelemetryKind::kIgnored,
+                   .family = sample.family,
+                   .signature = sample.signature,
+                   .tool_use_id = sample.tool_use_id,
+                   .ms = sample.duration_ms,
+                   .answers = (*advice)->tool_use_id});
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> OnPostToolUse(Store& store, const HookEvent& event,
@@ -82,6 +123,15 @@ absl::StatusOr<std::string> OnPostToolUse(Store& store, const HookEvent& event,
   if (start.has_value()) started_ms = start->started_ms;
   std::optional<Sample> sample = SampleFromEvent(event, project, environment.now_ms, started_ms);
   if (!sample.has_value()) return std::string();
+  if (start.has_value()) {
+    sample->predicted_ms = start->predicted_ms;
+    sample->advice = CallActionName(start->action);
+  }
+  if (absl::Status status = store.NoteSessionActivity(event.session_id, environment.now_ms);
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = AnswerAdvice(store, *sample); !status.ok()) return status;
 
   HookOutput output;
   if (!event.response.background_task_id.empty()) {

@@ -1,6 +1,8 @@
 #include "hook/pre_tool_use.h"
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -9,6 +11,7 @@
 #include "profiler/command/foreground.h"
 #include "profiler/command/redact.h"
 #include "profiler/command/signature.h"
+#include "profiler/command/work_kind.h"
 #include "profiler/learning/advice.h"
 #include "profiler/learning/history.h"
 #include "profiler/learning/project.h"
@@ -19,7 +22,51 @@ namespace {
 struct Verdict {
   CallAction action = CallAction::kNone;
   HookOutput output;
+  std::optional<int64_t> predicted_ms;   // the point prediction, when bgprof made one
+  std::optional<TelemetryKind> guarded;  // a guard rail that kept bgprof from advising
+  std::string task_id;                   // the running task the guard is about
 };
+
+std::optional<int64_t> PointPrediction(const Estimate& estimate) {
+  if (!estimate.median_ms.has_value()) return std::nullopt;
+  return static_cast<int64_t>(*estimate.median_ms + 0.5);
+}
+
+// The first running task of the session, in the same project, that `line` must wait for: the
+// tests, a build or a check while an install or build they need is not done. Other commands
+// (`git status`, `ls`) are not held up by a background install.
+const Task* TaskToWaitFor(const std::vector<Task>& running, const CommandLine& line,
+                          std::string_view project) {
+  const WorkKinds kinds = WorkKindsOf(line);
+  bool checks = false;
+  for (WorkKind kind : {WorkKind::kBuild, WorkKind::kTest, WorkKind::kLint, WorkKind::kTypeCheck,
+                        WorkKind::kDeploy}) {
+    checks = checks || kinds.Has(kind);
+  }
+  if (!checks) return nullptr;
+  for (const Task& task : running) {
+    if (task.project == project && MustWaitFor(AnalyzeCommandLine(task.command), line)) {
+      return &task;
+    }
+  }
+  return nullptr;
+}
+
+// A slow call while the session runs `max_background` tasks stays in the foreground; the model
+// is told once, until a newer task starts.
+absl::StatusOr<Verdict> AtTaskLimit(Store& store, const HookEvent& event, const SiblingCall& self,
+                                    const std::vector<Task>& running, const Config& config) {
+  absl::StatusOr<bool> said =
+      store.HasTelemetrySince(event.session_id, TelemetryKind::kCapped, running.back().started_ms);
+  if (!said.ok()) return said.status();
+  Verdict verdict{.predicted_ms = PointPrediction(self.estimate),
+                  .guarded = TelemetryKind::kCapped};
+  if (!*said) {
+    verdict.output.additional_context = TooManyTasksContext(
+        self.line.signature().family, static_cast<int64_t>(running.size()), config.max_background);
+  }
+  return verdict;
+}
 
 // Whether the line's time is several parts' (`make && make test`), not its dominant part's.
 bool SeveralParts(const CommandLine& line) {
@@ -104,14 +151,70 @@ absl::StatusOr<Verdict> Judge(Store& store, const HookEvent& event,
   if (!predicted.ok()) return predicted.status();
   self.estimate = *predicted;
   self.slow = Decide(self.estimate, config.thresholds) == Decision::kSuggest;
+  absl::StatusOr<std::vector<Task>> running =
+      store.RunningTasks(event.session_id, environment.now_ms);
+  if (!running.ok()) return running.status();
+  if (const Task* dependency = TaskToWaitFor(*running, self.line, project)) {
+    const RunningDependency waited{.task_family = dependency->family,
+                                   .elapsed_ms = environment.now_ms - dependency->started_ms,
+                                   .predicted_ms = dependency->predicted_ms};
+    return Verdict{
+        .output = {.additional_context = WaitsForTaskContext(self.line.signature().family, waited)},
+        .predicted_ms = PointPrediction(self.estimate),
+        .guarded = TelemetryKind::kWaitsFor,
+        .task_id = dependency->task_id};
+  }
+  if (self.slow && static_cast<int64_t>(running->size()) >= config.max_background) {
+    return AtTaskLimit(store, event, self, *running, config);
+  }
   const SiblingCalls siblings = FindSiblingCalls(store, event, self, project, config.thresholds);
   const bool acts = config.mode == Mode::kAuto || config.mode == Mode::kBlock;
   const std::string sibling_context = siblings.FirstCallContext(!acts);
+  Verdict verdict;
   if (self.slow) {
-    return ActOnSlowCall(store, event, environment, self, siblings, project, sibling_context);
+    absl::StatusOr<Verdict> acted =
+        ActOnSlowCall(store, event, environment, self, siblings, project, sibling_context);
+    if (!acted.ok()) return acted.status();
+    verdict = std::move(*acted);
+  } else {
+    verdict.output.additional_context = sibling_context;
   }
-  if (sibling_context.empty()) return Verdict{};
-  return Verdict{.output = {.additional_context = sibling_context}};
+  verdict.predicted_ms = PointPrediction(self.estimate);
+  return verdict;
+}
+
+// The telemetry row of what bgprof did about the call, if it did anything.
+std::optional<TelemetryKind> TelemetryOf(const Verdict& verdict) {
+  if (verdict.guarded.has_value()) return verdict.guarded;
+  switch (verdict.action) {
+    case CallAction::kSuggested:
+      return TelemetryKind::kSuggested;
+    case CallAction::kMoved:
+      return TelemetryKind::kMoved;
+    case CallAction::kDenied:
+      return TelemetryKind::kDenied;
+    case CallAction::kNone:
+      break;
+  }
+  return std::nullopt;
+}
+
+absl::Status AddDecisionTelemetry(Store& store, const HookEvent& event,
+                                  const HookEnvironment& environment, const std::string& command,
+                                  const Verdict& verdict) {
+  const std::optional<TelemetryKind> kind = TelemetryOf(verdict);
+  if (!kind.has_value()) return absl::OkStatus();
+  Signature signature = SignatureOf(command);
+  return store.AddTelemetry(
+      TelemetryRow{.at_ms = environment.now_ms,
+                   .session = event.session_id,
+                   .project = ProjectOf(event.cwd, environment.project_dir.c_str()),
+                   .kind = *kind,
+                   .family = std::move(signature.family),
+                   .signature = std::move(signature.command),
+                   .tool_use_id = event.tool_use_id,
+                   .task_id = verdict.task_id,
+                   .ms = verdict.predicted_ms});
 }
 
 }  // namespace
@@ -123,12 +226,18 @@ absl::StatusOr<std::string> OnPreToolUse(Store& store, const HookEvent& event,
   // The start is remembered whatever happened: the run's duration depends on it.
   if (!event.tool_use_id.empty()) {
     const CallAction action = verdict.ok() ? verdict->action : CallAction::kNone;
-    if (absl::Status status = store.RememberStart(event.tool_use_id, environment.now_ms, action);
+    const std::optional<int64_t> predicted_ms = verdict.ok() ? verdict->predicted_ms : std::nullopt;
+    if (absl::Status status =
+            store.RememberStart(event.tool_use_id, environment.now_ms, action, predicted_ms);
         !status.ok()) {
       return status;
     }
   }
   if (!verdict.ok()) return verdict.status();
+  if (absl::Status status = AddDecisionTelemetry(store, event, environment, command, *verdict);
+      !status.ok()) {
+    return status;
+  }
   if (verdict->action == CallAction::kDenied) {
     if (absl::Status status = store.RememberDenial(event.session_id, command, environment.now_ms);
         !status.ok()) {

@@ -9,6 +9,7 @@
 #include "profiler/command/signature.h"
 #include "profiler/command/work_kind.h"
 #include "profiler/learning/advice.h"
+#include "profiler/learning/background_tasks.h"
 #include "profiler/learning/known_slow.h"
 #include "profiler/learning/project.h"
 
@@ -35,12 +36,30 @@ bool PromptNamesFamily(std::string_view lowered_prompt, std::string_view family)
   return false;
 }
 
+// A notification turn: the model reads that each task ended, and how.
 absl::Status EndNotifiedTasks(Store& store, const HookEvent& event,
                               const std::vector<TaskNotification>& notifications, int64_t now_ms) {
   for (const TaskNotification& notification : notifications) {
-    if (absl::Status status = store.EndTask(event.session_id, notification.task_id, now_ms);
-        !status.ok()) {
-      return status;
+    absl::StatusOr<std::optional<Task>> task =
+        store.FindTask(event.session_id, notification.task_id);
+    if (!task.ok()) return task.status();
+    if (!task->has_value()) continue;  // not a task bgprof saw launched
+    if ((*task)->ended_ms.has_value()) {
+      if (absl::Status status = store.NoteTaskRead(event.session_id, notification.task_id, now_ms);
+          !status.ok()) {
+        return status;
+      }
+      continue;
+    }
+    const TaskNews news{.end = TaskEnd::kNotified,
+                        .at_ms = now_ms,
+                        .status = notification.status,
+                        .exit_code = notification.exit_code,
+                        .prompt = true,
+                        .read = true,
+                        .output_file = notification.output_file};
+    if (absl::StatusOr<bool> closed = EndBackgroundTask(store, **task, news); !closed.ok()) {
+      return closed.status();
     }
   }
   return absl::OkStatus();

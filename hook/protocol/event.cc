@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "hook/protocol/json_fields.h"
 #include "hook/protocol/task_notification.h"
 
@@ -20,6 +21,7 @@ EventKind KindOf(std::string_view name) {
   if (name == "SessionStart") return EventKind::kSessionStart;
   if (name == "UserPromptSubmit") return EventKind::kUserPromptSubmit;
   if (name == "Stop") return EventKind::kStop;
+  if (name == "SessionEnd") return EventKind::kSessionEnd;
   return EventKind::kOther;
 }
 
@@ -67,6 +69,31 @@ std::string PolledStatus(const json& response) {
   return close == std::string::npos ? std::string() : text.substr(start, close - start);
 }
 
+// The exit code a poll's response states: TaskOutput's task.exitCode, the legacy BashOutput's
+// <exit_code> tag.
+std::optional<int64_t> PolledExitCode(const json& response) {
+  if (response.is_object()) {
+    auto task = response.find("task");
+    const json& holder = task != response.end() && task->is_object() ? *task : response;
+    auto code = holder.find("exitCode");
+    if (code != holder.end() && code->is_number_integer()) return code->get<int64_t>();
+    return std::nullopt;
+  }
+  if (!response.is_string()) return std::nullopt;
+  const std::string& text = response.get_ref<const std::string&>();
+  constexpr std::string_view kOpen = "<exit_code>";
+  const size_t open = text.find(kOpen);
+  if (open == std::string::npos) return std::nullopt;
+  int64_t code = 0;
+  const size_t start = open + kOpen.size();
+  const size_t close = text.find("</exit_code>", start);
+  if (close == std::string::npos ||
+      !absl::SimpleAtoi(absl::string_view(text).substr(start, close - start), &code)) {
+    return std::nullopt;
+  }
+  return code;
+}
+
 // Claude Code ends a finished task's output file with "[exited with code N]".
 bool ReadShowsTheTaskExited(const json& response) {
   if (!response.is_object()) return false;
@@ -82,6 +109,8 @@ std::optional<TaskToolCall> ParseTaskToolCall(std::string_view tool, const json&
   if (tool == "TaskOutput" || tool == "BashOutput") {
     call.task_id = FirstStringField(input, {"task_id", "bash_id", "shell_id"});
     call.status = PolledStatus(response);
+    call.exit_code = PolledExitCode(response);
+    call.waits = tool == "TaskOutput" && BoolField(input, "block", true);
   } else if (tool == "TaskStop" || tool == "KillShell") {
     call.task_id = FirstStringField(input, {"task_id", "shell_id"});
     call.stops = true;
@@ -89,6 +118,7 @@ std::optional<TaskToolCall> ParseTaskToolCall(std::string_view tool, const json&
     std::optional<std::string> id = TaskIdOfOutputPath(StringField(input, "file_path"));
     if (!id.has_value()) return std::nullopt;
     call.task_id = std::move(*id);
+    call.output_file = StringField(input, "file_path");
     if (ReadShowsTheTaskExited(response)) call.status = "exited";
   }
   if (call.task_id.empty()) return std::nullopt;

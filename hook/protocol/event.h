@@ -23,6 +23,7 @@ enum class EventKind {
   kSessionStart,
   kUserPromptSubmit,
   kStop,
+  kSessionEnd,
   kOther,
 };
 
@@ -50,6 +51,10 @@ struct TaskToolCall {
   // What the response says of the task: "running", "completed", "failed", ...; "exited" when a
   // read output file ends with Claude Code's "[exited with code N]"; empty when it says nothing.
   std::string status;
+  std::optional<int64_t> exit_code;  // when the response states it
+  bool waits = false;       // a TaskOutput that waits for the end (block, the default): it returns
+                            // when the task ends, and its duration_ms is time the agent waited
+  std::string output_file;  // the path a Read read
 };
 
 // Whether a task status says the task has ended.

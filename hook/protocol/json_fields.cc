@@ -12,10 +12,11 @@ std::string StringField(const json& object, const char* name) {
   return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
-bool BoolField(const json& object, const char* name) {
-  if (!object.is_object()) return false;
+bool BoolField(const json& object, const char* name, bool when_absent) {
+  if (!object.is_object()) return when_absent;
   auto it = object.find(name);
-  return it != object.end() && it->is_boolean() && it->get<bool>();
+  if (it == object.end() || !it->is_boolean()) return when_absent;
+  return it->get<bool>();
 }
 
 std::optional<int64_t> MillisField(const json& object, const char* name) {

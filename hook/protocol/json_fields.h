@@ -14,8 +14,8 @@ namespace bgprof {
 // The string `object[name]`, or "" (also when `object` is not an object).
 std::string StringField(const nlohmann::json& object, const char* name);
 
-// Whether `object[name]` is the boolean true.
-bool BoolField(const nlohmann::json& object, const char* name);
+// `object[name]` when it is a boolean, else `when_absent`.
+bool BoolField(const nlohmann::json& object, const char* name, bool when_absent = false);
 
 // `object[name]` as whole milliseconds: a finite number from 0 to 1e13, rounded.
 std::optional<int64_t> MillisField(const nlohmann::json& object, const char* name);

@@ -25,6 +25,7 @@ constexpr std::array kRegistrations = {
     HookRegistration{"PostToolUse", "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", 5},
     HookRegistration{"PostToolUseFailure", "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", 5},
     HookRegistration{"Stop", "", 5},
+    HookRegistration{"SessionEnd", "", 5},
 };
 
 bool IsShellSafe(char c) {

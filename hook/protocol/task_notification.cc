@@ -1,5 +1,6 @@
 #include "hook/protocol/task_notification.h"
 
+#include <cctype>
 #include <charconv>
 #include <system_error>
 #include <utility>
@@ -138,6 +139,27 @@ std::optional<std::string> TaskIdOfOutputPath(std::string_view file_path) {
   const std::string_view id = stem.substr(slash + 1);
   if (id.empty() || !stem.substr(0, slash + 1).ends_with(kFolder)) return std::nullopt;
   return std::string(id);
+}
+
+std::vector<std::string> TaskOutputPathCandidates(const std::vector<std::string>& temp_dirs,
+                                                  unsigned uid, std::string_view project_dir,
+                                                  std::string_view session,
+                                                  std::string_view task_id) {
+  if (project_dir.empty() || session.empty() || task_id.empty()) return {};
+  std::string project_folder(project_dir);
+  for (char& c : project_folder) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+  }
+  std::vector<std::string> candidates;
+  for (const std::string& temp : temp_dirs) {
+    if (temp.empty()) continue;
+    std::string path = temp;
+    if (path.back() != '/') path += '/';
+    path.append("claude-").append(std::to_string(uid)).append("/").append(project_folder);
+    path.append("/").append(session).append("/tasks/").append(task_id).append(".output");
+    candidates.push_back(std::move(path));
+  }
+  return candidates;
 }
 
 }  // namespace bgprof

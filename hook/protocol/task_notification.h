@@ -32,6 +32,14 @@ std::optional<std::vector<TaskNotification>> ParseTaskNotifications(std::string_
 // '/'.
 std::optional<std::string> TaskIdOfOutputPath(std::string_view file_path);
 
+// Where Claude Code writes the output of task `task_id` of `session`, for each temp dir it may
+// use: <temp>/claude-<uid>/<project dir, every byte but [A-Za-z0-9] as '-'>/<session>/tasks/
+// <id>.output (seen on 2.1.330). A guess: only a file that exists confirms it.
+std::vector<std::string> TaskOutputPathCandidates(const std::vector<std::string>& temp_dirs,
+                                                  unsigned uid, std::string_view project_dir,
+                                                  std::string_view session,
+                                                  std::string_view task_id);
+
 }  // namespace bgprof
 
 #endif  // BGPROF_HOOK_PROTOCOL_TASK_NOTIFICATION_H_

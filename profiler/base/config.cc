@@ -74,6 +74,11 @@ absl::Status ApplyFile(const std::string& path, Config& config) {
       absl::StatusOr<std::vector<std::string>> patterns = Patterns(where, value);
       if (!patterns.ok()) return patterns.status();
       config.never_background = std::move(*patterns);
+    } else if (key == "max_background") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 1000) {
+        return absl::InvalidArgumentError(where + " must be a whole number from 1 to 1000");
+      }
+      config.max_background = value.get<int64_t>();
     } else {
       return absl::InvalidArgumentError(path + ": unknown key \"" + key + "\"");
     }
@@ -94,6 +99,16 @@ absl::Status ApplyEnvironment(Config& config) {
     (std::string_view(name) == "BGPROF_SUGGEST_ABOVE_MS" ? config.thresholds.suggest_above_ms
                                                          : config.thresholds.quiet_below_ms) =
         value;
+  }
+  if (const char* text = NonEmptyEnv("BGPROF_MAX_BACKGROUND")) {
+    int64_t value = 0;
+    const char* end = text + std::char_traits<char>::length(text);
+    auto [stop, error] = std::from_chars(text, end, value);
+    if (error != std::errc() || stop != end || value < 1 || value > 1000) {
+      return absl::InvalidArgumentError(
+          "BGPROF_MAX_BACKGROUND must be a whole number from 1 to 1000");
+    }
+    config.max_background = value;
   }
   if (const char* mode = NonEmptyEnv("BGPROF_MODE")) {
     absl::StatusOr<Mode> parsed = ModeNamed("BGPROF_MODE", mode);

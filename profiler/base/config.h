@@ -8,11 +8,14 @@
 //                     "block" asks the model to rerun it in the background, "off" only records
 //   never_background  (default [])                             family or command patterns (`*`
 //                     matches anything) that stay in the foreground in every mode
+//   max_background    (BGPROF_MAX_BACKGROUND, default 4)       with this many background tasks of
+//                     a session running, bgprof moves or suggests no more
 // A missing file means the defaults. A project may add `never_background` patterns of its own in
 // <project>/.claude/bgprof.json.
 #ifndef BGPROF_PROFILER_BASE_CONFIG_H_
 #define BGPROF_PROFILER_BASE_CONFIG_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +32,7 @@ struct Config {
   Thresholds thresholds;
   Mode mode = Mode::kSuggest;
   std::vector<std::string> never_background;
+  int64_t max_background = 4;
 };
 
 // Where the file is looked for; empty when neither BGPROF_CONFIG, XDG_CONFIG_HOME nor HOME is set.

@@ -9,6 +9,7 @@
 #include "profiler/cli/estimate_command.h"
 #include "profiler/cli/install_command.h"
 #include "profiler/cli/replay_command.h"
+#include "profiler/cli/stats_command.h"
 #include "profiler/cli/top_command.h"
 
 #ifndef BGPROF_VERSION
@@ -60,6 +61,15 @@ int RunCli(int argc, char** argv) {
                                                                   {"command", Grouping::kCommand}},
                                   CLI::ignore_case));
 
+  StatsOptions stats_options;
+  CLI::App* stats =
+      app.add_subcommand("stats", "Show what bgprof did and what it saved, over a period");
+  stats->add_flag("--json", stats_options.json, "Print one JSON object");
+  stats->add_option("--since", stats_options.since,
+                    "How far back: <N>d, <N>h, <N>m or all (default 7d)");
+  stats->add_option("--project", stats_options.project,
+                    "Only the project this folder belongs to (default: every project)");
+
   ReplayOptions replay_options;
   CLI::App* replay = app.add_subcommand(
       "replay", "Score bgprof against simple baselines on a recorded trace (JSON lines)");
@@ -93,6 +103,7 @@ int RunCli(int argc, char** argv) {
     return RunEstimateCommand(estimate_options);
   }
   if (top->parsed()) return RunTopCommand(top_options);
+  if (stats->parsed()) return RunStatsCommand(stats_options);
   if (replay->parsed()) return RunReplayCommand(replay_options);
   install_options.uninstall = uninstall->parsed();
   return RunInstallCommand(install_options);

@@ -68,6 +68,28 @@ std::string FamiliesWithTimes(std::span<const FamilyEstimate> families) {
   return absl::StrCat(absl::StrJoin(named, ", "), " and ", last);
 }
 
+// "`make test`", "`make test` and `npm run build`", "`make test` (2 tasks)", "`a`, `b` and `c`".
+std::string FamilyList(std::span<const std::string> families) {
+  std::vector<std::pair<std::string, int>> counted;  // in order of first appearance
+  for (const std::string& family : families) {
+    auto same = std::find_if(counted.begin(), counted.end(),
+                             [&](const auto& entry) { return entry.first == family; });
+    if (same == counted.end()) {
+      counted.emplace_back(family, 1);
+    } else {
+      ++same->second;
+    }
+  }
+  std::vector<std::string> quoted;
+  for (const auto& [family, count] : counted) {
+    quoted.push_back(count == 1 ? Quoted(family)
+                                : absl::StrCat(Quoted(family), " (", count, " tasks)"));
+  }
+  if (quoted.size() <= 2) return absl::StrJoin(quoted, " and ");
+  return absl::StrCat(absl::StrJoin(quoted.begin(), quoted.end() - 1, ", "), " and ",
+                      quoted.back());
+}
+
 }  // namespace
 
 std::string EvidenceText(const Signature& signature, const Estimate& estimate) {
@@ -214,6 +236,44 @@ std::string DependentCallsContext(std::span<const FamilyEstimate> calls, std::st
                       Quoted(chain),
                       " with run_in_background: true) they keep their order and the session "
                       "stays free.");
+}
+
+std::string TooManyTasksContext(std::string_view family, int64_t running, int64_t max_background) {
+  return absl::StrCat("bgprof: ", Quoted(family), " is usually slow, but ", running,
+                      " background tasks of this session are already running (bgprof's limit is ",
+                      max_background,
+                      "), so bgprof does not move more work to the background; results of the "
+                      "running tasks arrive as notifications.");
+}
+
+std::string WaitsForTaskContext(std::string_view family, const RunningDependency& dependency) {
+  std::string expected;
+  if (dependency.predicted_ms.has_value()) {
+    expected =
+        absl::StrCat(", usually ", DurationText(static_cast<double>(*dependency.predicted_ms)));
+  }
+  return absl::StrCat(
+      "bgprof: ", Quoted(dependency.task_family), " is still running in the background (for ",
+      DurationText(static_cast<double>(dependency.elapsed_ms)), expected, "), and ", Quoted(family),
+      " depends on its result: until its notification arrives, this run may see "
+      "a half-finished state.");
+}
+
+std::string StopReminder(std::span<const std::string> running_families,
+                         std::span<const std::string> unread_families) {
+  std::vector<std::string> parts;
+  if (!running_families.empty()) {
+    parts.push_back(absl::StrCat(FamilyList(running_families),
+                                 running_families.size() == 1 ? " is" : " are",
+                                 " still running in the background"));
+  }
+  if (!unread_families.empty()) {
+    parts.push_back(absl::StrCat(FamilyList(unread_families),
+                                 " finished in the background, and the agent never read ",
+                                 unread_families.size() == 1 ? "its result" : "their results"));
+  }
+  if (parts.empty()) return std::string();
+  return absl::StrCat("bgprof: ", absl::StrJoin(parts, "; "), ".");
 }
 
 }  // namespace bgprof

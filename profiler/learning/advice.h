@@ -6,6 +6,7 @@
 #define BGPROF_PROFILER_LEARNING_ADVICE_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +46,24 @@ std::string LaunchEta(const Signature& signature, const Estimate& estimate);
 // A background task polled after `elapsed_ms`: how much longer it is expected to take. Empty
 // when it has run past the 90th percentile: bgprof has nothing useful to say then.
 std::string PollEta(std::string_view family, int64_t elapsed_ms, const Estimate& estimate);
+
+// A slow call kept in the foreground because `running` background tasks of the session are
+// running, the most bgprof lets it start (`max_background`).
+std::string TooManyTasksContext(std::string_view family, int64_t running, int64_t max_background);
+
+// A background task the new call depends on, still running after `elapsed_ms`.
+struct RunningDependency {
+  std::string task_family;  // what runs in the background (`npm install`)
+  int64_t elapsed_ms = 0;
+  std::optional<int64_t> predicted_ms;  // its usual duration, when known
+};
+// The call (`family`) depends on background work still running.
+std::string WaitsForTaskContext(std::string_view family, const RunningDependency& dependency);
+
+// Stop, for the user: tasks still running as the agent ends its turn, and tasks that ended
+// without the agent ever reading their result. Empty when both lists are.
+std::string StopReminder(std::span<const std::string> running_families,
+                         std::span<const std::string> unread_families);
 
 // A foreground run that took `duration_ms`, over the suggest threshold, unforeseen.
 std::string SlowRunNote(std::string_view family, int64_t duration_ms);

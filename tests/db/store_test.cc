@@ -229,7 +229,7 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigratedKeepingItsStats) {
   ASSERT_TRUE(start->has_value());
   EXPECT_EQ((*start)->started_ms, 777);
   EXPECT_EQ((*start)->action, CallAction::kNone);
-  EXPECT_THAT(*store->RunningTasks("s"), IsEmpty());
+  EXPECT_THAT(*store->RunningTasks("s", 1000), IsEmpty());
 }
 
 TEST_F(StoreTest, UnreadableRecentRunsAreSkipped) {
@@ -474,7 +474,7 @@ TEST_F(StoreTest, TasksOpenEndAndListPerSession) {
   EXPECT_EQ((*found)->ended_ms, std::nullopt);
   EXPECT_EQ(*store->FindTask("s3", "bj3nctuu6"), std::nullopt);
 
-  absl::StatusOr<std::vector<Task>> running = store->RunningTasks("s1");
+  absl::StatusOr<std::vector<Task>> running = store->RunningTasks("s1", 5000);
   ASSERT_TRUE(running.ok()) << running.status();
   ASSERT_EQ(running->size(), 2u);
   EXPECT_EQ((*running)[0].task_id, "bj3nctuu6");  // oldest first
@@ -482,12 +482,135 @@ TEST_F(StoreTest, TasksOpenEndAndListPerSession) {
   EXPECT_EQ((*running)[1].predicted_ms, std::nullopt);
   EXPECT_EQ((*running)[1].origin, TaskOrigin::kUser);
 
-  ASSERT_TRUE(store->EndTask("s1", "b2", 9000).ok());
-  ASSERT_TRUE(store->EndTask("s1", "b2", 12000).ok());  // the first end stays
-  ASSERT_TRUE(store->EndTask("s1", "unknown", 9000).ok());
-  EXPECT_EQ((*store->FindTask("s1", "b2"))->ended_ms, std::optional<int64_t>(9000));
-  EXPECT_EQ(store->RunningTasks("s1")->size(), 1u);
-  EXPECT_EQ(store->RunningTasks("s2")->size(), 1u);
+  const TaskClosing notified{.end = TaskEnd::kNotified,
+                             .at_ms = 9000,
+                             .runtime_ms = 7000,
+                             .runtime_bound = RuntimeBound::kUpper,
+                             .exit_code = 1,
+                             .read = true};
+  EXPECT_TRUE(*store->CloseTask("s1", "b2", notified));
+  TaskClosing later = notified;
+  later.at_ms = 12000;
+  later.end = TaskEnd::kVanished;
+  EXPECT_FALSE(*store->CloseTask("s1", "b2", later));  // the first end stays
+  EXPECT_FALSE(*store->CloseTask("s1", "unknown", notified));
+  const Task ended = **store->FindTask("s1", "b2");
+  EXPECT_EQ(ended.ended_ms, std::optional<int64_t>(9000));
+  EXPECT_EQ(ended.end, TaskEnd::kNotified);
+  EXPECT_EQ(ended.runtime_ms, std::optional<int64_t>(7000));
+  EXPECT_EQ(ended.runtime_bound, RuntimeBound::kUpper);
+  EXPECT_EQ(ended.exit_code, std::optional<int64_t>(1));
+  EXPECT_EQ(ended.read_ms, std::optional<int64_t>(9000));
+  EXPECT_EQ(store->RunningTasks("s1", 9000)->size(), 1u);
+  EXPECT_EQ(store->RunningTasks("s2", 9000)->size(), 1u);
+}
+
+TEST_F(StoreTest, TasksCountPollsActivityAndReads) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(store->OpenTask({.session = "s", .task_id = "b1", .started_ms = 1000}).ok());
+  ASSERT_TRUE(store->NoteTaskPoll("s", "b1", /*early=*/true, 0).ok());
+  ASSERT_TRUE(store->NoteTaskPoll("s", "b1", /*early=*/false, 30000).ok());
+  ASSERT_TRUE(store->NoteSessionActivity("s", 4000).ok());
+  ASSERT_TRUE(store->SetTaskOutputFile("s", "b1", "/tmp/tasks/b1.output").ok());
+  ASSERT_TRUE(store->CloseTask("s", "b1", {.end = TaskEnd::kVanished, .at_ms = 5000}).ok());
+  ASSERT_TRUE(store->NoteSessionActivity("s", 6000).ok());  // ended tasks keep their last
+  Task task = **store->FindTask("s", "b1");
+  EXPECT_EQ(task.polls, 2);
+  EXPECT_EQ(task.early_polls, 1);
+  EXPECT_EQ(task.waited_ms, 30000);
+  EXPECT_EQ(task.last_activity_ms, 4000);
+  EXPECT_EQ(task.output_file, "/tmp/tasks/b1.output");
+  EXPECT_EQ(task.read_ms, std::nullopt);
+  ASSERT_EQ(store->UnreadTasks("s")->size(), 1u);
+
+  ASSERT_TRUE(store->NoteTaskReminded("s", "b1", "unread").ok());
+  ASSERT_TRUE(store->NoteTaskRead("s", "b1", 7000).ok());
+  ASSERT_TRUE(store->NoteTaskRead("s", "b1", 8000).ok());  // the first look stays
+  task = **store->FindTask("s", "b1");
+  EXPECT_EQ(task.reminded, "unread");
+  EXPECT_EQ(task.read_ms, std::optional<int64_t>(7000));
+  EXPECT_THAT(*store->UnreadTasks("s"), IsEmpty());
+}
+
+TEST_F(StoreTest, ATaskWithoutNewsForADayIsAbandoned) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(store->OpenTask({.session = "s", .task_id = "old", .started_ms = 1000}).ok());
+  ASSERT_TRUE(store->NoteSessionActivity("s", 5000).ok());
+  EXPECT_EQ(store->RunningTasks("s", 5000 + kDayMs)->size(), 1u);
+  EXPECT_THAT(*store->RunningTasks("s", 5001 + kDayMs), IsEmpty());
+  // The next launch anywhere closes it for good.
+  ASSERT_TRUE(
+      store->OpenTask({.session = "t", .task_id = "new", .started_ms = 6000 + kDayMs}).ok());
+  const Task old = **store->FindTask("s", "old");
+  EXPECT_EQ(old.end, TaskEnd::kAbandoned);
+  EXPECT_EQ(old.runtime_ms, std::nullopt);
+}
+
+TEST_F(StoreTest, AdviceIsAnsweredOnceByALaterRunOfTheSameCommand) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  const TelemetryRow advice{.at_ms = 1000,
+                            .session = "s",
+                            .project = "/w",
+                            .kind = TelemetryKind::kSuggested,
+                            .family = "npm test",
+                            .signature = "npm test",
+                            .tool_use_id = "toolu_1",
+                            .ms = 60000};
+  ASSERT_TRUE(store->AddTelemetry(advice).ok());
+  // The advised call itself answers nothing, another session nothing either.
+  EXPECT_EQ(*store->UnansweredAdvice("s", "npm test", "toolu_1"), std::nullopt);
+  EXPECT_EQ(*store->UnansweredAdvice("other", "npm test", "toolu_2"), std::nullopt);
+  std::optional<TelemetryRow> open = *store->UnansweredAdvice("s", "npm test", "toolu_2");
+  ASSERT_TRUE(open.has_value());
+  EXPECT_EQ(open->ms, std::optional<int64_t>(60000));
+  EXPECT_EQ(open->kind, TelemetryKind::kSuggested);
+
+  TelemetryRow followed = advice;
+  followed.at_ms = 2000;
+  followed.kind = TelemetryKind::kFollowed;
+  followed.tool_use_id = "toolu_2";
+  followed.answers = "toolu_1";
+  ASSERT_TRUE(store->AddTelemetry(followed).ok());
+  EXPECT_EQ(*store->UnansweredAdvice("s", "npm test", "toolu_3"), std::nullopt);
+  EXPECT_TRUE(*store->HasTelemetrySince("s", TelemetryKind::kFollowed, 2000));
+  EXPECT_FALSE(*store->HasTelemetrySince("s", TelemetryKind::kFollowed, 2001));
+
+  absl::StatusOr<std::vector<TelemetryRow>> rows = store->TelemetrySince(1500, "");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].kind, TelemetryKind::kFollowed);
+  EXPECT_EQ(store->TelemetrySince(0, "/w")->size(), 2u);
+  EXPECT_THAT(*store->TelemetrySince(0, "/elsewhere"), IsEmpty());
+}
+
+TEST_F(StoreTest, SamplesKeepWhatBgprofPredictedAndDid) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(store
+                  ->InsertSample({.at_ms = 1000,
+                                  .session = "s",
+                                  .project = "/w",
+                                  .family = "make",
+                                  .signature = "make",
+                                  .duration_ms = 9000,
+                                  .predicted_ms = 8000,
+                                  .advice = "suggested",
+                                  .background = RuntimeBound::kExact})
+                  .ok());
+  ASSERT_TRUE(
+      store->InsertSample({.at_ms = 2000, .project = "/v", .outcome = Outcome::kFailed}).ok());
+  absl::StatusOr<std::vector<Sample>> samples = store->SamplesSince(0, "/w");
+  ASSERT_TRUE(samples.ok()) << samples.status();
+  ASSERT_EQ(samples->size(), 1u);
+  EXPECT_EQ((*samples)[0].predicted_ms, std::optional<int64_t>(8000));
+  EXPECT_EQ((*samples)[0].advice, "suggested");
+  EXPECT_EQ((*samples)[0].background, RuntimeBound::kExact);
+  EXPECT_EQ((*samples)[0].duration_ms, std::optional<int64_t>(9000));
+  EXPECT_EQ(store->SamplesSince(1500, "")->size(), 1u);
+  EXPECT_EQ(store->SamplesSince(1500, "")->front().outcome, Outcome::kFailed);
 }
 
 TEST_F(StoreTest, StatsOfProjectListsOneLevelOfOneProject) {

@@ -28,6 +28,10 @@ Scenario:
              the launch the model asked for is followed by its usual duration (the ETA)
   session 4 (block): `make test`, `make test`
   check (g): the first call is denied with bgprof's reason; the retry runs
+  check (h): after session 3 both background tasks ended by their notification, with a learned
+             runtime within 15 % of the truth (the median foreground run of `make test`)
+  check (i): session 3's turn ended while they ran: the user read bgprof's Stop reminder
+             ("Stop says: bgprof: ... still running in the background", from stream-json)
 Where hook text lands depends on the Claude Code version: 2.1.197 put a
 <system-reminder> text block after the tool_result in the same user message;
 2.1.330 sends a separate {"role":"system"} message "PreToolUse:Bash hook
@@ -142,15 +146,18 @@ def prepare_settings(bgprof, env, project):
 
 
 def run_session(name, claude, env, project, scratch, script,
-                prompt="Run the scripted commands.", mode="suggest"):
-    """One `claude -p` run against a fresh fake model; returns the request bodies."""
+                prompt="Run the scripted commands.", mode="suggest", stream=False):
+    """One `claude -p` run against a fresh fake model; returns the request bodies. With
+    `stream`, the run prints stream-json (what the user is shown, hook notices included) into
+    <name>.claude.out."""
     log_path = os.path.join(scratch, f"{name}.requests.jsonl")
     server, port = start_fake_model(log_path, script)
     try:
         senv = dict(env, ANTHROPIC_BASE_URL=f"http://127.0.0.1:{port}", BGPROF_MODE=mode)
         t0 = time.monotonic()
-        rc, out, err = run([claude, "-p", prompt, "--output-format", "json"],
-                           senv, project, SESSION_TIMEOUT)
+        output = ["--output-format", "stream-json", "--verbose"] if stream else \
+            ["--output-format", "json"]
+        rc, out, err = run([claude, "-p", prompt] + output, senv, project, SESSION_TIMEOUT)
         log(f"{name}: claude exited {rc} after {time.monotonic() - t0:.1f} s")
     finally:
         stop(server)
@@ -234,13 +241,24 @@ def results(bodies, command):
     return found
 
 
-def tasks(db):
-    """(session, origin) of every background task bgprof followed."""
+def query(db, sql):
     con = sqlite3.connect(db)
     try:
-        return con.execute("SELECT session, origin FROM tasks").fetchall()
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def tasks(db):
+    """(session, origin, ended_by, runtime_ms, runtime_bound) of every task bgprof followed."""
+    return query(db, "SELECT session, origin, ended_by, runtime_ms, runtime_bound FROM tasks")
+
+
+def foreground_median(db, command):
+    runs = sorted(r[0] for r in query(db, "SELECT duration_ms FROM samples WHERE command = '"
+                                      + command + "' AND outcome = 'ok' AND background = ''"
+                                      " AND duration_ms IS NOT NULL"))
+    return runs[len(runs) // 2] if runs else None
 
 
 def estimate(bgprof, env, project):
@@ -315,7 +333,8 @@ def main():
         check(PROMPT_TEXT in first2,
               "(e) the prompt asking for the tests gets the UserPromptSubmit context")
 
-        s3 = run_session("session3", claude, env, project, scratch, SESSION_AUTO, mode="auto")
+        s3 = run_session("session3", claude, env, project, scratch, SESSION_AUTO, mode="auto",
+                         stream=True)
         moved = results(s3, SLOW)
         stub = _text(moved[0][0].get("content", "")) if moved and moved[0][0] else ""
         after = seg_text(moved[0][1] or []) if moved else ""
@@ -323,13 +342,27 @@ def main():
         check("in background with ID" in stub and "moved this call to the background" in after
               and "takes about" in after,
               "(f) auto: the slow call ran in the background and the model read bgprof's text")
-        origins = [origin for _, origin in tasks(env["BGPROF_DB"])]
+        followed = tasks(env["BGPROF_DB"])
+        origins = [task[1] for task in followed]
         check(sorted(origins) == ["asked", "moved"],
               f"(f) auto: bgprof followed the task it moved and the one asked for ({origins})")
         eta = seg_text(moved[1][1] or []) if len(moved) == 2 else ""
         log(f"session 3, after the asked launch: {eta[:300]!r}")
         check("`make test` usually takes" in eta and "A notification arrives" in eta,
               "(f) a background launch is followed by its usual duration")
+        truth = foreground_median(env["BGPROF_DB"], SLOW)
+        log(f"session 3 tasks: {followed}; foreground median {truth} ms")
+        check(truth is not None and len(followed) == 2 and all(
+            t[2] == "notified" and t[3] is not None and abs(t[3] - truth) <= 0.15 * truth
+            for t in followed),
+            "(h) each background task ended by its notification with a runtime within 15 % "
+            "of the truth")
+        with open(os.path.join(scratch, "session3.claude.out")) as f:
+            shown = f.read()
+        reminder = next((line for line in shown.splitlines() if "Stop says: bgprof" in line), "")
+        log(f"session 3, Stop: {reminder[:300]}")
+        check("still running in the background" in reminder,
+              "(i) the user read bgprof's reminder of the tasks running as the turn ended")
 
         s4 = run_session("session4", claude, env, project, scratch, SESSION_BLOCK, mode="block")
         tries = results(s4, SLOW)

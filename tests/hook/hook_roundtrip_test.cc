@@ -1,13 +1,17 @@
 // `bgprof hook` driven as Claude Code drives it: one event on stdin, a real SQLite file, and
 // whatever the binary prints on stdout checked as the client would read it.
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "db/store.h"
+#include "hook/protocol/task_notification.h"
 #include "tests/support/bgprof_runner.h"
 #include "tests/support/hook_events.h"
 
@@ -401,6 +405,80 @@ TEST_F(HookModesRoundTrip, OrdinaryReadsAndOldStopsNeverOpenTheDatabase) {
   EXPECT_TRUE(Hook(read.dump()).is_null());
   EXPECT_TRUE(Hook(Stop(project_, std::nullopt)).is_null());
   EXPECT_FALSE(std::filesystem::exists(fresh));
+}
+
+// Background tasks to their end through the real binary. Every end leaves its row; the ones
+// that tell a runtime leave a sample (what each end teaches is in task_lifecycle_test.cc).
+class TaskRoundTrip : public HookModesRoundTrip {
+ protected:
+  void SetUp() override {
+    HookModesRoundTrip::SetUp();
+    sandbox_.env["CLAUDE_CODE_TMPDIR"] = sandbox_.root() + "/cctmp";
+    sandbox_.env["CLAUDE_PROJECT_DIR"] = project_;
+  }
+  Task TaskNamed(const std::string& id) {
+    absl::StatusOr<Store> store = Store::Open(sandbox_.database());
+    EXPECT_TRUE(store.ok()) << store.status();
+    absl::StatusOr<std::optional<Task>> task = store->FindTask(kSession, id);
+    EXPECT_TRUE(task.ok() && task->has_value()) << id;
+    return task.ok() && task->has_value() ? **task : Task{};
+  }
+};
+
+TEST_F(TaskRoundTrip, ANotificationEndsTheTaskTimedByItsOutputFile) {
+  // Claude Code creates the output file at launch, where bgprof finds it from the event.
+  const std::string path = TaskOutputPathCandidates({sandbox_.root() + "/cctmp"}, ::getuid(),
+                                                    project_, kSession, "b1")[0];
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  WriteFile(path, "running\n");
+  Hook(BackgroundLaunch("npm test", project_, "b1", "toolu_l"));
+  WriteFile(path, "running\n3 passing\n\n[exited with code 0]\n");
+  EXPECT_TRUE(Hook(UserPromptSubmit(TaskNotificationPrompt("b1", "completed", 0, path), project_))
+                  .is_null());
+  const Task task = TaskNamed("b1");
+  EXPECT_EQ(task.end, TaskEnd::kNotified);
+  EXPECT_EQ(task.output_file, path);
+  EXPECT_EQ(task.runtime_bound, RuntimeBound::kExact);
+  ASSERT_TRUE(task.runtime_ms.has_value());
+  EXPECT_GE(*task.runtime_ms, 0);
+  EXPECT_LT(*task.runtime_ms, 5000);
+}
+
+TEST_F(TaskRoundTrip, EveryOtherEndClosesItsTask) {
+  Hook(BackgroundLaunch("npm test", project_, "polled", "toolu_1"));
+  Hook(BackgroundLaunch("npm test", project_, "stopped", "toolu_2"));
+  Hook(BackgroundLaunch("npm test", project_, "vanished", "toolu_3"));
+  Hook(BackgroundLaunch("npm test", project_, "ended", "toolu_4"));
+  EXPECT_TRUE(Hook(BlockingTaskOutput("polled", "completed", 0, 900, project_)).is_null());
+  EXPECT_TRUE(Hook(TaskStop("stopped", project_)).is_null());
+  EXPECT_EQ(Hook(Stop(project_, std::vector<std::string>{"ended"}))["systemMessage"],
+            "bgprof: `npm test` is still running in the background; `npm test` finished in the "
+            "background, and the agent never read its result.");
+  EXPECT_TRUE(Hook(SessionEnd(project_)).is_null());
+  EXPECT_EQ(TaskNamed("polled").end, TaskEnd::kPolled);
+  EXPECT_EQ(TaskNamed("polled").runtime_bound, RuntimeBound::kUpper);
+  EXPECT_EQ(TaskNamed("stopped").end, TaskEnd::kStopped);
+  EXPECT_EQ(TaskNamed("stopped").runtime_bound, RuntimeBound::kLower);
+  EXPECT_EQ(TaskNamed("vanished").end, TaskEnd::kVanished);
+  EXPECT_EQ(TaskNamed("ended").end, TaskEnd::kSessionEnded);
+}
+
+TEST_F(TaskRoundTrip, GuardRailsSpeakInsteadOfAdvisingMoreBackgroundWork) {
+  sandbox_.env["BGPROF_MAX_BACKGROUND"] = "1";
+  sandbox_.env["BGPROF_MODE"] = "auto";
+  Hook(BackgroundLaunch("npm run e2e", project_, "b1", "toolu_1"));
+  const json capped = Hook(PreToolUse("npm test", project_, "toolu_2"));
+  ASSERT_TRUE(capped.is_object());
+  EXPECT_FALSE(capped["hookSpecificOutput"].contains("updatedInput"));
+  EXPECT_THAT(capped["hookSpecificOutput"]["additionalContext"].get<std::string>(),
+              HasSubstr("1 background tasks of this session are already running"));
+  Hook(TaskStop("b1", project_));
+  Hook(BackgroundLaunch("npm ci", project_, "b2", "toolu_3"));
+  const json waits = Hook(PreToolUse("npm test", project_, "toolu_4"));
+  ASSERT_TRUE(waits.is_object());
+  EXPECT_FALSE(waits["hookSpecificOutput"].contains("updatedInput"));
+  EXPECT_THAT(waits["hookSpecificOutput"]["additionalContext"].get<std::string>(),
+              HasSubstr("`npm ci` is still running in the background"));
 }
 
 }  // namespace

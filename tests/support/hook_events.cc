@@ -74,6 +74,49 @@ std::string TaskOutputPoll(const std::string& task_id, const std::string& status
   return event.dump();
 }
 
+std::string BlockingTaskOutput(const std::string& task_id, const std::string& status, int exit_code,
+                               int waited_ms, const std::string& cwd) {
+  json event = BaseEvent("PostToolUse", cwd);
+  event["tool_name"] = "TaskOutput";
+  event["tool_input"] = {{"task_id", task_id}, {"timeout", 600000}};
+  event["tool_response"] = {{"retrieval_status", "success"},
+                            {"task",
+                             {{"task_id", task_id},
+                              {"task_type", "local_bash"},
+                              {"status", status},
+                              {"output", "done\n"},
+                              {"exitCode", exit_code}}}};
+  event["tool_use_id"] = "toolu_wait";
+  event["duration_ms"] = waited_ms;
+  return event.dump();
+}
+
+std::string TaskStop(const std::string& task_id, const std::string& cwd) {
+  json event = BaseEvent("PostToolUse", cwd);
+  event["tool_name"] = "TaskStop";
+  event["tool_input"] = {{"task_id", task_id}};
+  event["tool_response"] = {{"message", "Successfully stopped task: " + task_id},
+                            {"task_id", task_id},
+                            {"task_type", "local_bash"}};
+  event["tool_use_id"] = "toolu_stop";
+  event["duration_ms"] = 12;
+  return event.dump();
+}
+
+std::string TaskNotificationPrompt(const std::string& task_id, const std::string& status,
+                                   int exit_code, const std::string& output_file) {
+  return "<task-notification>\n<task-id>" + task_id +
+         "</task-id>\n<tool-use-id>toolu_x</tool-use-id>\n" + "<output-file>" + output_file +
+         "</output-file>\n<status>" + status + "</status>\n<summary>Background command \"x\" " +
+         status + " (exit code " + std::to_string(exit_code) + ")</summary>\n</task-notification>";
+}
+
+std::string SessionEnd(const std::string& cwd) {
+  json event = BaseEvent("SessionEnd", cwd);
+  event["reason"] = "other";
+  return event.dump();
+}
+
 std::string ReadOfTaskOutput(const std::string& task_id, const std::string& content,
                              const std::string& cwd) {
   const std::string path =

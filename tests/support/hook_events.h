@@ -34,6 +34,20 @@ std::string BackgroundLaunch(const std::string& command, const std::string& cwd,
 std::string TaskOutputPoll(const std::string& task_id, const std::string& status,
                            const std::string& cwd);
 
+// A blocking TaskOutput poll (block: true, the default) that waited `waited_ms` and returned
+// `status` with `exit_code`.
+std::string BlockingTaskOutput(const std::string& task_id, const std::string& status, int exit_code,
+                               int waited_ms, const std::string& cwd);
+
+// TaskStop of `task_id`.
+std::string TaskStop(const std::string& task_id, const std::string& cwd);
+
+// The <task-notification> envelope Claude Code sends as a prompt when a task ends.
+std::string TaskNotificationPrompt(const std::string& task_id, const std::string& status,
+                                   int exit_code, const std::string& output_file = "");
+
+std::string SessionEnd(const std::string& cwd);
+
 // A Read of a task's output file; `content` as the file holds it.
 std::string ReadOfTaskOutput(const std::string& task_id, const std::string& content,
                              const std::string& cwd);

@@ -21,7 +21,8 @@ constexpr const char* kCommand = "/usr/local/bin/bgprof hook";
 // The matcher of both PostToolUse events: Bash runs, and the tools that poll and stop them.
 constexpr const char* kPostMatcher = "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read";
 constexpr const char* kEvents[] = {"SessionStart", "UserPromptSubmit",   "PreToolUse",
-                                   "PostToolUse",  "PostToolUseFailure", "Stop"};
+                                   "PostToolUse",  "PostToolUseFailure", "Stop",
+                                   "SessionEnd"};
 
 json Install(const json& settings, const std::string& path = kPath) {
   absl::StatusOr<json> result = WithBgprofHooks(settings, path);
@@ -63,6 +64,8 @@ json FreshInstall() {
     "PostToolUseFailure": [{"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read",
         "hooks": [{"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
     "Stop": [{"hooks": [
+        {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
+    "SessionEnd": [{"hooks": [
         {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}]
   }})json");
 }
@@ -201,6 +204,7 @@ TEST(BgprofRegistrationsTest, ListsEveryEventWithItsMatcherAndTimeout) {
       "PostToolUse [Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read] 5",
       "PostToolUseFailure [Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read] 5",
       "Stop [] 5",
+      "SessionEnd [] 5",
   };
   EXPECT_EQ(rows, expected);
 }
@@ -213,7 +217,7 @@ TEST(WithBgprofHooksTest, InstallIntoEmptySettingsWritesEveryRegistration) {
 
 TEST(WithBgprofHooksTest, EventsWithoutMatchersGetGroupsWithoutAMatcherKey) {
   const json installed = Install(json::object());
-  for (const char* event : {"UserPromptSubmit", "Stop"}) {
+  for (const char* event : {"UserPromptSubmit", "Stop", "SessionEnd"}) {
     ASSERT_EQ(installed["hooks"][event].size(), 1u) << event;
     EXPECT_FALSE(installed["hooks"][event][0].contains("matcher")) << event;
     EXPECT_EQ(installed["hooks"][event][0].size(), 1u) << event;  // "hooks" only
@@ -248,6 +252,7 @@ TEST(WithBgprofHooksTest, KeepsEverythingElseInOrder) {
   expected["hooks"]["PostToolUse"] = json::array({Group(kPostMatcher, {BgprofEntry(kCommand, 5)})});
   expected["hooks"]["PostToolUseFailure"] =
       json::array({Group(kPostMatcher, {BgprofEntry(kCommand, 5)})});
+  expected["hooks"]["SessionEnd"] = FreshInstall()["hooks"]["SessionEnd"];
   EXPECT_EQ(installed, expected);
   EXPECT_EQ(installed.dump(), expected.dump());
   // Explicitly: the user's own hooks come first and are untouched.
@@ -285,6 +290,8 @@ TEST(WithBgprofHooksTest, UpgradesTheOldThreeEntryInstallInPlace) {
       "SessionStart": [{"matcher": "startup|resume|clear|compact", "hooks": [
           {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
       "UserPromptSubmit": [{"hooks": [
+          {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
+      "SessionEnd": [{"hooks": [
           {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}]
     },
     "env": {"FOO": "bar"}
@@ -382,6 +389,7 @@ TEST(WithBgprofHooksTest, NewPathReplacesTheOldEntryInPlace) {
   expected["hooks"]["PostToolUseFailure"] =
       json::array({Group(kPostMatcher, {BgprofEntry(command, 5)})});
   expected["hooks"]["Stop"] = json::array({Group("", {BgprofEntry(command, 5)})});
+  expected["hooks"]["SessionEnd"] = json::array({Group("", {BgprofEntry(command, 5)})});
   EXPECT_EQ(after, expected);
   for (const char* event : kEvents) EXPECT_EQ(BgprofEntries(after, event), 1) << event;
 }

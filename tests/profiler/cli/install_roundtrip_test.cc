@@ -99,7 +99,7 @@ TEST_F(InstallRoundTrip, InstallKeepsEverythingElseAndUninstallRestoresIt) {
   EXPECT_EQ(installed["env"], original["env"]);
   EXPECT_EQ(installed["hooks"]["Stop"][0], original["hooks"]["Stop"][0]);
   EXPECT_EQ(installed["hooks"]["PreToolUse"][0], original["hooks"]["PreToolUse"][0]);
-  EXPECT_EQ(CountBgprofEntries(installed), 6);
+  EXPECT_EQ(CountBgprofEntries(installed), 7);
   const std::string command =
       installed["hooks"]["PostToolUseFailure"][0]["hooks"][0]["command"].get<std::string>();
   EXPECT_EQ(command, std::string(BGPROF_BINARY) + " hook");
@@ -125,7 +125,7 @@ TEST_F(InstallRoundTrip, InstallCreatesAMissingSettingsFile) {
   ASSERT_EQ(install.exit_code, 0) << install.err;
   EXPECT_THAT(install.out,
               HasSubstr("Installed bgprof's hooks (SessionStart, UserPromptSubmit, PreToolUse, "
-                        "PostToolUse, PostToolUseFailure, Stop) in " +
+                        "PostToolUse, PostToolUseFailure, Stop, SessionEnd) in " +
                         settings_path()));
   const std::string entry =
       R"({"command":")" + std::string(BGPROF_BINARY) + R"( hook","timeout":5,"type":"command"})";
@@ -140,7 +140,9 @@ TEST_F(InstallRoundTrip, InstallCreatesAMissingSettingsFile) {
                                     kPostMatcher + R"(", "hooks": [)" + entry + R"(]}],
     "PostToolUseFailure": [{"matcher": ")" +
                                     kPostMatcher + R"(", "hooks": [)" + entry + R"(]}],
-    "Stop": [{"hooks": [)" + entry + R"(]}]
+    "Stop": [{"hooks": [)" + entry + R"(]}],
+    "SessionEnd": [{"hooks": [)" + entry +
+                                    R"(]}]
   }})");
   EXPECT_EQ(Settings(), expected);
 }
@@ -161,6 +163,7 @@ TEST_F(InstallRoundTrip, InstallUpgradesAnOlderInstallInPlace) {
   hooks["SessionStart"] = ordered_json::array(
       {{{"matcher", "startup|resume|clear|compact"}, {"hooks", ordered_json::array({entry})}}});
   hooks["UserPromptSubmit"] = ordered_json::array({{{"hooks", ordered_json::array({entry})}}});
+  hooks["SessionEnd"] = hooks["UserPromptSubmit"];
   EXPECT_EQ(installed.dump(2), expected.dump(2));
   EXPECT_EQ(ordered_json::parse(ReadFile(settings_path() + ".bgprof.bak")),
             ordered_json::parse(kOldInstall));
@@ -284,7 +287,7 @@ TEST_F(InstallRoundTrip, ProjectInstallWritesTheProjectSettings) {
   std::filesystem::create_directories(project + "/src");
   RunResult result = sandbox_.Run({"install", "--project"}, "", project + "/src");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(CountBgprofEntries(json::parse(ReadFile(project + "/.claude/settings.json"))), 6);
+  EXPECT_EQ(CountBgprofEntries(json::parse(ReadFile(project + "/.claude/settings.json"))), 7);
   EXPECT_FALSE(std::filesystem::exists(settings_path()));
   ASSERT_EQ(sandbox_.Run({"uninstall", "--project"}, "", project).exit_code, 0);
   EXPECT_EQ(json::parse(ReadFile(project + "/.claude/settings.json")), json::object());

@@ -1,0 +1,102 @@
+// A prepared statement of the store in use, shared by the files that implement Store (store.cc,
+// store_tasks.cc, store_telemetry.cc); not part of the db/ interface.
+#ifndef BGPROF_DB_STATEMENT_H_
+#define BGPROF_DB_STATEMENT_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "db/store.h"
+#include "estimator/run_stats.h"
+
+namespace bgprof {
+
+// What Statement::Stats reads, in its order.
+inline constexpr const char* kStatsColumns =
+    "runs, mean_log_ms, var_log, last_ms, last_seen_ms, outlier_side, lower_bounds, recent";
+
+// The `recent` column, written by SaveStats; anything unreadable in it is skipped.
+inline std::vector<int64_t> ParseRecentRuns(std::string_view text) {
+  std::vector<int64_t> runs;
+  for (absl::string_view word :
+       absl::StrSplit(absl::string_view(text.data(), text.size()), ' ', absl::SkipEmpty())) {
+    int64_t duration_ms = 0;
+    if (absl::SimpleAtoi(word, &duration_ms) && duration_ms >= 0) runs.push_back(duration_ms);
+  }
+  return runs;
+}
+
+// A cached prepared statement in use. It binds by position and is reset when it goes out of
+// scope: a statement left mid-result would keep its read transaction, an old snapshot, open.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* statement) : statement_(statement) {}
+  Statement(Statement&& other) noexcept : statement_(std::exchange(other.statement_, nullptr)) {}
+  Statement& operator=(Statement&&) = delete;
+  ~Statement() {
+    if (statement_ != nullptr) sqlite3_reset(statement_);
+  }
+
+  Statement& BindText(int index, std::string_view text) {
+    sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& BindInt(int index, int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    return *this;
+  }
+  Statement& BindInt(int index, std::optional<int64_t> value) {
+    if (!value.has_value()) {
+      sqlite3_bind_null(statement_, index);
+      return *this;
+    }
+    return BindInt(index, *value);
+  }
+  Statement& BindDouble(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+    return *this;
+  }
+  // Binds a StatsKey to ?first, ?first+1 and ?first+2.
+  Statement& BindKey(int first, const StatsKey& key) {
+    return BindText(first, key.level).BindText(first + 1, key.key).BindText(first + 2, key.project);
+  }
+
+  int Step() { return sqlite3_step(statement_); }
+  int64_t Int(int column) { return sqlite3_column_int64(statement_, column); }
+  std::optional<int64_t> OptionalInt(int column) {
+    if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nullopt;
+    return Int(column);
+  }
+  double Double(int column) { return sqlite3_column_double(statement_, column); }
+  std::string Text(int column) {
+    const unsigned char* text = sqlite3_column_text(statement_, column);
+    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
+  }
+  // The stats columns, in the order of kStatsColumns, from `first` on.
+  RunStats Stats(int first) {
+    return RunStats{.runs = Int(first),
+                    .mean_log_ms = Double(first + 1),
+                    .var_log = Double(first + 2),
+                    .last_ms = Int(first + 3),
+                    .last_seen_ms = Int(first + 4),
+                    .outlier_side = static_cast<int>(Int(first + 5)),
+                    .lower_bounds = Int(first + 6),
+                    .recent_ms = ParseRecentRuns(Text(first + 7))};
+  }
+
+ private:
+  sqlite3_stmt* statement_;
+};
+
+}  // namespace bgprof
+
+#endif  // BGPROF_DB_STATEMENT_H_
