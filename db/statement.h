@@ -23,6 +23,35 @@ namespace bgprof {
 inline constexpr const char* kStatsColumns =
     "runs, mean_log_ms, var_log, last_ms, last_seen_ms, outlier_side, lower_bounds, recent";
 
+// Every value of each enum the store writes as its name, for FromName.
+inline constexpr Outcome kOutcomes[] = {Outcome::kOk, Outcome::kFailed, Outcome::kInterrupted,
+                                        Outcome::kBackground, Outcome::kCensored};
+inline constexpr RuntimeBound kBounds[] = {RuntimeBound::kNone, RuntimeBound::kExact,
+                                           RuntimeBound::kUpper, RuntimeBound::kLower};
+inline constexpr CallAction kActions[] = {CallAction::kNone, CallAction::kSuggested,
+                                          CallAction::kMoved, CallAction::kDenied};
+inline constexpr TaskOrigin kOrigins[] = {TaskOrigin::kAsked, TaskOrigin::kMoved, TaskOrigin::kUser,
+                                          TaskOrigin::kTimeout};
+inline constexpr TaskEnd kEnds[] = {TaskEnd::kRunning,  TaskEnd::kNotified, TaskEnd::kPolled,
+                                    TaskEnd::kStopped,  TaskEnd::kVanished, TaskEnd::kSessionEnded,
+                                    TaskEnd::kAbandoned};
+inline constexpr TelemetryKind kTelemetryKinds[] = {
+    TelemetryKind::kSuggested,    TelemetryKind::kMoved,     TelemetryKind::kDenied,
+    TelemetryKind::kCapped,       TelemetryKind::kWaitsFor,  TelemetryKind::kFollowed,
+    TelemetryKind::kIgnored,      TelemetryKind::kEarlyPoll, TelemetryKind::kUnread,
+    TelemetryKind::kRunningAtStop};
+
+// The value among `values` that `name_of` names `name`; nullopt for a name this bgprof does not
+// know (a newer one wrote it).
+template <typename Enum, size_t N>
+std::optional<Enum> FromName(std::string_view name, const Enum (&values)[N],
+                             std::string_view (*name_of)(Enum)) {
+  for (Enum value : values) {
+    if (name == name_of(value)) return value;
+  }
+  return std::nullopt;
+}
+
 // The `recent` column, written by SaveStats; anything unreadable in it is skipped.
 inline std::vector<int64_t> ParseRecentRuns(std::string_view text) {
   std::vector<int64_t> runs;

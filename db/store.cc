@@ -427,11 +427,11 @@ absl::StatusOr<std::optional<CallStart>> Store::TakeStart(std::string_view tool_
   std::optional<CallStart> started;
   int rc = statement->Step();
   if (rc == SQLITE_ROW) {
-    started = CallStart{.started_ms = statement->Int(0), .predicted_ms = statement->OptionalInt(2)};
-    const std::string action = statement->Text(1);
-    for (CallAction known : {CallAction::kSuggested, CallAction::kMoved, CallAction::kDenied}) {
-      if (action == CallActionName(known)) started->action = known;
-    }
+    started = CallStart{
+        .started_ms = statement->Int(0),
+        .action =
+            FromName(statement->Text(1), kActions, CallActionName).value_or(CallAction::kNone),
+        .predicted_ms = statement->OptionalInt(2)};
     rc = statement->Step();
   }
   if (rc != SQLITE_DONE) return Error("take start");
@@ -525,26 +525,21 @@ absl::StatusOr<std::vector<Sample>> Store::SamplesSince(int64_t since_ms,
   std::vector<Sample> samples;
   int rc;
   while ((rc = statement->Step()) == SQLITE_ROW) {
-    Sample sample{.at_ms = statement->Int(0),
-                  .session = statement->Text(1),
-                  .project = statement->Text(2),
-                  .family = statement->Text(3),
-                  .signature = statement->Text(4),
-                  .tool_use_id = statement->Text(5),
-                  .duration_ms = statement->OptionalInt(6),
-                  .outcome = Outcome::kCensored,
-                  .timed_by_hooks = statement->Int(8) != 0,
-                  .predicted_ms = statement->OptionalInt(9),
-                  .advice = statement->Text(10)};
-    const std::string outcome = statement->Text(7);
-    for (Outcome known :
-         {Outcome::kOk, Outcome::kFailed, Outcome::kInterrupted, Outcome::kBackground}) {
-      if (outcome == OutcomeName(known)) sample.outcome = known;
-    }
-    const std::string background = statement->Text(11);
-    for (RuntimeBound known : {RuntimeBound::kExact, RuntimeBound::kUpper, RuntimeBound::kLower}) {
-      if (background == RuntimeBoundName(known)) sample.background = known;
-    }
+    Sample sample{
+        .at_ms = statement->Int(0),
+        .session = statement->Text(1),
+        .project = statement->Text(2),
+        .family = statement->Text(3),
+        .signature = statement->Text(4),
+        .tool_use_id = statement->Text(5),
+        .duration_ms = statement->OptionalInt(6),
+        .outcome =
+            FromName(statement->Text(7), kOutcomes, OutcomeName).value_or(Outcome::kCensored),
+        .timed_by_hooks = statement->Int(8) != 0,
+        .predicted_ms = statement->OptionalInt(9),
+        .advice = statement->Text(10),
+        .background =
+            FromName(statement->Text(11), kBounds, RuntimeBoundName).value_or(RuntimeBound::kNone)};
     samples.push_back(std::move(sample));
   }
   if (rc != SQLITE_DONE) return Error("read samples");

@@ -16,24 +16,6 @@ constexpr const char* kTaskColumns =
     " runs, origin, ended_ms, output_file, ended_by, runtime_ms, runtime_bound, exit_code, polls,"
     " early_polls, waited_ms, read_ms, last_activity_ms, reminded";
 
-// Reads an enum back from its name; an unknown name (a newer bgprof's) gives `fallback`.
-template <typename Enum, size_t N>
-Enum FromName(std::string_view name, const Enum (&known)[N], std::string_view (*name_of)(Enum),
-              Enum fallback) {
-  for (Enum value : known) {
-    if (name == name_of(value)) return value;
-  }
-  return fallback;
-}
-
-constexpr TaskOrigin kOrigins[] = {TaskOrigin::kAsked, TaskOrigin::kMoved, TaskOrigin::kUser,
-                                   TaskOrigin::kTimeout};
-constexpr TaskEnd kEnds[] = {TaskEnd::kRunning,  TaskEnd::kNotified, TaskEnd::kPolled,
-                             TaskEnd::kStopped,  TaskEnd::kVanished, TaskEnd::kSessionEnded,
-                             TaskEnd::kAbandoned};
-constexpr RuntimeBound kBounds[] = {RuntimeBound::kNone, RuntimeBound::kExact, RuntimeBound::kUpper,
-                                    RuntimeBound::kLower};
-
 }  // namespace
 
 std::string_view TaskOriginName(TaskOrigin origin) {
@@ -109,31 +91,32 @@ absl::StatusOr<std::vector<Task>> Store::ReadTasks(Statement& statement) {
   std::vector<Task> tasks;
   int rc;
   while ((rc = statement.Step()) == SQLITE_ROW) {
-    tasks.push_back(
-        Task{.session = statement.Text(0),
-             .task_id = statement.Text(1),
-             .tool_use_id = statement.Text(2),
-             .project = statement.Text(3),
-             .command = statement.Text(4),
-             .family = statement.Text(5),
-             .started_ms = statement.Int(6),
-             .predicted_ms = statement.OptionalInt(7),
-             .p90_ms = statement.OptionalInt(8),
-             .runs = statement.Int(9),
-             .origin = FromName(statement.Text(10), kOrigins, TaskOriginName, TaskOrigin::kAsked),
-             .ended_ms = statement.OptionalInt(11),
-             .output_file = statement.Text(12),
-             .end = FromName(statement.Text(13), kEnds, TaskEndName, TaskEnd::kAbandoned),
-             .runtime_ms = statement.OptionalInt(14),
-             .runtime_bound =
-                 FromName(statement.Text(15), kBounds, RuntimeBoundName, RuntimeBound::kNone),
-             .exit_code = statement.OptionalInt(16),
-             .polls = statement.Int(17),
-             .early_polls = statement.Int(18),
-             .waited_ms = statement.Int(19),
-             .read_ms = statement.OptionalInt(20),
-             .last_activity_ms = statement.Int(21),
-             .reminded = statement.Text(22)});
+    tasks.push_back(Task{
+        .session = statement.Text(0),
+        .task_id = statement.Text(1),
+        .tool_use_id = statement.Text(2),
+        .project = statement.Text(3),
+        .command = statement.Text(4),
+        .family = statement.Text(5),
+        .started_ms = statement.Int(6),
+        .predicted_ms = statement.OptionalInt(7),
+        .p90_ms = statement.OptionalInt(8),
+        .runs = statement.Int(9),
+        .origin =
+            FromName(statement.Text(10), kOrigins, TaskOriginName).value_or(TaskOrigin::kAsked),
+        .ended_ms = statement.OptionalInt(11),
+        .output_file = statement.Text(12),
+        .end = FromName(statement.Text(13), kEnds, TaskEndName).value_or(TaskEnd::kAbandoned),
+        .runtime_ms = statement.OptionalInt(14),
+        .runtime_bound =
+            FromName(statement.Text(15), kBounds, RuntimeBoundName).value_or(RuntimeBound::kNone),
+        .exit_code = statement.OptionalInt(16),
+        .polls = statement.Int(17),
+        .early_polls = statement.Int(18),
+        .waited_ms = statement.Int(19),
+        .read_ms = statement.OptionalInt(20),
+        .last_activity_ms = statement.Int(21),
+        .reminded = statement.Text(22)});
     // A row of schema 4 has no ended_by: it ended somehow, or still runs.
     if (tasks.back().ended_ms.has_value() && tasks.back().end == TaskEnd::kRunning) {
       tasks.back().end = TaskEnd::kAbandoned;

@@ -11,12 +11,6 @@ namespace {
 constexpr const char* kTelemetryColumns =
     "at_ms, session, project, kind, family, signature, tool_use_id, task_id, ms, answers";
 
-constexpr TelemetryKind kKinds[] = {TelemetryKind::kSuggested, TelemetryKind::kMoved,
-                                    TelemetryKind::kDenied,    TelemetryKind::kCapped,
-                                    TelemetryKind::kWaitsFor,  TelemetryKind::kFollowed,
-                                    TelemetryKind::kIgnored,   TelemetryKind::kEarlyPoll,
-                                    TelemetryKind::kUnread,    TelemetryKind::kRunningAtStop};
-
 }  // namespace
 
 std::string_view TelemetryKindName(TelemetryKind kind) {
@@ -78,15 +72,12 @@ absl::StatusOr<std::vector<TelemetryRow>> Store::ReadTelemetry(Statement& statem
                      .task_id = statement.Text(7),
                      .ms = statement.OptionalInt(8),
                      .answers = statement.Text(9)};
-    const std::string kind = statement.Text(3);
-    bool known = false;
-    for (TelemetryKind candidate : kKinds) {
-      if (kind == TelemetryKindName(candidate)) {
-        row.kind = candidate;
-        known = true;
-      }
+    // A newer bgprof's kinds are skipped.
+    if (std::optional<TelemetryKind> kind =
+            FromName(statement.Text(3), kTelemetryKinds, TelemetryKindName)) {
+      row.kind = *kind;
+      rows.push_back(std::move(row));
     }
-    if (known) rows.push_back(std::move(row));  // a newer bgprof's kinds are skipped
   }
   if (rc != SQLITE_DONE) return Error("read telemetry");
   return rows;
