@@ -135,8 +135,8 @@ struct Task {
   int64_t polls = 0;               // polls while it ran
   int64_t early_polls = 0;         // of those, before it was expected to end
   int64_t waited_ms = 0;           // spent in blocking polls (TaskOutput with block: true)
-  std::optional<int64_t> read_ms;  // when the model first saw its result: a notification turn,
-                                   // a poll or a Read after it ended
+  std::optional<int64_t> read_ms;  // when the model first saw its result (NoteTaskRead): a
+                                   // notification turn, a poll or a Read after it ended
   int64_t last_activity_ms = 0;    // the session's last hook event while it ran
   std::string reminded;  // what Stop already told the user about it: "", "running", "unread"
 };
@@ -148,7 +148,6 @@ struct TaskClosing {
   std::optional<int64_t> runtime_ms;
   RuntimeBound runtime_bound = RuntimeBound::kNone;
   std::optional<int64_t> exit_code;
-  bool read = false;  // the model saw the result in the same event
 };
 
 // A thing bgprof did, or what came of it, for `bgprof stats`.

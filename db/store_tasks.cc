@@ -165,7 +165,7 @@ absl::StatusOr<bool> Store::CloseTask(std::string_view session, std::string_view
                                       const TaskClosing& closing) {
   static constexpr const char* kSql =
       "UPDATE tasks SET ended_ms = ?3, ended_by = ?4, runtime_ms = ?5, runtime_bound = ?6,"
-      " exit_code = ?7, read_ms = CASE WHEN ?8 THEN ?3 ELSE read_ms END"
+      " exit_code = ?7"
       " WHERE session = ?1 AND task_id = ?2 AND ended_ms IS NULL";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
@@ -175,8 +175,7 @@ absl::StatusOr<bool> Store::CloseTask(std::string_view session, std::string_view
       .BindText(4, TaskEndName(closing.end))
       .BindInt(5, closing.runtime_ms)
       .BindText(6, RuntimeBoundName(closing.runtime_bound))
-      .BindInt(7, closing.exit_code)
-      .BindInt(8, closing.read ? 1 : 0);
+      .BindInt(7, closing.exit_code);
   if (statement->Step() != SQLITE_DONE) return Error("close task");
   return sqlite3_changes(db_) > 0;
 }

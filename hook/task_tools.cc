@@ -74,7 +74,6 @@ absl::StatusOr<std::string> OnTaskTool(Store& store, const HookEvent& event,
                         .status = call.status,
                         .exit_code = call.exit_code,
                         .prompt = call.waits,
-                        .read = !call.stops,
                         .output_file = call.output_file};
     absl::StatusOr<bool> closed = EndBackgroundTask(store, task, news);
     if (!closed.ok()) return closed.status();

@@ -44,22 +44,20 @@ absl::Status EndNotifiedTasks(Store& store, const HookEvent& event,
         store.FindTask(event.session_id, notification.task_id);
     if (!task.ok()) return task.status();
     if (!task->has_value()) continue;  // not a task bgprof saw launched
-    if ((*task)->ended_ms.has_value()) {
-      if (absl::Status status = store.NoteTaskRead(event.session_id, notification.task_id, now_ms);
-          !status.ok()) {
-        return status;
+    if (!(*task)->ended_ms.has_value()) {
+      const TaskNews news{.end = TaskEnd::kNotified,
+                          .at_ms = now_ms,
+                          .status = notification.status,
+                          .exit_code = notification.exit_code,
+                          .prompt = true,
+                          .output_file = notification.output_file};
+      if (absl::StatusOr<bool> closed = EndBackgroundTask(store, **task, news); !closed.ok()) {
+        return closed.status();
       }
-      continue;
     }
-    const TaskNews news{.end = TaskEnd::kNotified,
-                        .at_ms = now_ms,
-                        .status = notification.status,
-                        .exit_code = notification.exit_code,
-                        .prompt = true,
-                        .read = true,
-                        .output_file = notification.output_file};
-    if (absl::StatusOr<bool> closed = EndBackgroundTask(store, **task, news); !closed.ok()) {
-      return closed.status();
+    if (absl::Status status = store.NoteTaskRead(event.session_id, notification.task_id, now_ms);
+        !status.ok()) {
+      return status;
     }
   }
   return absl::OkStatus();

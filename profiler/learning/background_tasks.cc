@@ -80,8 +80,7 @@ absl::StatusOr<bool> EndBackgroundTask(Store& store, const Task& task, const Tas
                                                             .at_ms = news.at_ms,
                                                             .runtime_ms = learned.runtime_ms,
                                                             .runtime_bound = learned.bound,
-                                                            .exit_code = learned.exit_code,
-                                                            .read = news.read});
+                                                            .exit_code = learned.exit_code});
   if (!closed.ok() || !*closed || !learned.runtime_ms.has_value()) return closed;
   Signature signature = SignatureOf(task.command);
   if (signature.program.empty()) return true;

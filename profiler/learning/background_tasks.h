@@ -24,7 +24,6 @@ struct TaskNews {
   std::optional<int64_t> exit_code;
   // Whether `at_ms` follows the end closely: a notification, or a poll that waited for the end.
   bool prompt = false;
-  bool read = false;        // the model saw the result with this news
   std::string output_file;  // the task's output file, when the news names it
 };
 

@@ -486,9 +486,9 @@ TEST_F(StoreTest, TasksOpenEndAndListPerSession) {
                              .at_ms = 9000,
                              .runtime_ms = 7000,
                              .runtime_bound = RuntimeBound::kUpper,
-                             .exit_code = 1,
-                             .read = true};
+                             .exit_code = 1};
   EXPECT_TRUE(*store->CloseTask("s1", "b2", notified));
+  ASSERT_TRUE(store->NoteTaskRead("s1", "b2", 9000).ok());
   TaskClosing later = notified;
   later.at_ms = 12000;
   later.end = TaskEnd::kVanished;
