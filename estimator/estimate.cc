@@ -53,6 +53,11 @@ LogNormal Shrink(const LogNormal& blend, const LogNormal& level, double w) {
 
 }  // namespace
 
+std::optional<int64_t> WholeMs(const std::optional<double>& ms) {
+  if (!ms.has_value()) return std::nullopt;
+  return std::llround(*ms);
+}
+
 Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional<Prior>& prior) {
   std::optional<LogNormal> blend;
   if (prior.has_value() && prior->median_ms > 0) {

@@ -32,6 +32,10 @@ struct Estimate {
   bool never_ends = false;  // a dev server and the like: suggested whatever the numbers say
 };
 
+// A time of an estimate (`median_ms`, `p90_ms`) in whole milliseconds, as bgprof stores and
+// prints it.
+std::optional<int64_t> WholeMs(const std::optional<double>& ms);
+
 // Backoff with shrinkage. Levels are blended from the widest (the prior) to the narrowest, each
 // pulling the blend towards itself with weight runs / (runs + parent weight): one odd run
 // neither dominates nor is ignored. A level with kRunsToStandAlone runs stands on its own.

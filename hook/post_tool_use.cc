@@ -23,11 +23,6 @@ TaskOrigin OriginOf(const HookEvent& event, const std::optional<CallStart>& star
                                                                   : TaskOrigin::kAsked;
 }
 
-std::optional<int64_t> Rounded(const std::optional<double>& ms) {
-  if (!ms.has_value()) return std::nullopt;
-  return static_cast<int64_t>(*ms + 0.5);
-}
-
 // The launched task's output file, when Claude Code wrote it where bgprof expects it: its last
 // line then times the task's end exactly.
 std::string OutputFileOf(const HookEvent& event, const HookEnvironment& environment) {
@@ -60,8 +55,8 @@ absl::StatusOr<std::string> OpenTask(Store& store, const HookEvent& event,
             .command = sample.command,
             .family = sample.family,
             .started_ms = environment.now_ms - ran_ms,
-            .predicted_ms = measured ? Rounded(estimate->median_ms) : std::nullopt,
-            .p90_ms = measured ? Rounded(estimate->p90_ms) : std::nullopt,
+            .predicted_ms = measured ? WholeMs(estimate->median_ms) : std::nullopt,
+            .p90_ms = measured ? WholeMs(estimate->p90_ms) : std::nullopt,
             .runs = estimate->runs,
             .origin = origin,
             .output_file = OutputFileOf(event, environment),

@@ -22,28 +22,26 @@ namespace {
 struct Verdict {
   CallAction action = CallAction::kNone;
   HookOutput output;
-  std::optional<int64_t> predicted_ms;   // the point prediction, when bgprof made one
+  // What the call was judged as, for its telemetry row: set once its line was signed.
+  std::optional<int64_t> predicted_ms;  // the point prediction
+  std::string family;
+  std::string signature;  // the command-level key
+  std::string project;
   std::optional<TelemetryKind> guarded;  // a guard rail that kept bgprof from advising
   std::string task_id;                   // the running task the guard is about
 };
-
-std::optional<int64_t> PointPrediction(const Estimate& estimate) {
-  if (!estimate.median_ms.has_value()) return std::nullopt;
-  return static_cast<int64_t>(*estimate.median_ms + 0.5);
-}
 
 // The first running task of the session, in the same project, that `line` must wait for: the
 // tests, a build or a check while an install or build they need is not done. Other commands
 // (`git status`, `ls`) are not held up by a background install.
 const Task* TaskToWaitFor(const std::vector<Task>& running, const CommandLine& line,
                           std::string_view project) {
-  const WorkKinds kinds = WorkKindsOf(line);
-  bool checks = false;
+  WorkKinds checks;
   for (WorkKind kind : {WorkKind::kBuild, WorkKind::kTest, WorkKind::kLint, WorkKind::kTypeCheck,
                         WorkKind::kDeploy}) {
-    checks = checks || kinds.Has(kind);
+    checks.Add(kind);
   }
-  if (!checks) return nullptr;
+  if (!WorkKindsOf(line).Intersects(checks)) return nullptr;
   for (const Task& task : running) {
     if (task.project == project && MustWaitFor(AnalyzeCommandLine(task.command), line)) {
       return &task;
@@ -59,8 +57,7 @@ absl::StatusOr<Verdict> AtTaskLimit(Store& store, const HookEvent& event, const 
   absl::StatusOr<bool> said =
       store.HasTelemetrySince(event.session_id, TelemetryKind::kCapped, running.back().started_ms);
   if (!said.ok()) return said.status();
-  Verdict verdict{.predicted_ms = PointPrediction(self.estimate),
-                  .guarded = TelemetryKind::kCapped};
+  Verdict verdict{.guarded = TelemetryKind::kCapped};
   if (!*said) {
     verdict.output.additional_context = TooManyTasksContext(
         self.line.signature().family, static_cast<int64_t>(running.size()), config.max_background);
@@ -136,6 +133,36 @@ absl::StatusOr<Verdict> ActOnSlowCall(Store& store, const HookEvent& event,
                  .system_message = SlowCallNotice(signature, estimate)}};
 }
 
+// What bgprof says about a call whose runtime it predicted: the guard rails first (a task it
+// depends on, the task limit), then the mode's act on a slow call and the message's other calls.
+absl::StatusOr<Verdict> Advise(Store& store, const HookEvent& event,
+                               const HookEnvironment& environment, const SiblingCall& self,
+                               const std::string& project) {
+  const Config& config = environment.config;
+  absl::StatusOr<std::vector<Task>> running =
+      store.RunningTasks(event.session_id, environment.now_ms);
+  if (!running.ok()) return running.status();
+  if (const Task* dependency = TaskToWaitFor(*running, self.line, project)) {
+    const RunningDependency waited{.task_family = dependency->family,
+                                   .elapsed_ms = environment.now_ms - dependency->started_ms,
+                                   .predicted_ms = dependency->predicted_ms};
+    return Verdict{
+        .output = {.additional_context = WaitsForTaskContext(self.line.signature().family, waited)},
+        .guarded = TelemetryKind::kWaitsFor,
+        .task_id = dependency->task_id};
+  }
+  if (self.slow && static_cast<int64_t>(running->size()) >= config.max_background) {
+    return AtTaskLimit(store, event, self, *running, config);
+  }
+  const SiblingCalls siblings = FindSiblingCalls(store, event, self, project, config.thresholds);
+  const bool acts = config.mode == Mode::kAuto || config.mode == Mode::kBlock;
+  const std::string sibling_context = siblings.FirstCallContext(!acts);
+  if (self.slow) {
+    return ActOnSlowCall(store, event, environment, self, siblings, project, sibling_context);
+  }
+  return Verdict{.output = {.additional_context = sibling_context}};
+}
+
 absl::StatusOr<Verdict> Judge(Store& store, const HookEvent& event,
                               const HookEnvironment& environment, const std::string& command) {
   const Config& config = environment.config;
@@ -151,35 +178,12 @@ absl::StatusOr<Verdict> Judge(Store& store, const HookEvent& event,
   if (!predicted.ok()) return predicted.status();
   self.estimate = *predicted;
   self.slow = Decide(self.estimate, config.thresholds) == Decision::kSuggest;
-  absl::StatusOr<std::vector<Task>> running =
-      store.RunningTasks(event.session_id, environment.now_ms);
-  if (!running.ok()) return running.status();
-  if (const Task* dependency = TaskToWaitFor(*running, self.line, project)) {
-    const RunningDependency waited{.task_family = dependency->family,
-                                   .elapsed_ms = environment.now_ms - dependency->started_ms,
-                                   .predicted_ms = dependency->predicted_ms};
-    return Verdict{
-        .output = {.additional_context = WaitsForTaskContext(self.line.signature().family, waited)},
-        .predicted_ms = PointPrediction(self.estimate),
-        .guarded = TelemetryKind::kWaitsFor,
-        .task_id = dependency->task_id};
-  }
-  if (self.slow && static_cast<int64_t>(running->size()) >= config.max_background) {
-    return AtTaskLimit(store, event, self, *running, config);
-  }
-  const SiblingCalls siblings = FindSiblingCalls(store, event, self, project, config.thresholds);
-  const bool acts = config.mode == Mode::kAuto || config.mode == Mode::kBlock;
-  const std::string sibling_context = siblings.FirstCallContext(!acts);
-  Verdict verdict;
-  if (self.slow) {
-    absl::StatusOr<Verdict> acted =
-        ActOnSlowCall(store, event, environment, self, siblings, project, sibling_context);
-    if (!acted.ok()) return acted.status();
-    verdict = std::move(*acted);
-  } else {
-    verdict.output.additional_context = sibling_context;
-  }
-  verdict.predicted_ms = PointPrediction(self.estimate);
+  absl::StatusOr<Verdict> verdict = Advise(store, event, environment, self, project);
+  if (!verdict.ok()) return verdict.status();
+  verdict->predicted_ms = WholeMs(self.estimate.median_ms);
+  verdict->family = self.line.signature().family;
+  verdict->signature = self.line.signature().command;
+  verdict->project = project;
   return verdict;
 }
 
@@ -200,21 +204,18 @@ std::optional<TelemetryKind> TelemetryOf(const Verdict& verdict) {
 }
 
 absl::Status AddDecisionTelemetry(Store& store, const HookEvent& event,
-                                  const HookEnvironment& environment, const std::string& command,
-                                  const Verdict& verdict) {
+                                  const HookEnvironment& environment, const Verdict& verdict) {
   const std::optional<TelemetryKind> kind = TelemetryOf(verdict);
   if (!kind.has_value()) return absl::OkStatus();
-  Signature signature = SignatureOf(command);
-  return store.AddTelemetry(
-      TelemetryRow{.at_ms = environment.now_ms,
-                   .session = event.session_id,
-                   .project = ProjectOf(event.cwd, environment.project_dir.c_str()),
-                   .kind = *kind,
-                   .family = std::move(signature.family),
-                   .signature = std::move(signature.command),
-                   .tool_use_id = event.tool_use_id,
-                   .task_id = verdict.task_id,
-                   .ms = verdict.predicted_ms});
+  return store.AddTelemetry(TelemetryRow{.at_ms = environment.now_ms,
+                                         .session = event.session_id,
+                                         .project = verdict.project,
+                                         .kind = *kind,
+                                         .family = verdict.family,
+                                         .signature = verdict.signature,
+                                         .tool_use_id = event.tool_use_id,
+                                         .task_id = verdict.task_id,
+                                         .ms = verdict.predicted_ms});
 }
 
 }  // namespace
@@ -234,7 +235,7 @@ absl::StatusOr<std::string> OnPreToolUse(Store& store, const HookEvent& event,
     }
   }
   if (!verdict.ok()) return verdict.status();
-  if (absl::Status status = AddDecisionTelemetry(store, event, environment, command, *verdict);
+  if (absl::Status status = AddDecisionTelemetry(store, event, environment, *verdict);
       !status.ok()) {
     return status;
   }

@@ -1,6 +1,5 @@
 #include "profiler/cli/estimate_command.h"
 
-#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -22,8 +21,8 @@ namespace bgprof {
 namespace {
 
 nlohmann::json MillisOrNull(const std::optional<double>& ms) {
-  if (!ms.has_value()) return nullptr;
-  return static_cast<int64_t>(std::llround(*ms));
+  if (std::optional<int64_t> whole = WholeMs(ms)) return *whole;
+  return nullptr;
 }
 
 nlohmann::json PartsJson(const CommandLine& line) {
