@@ -144,6 +144,9 @@ TEST_F(TaskLifecycleTest, ABlockingPollThatSeesTheEndIsAnUpperBoundAndTimeWaited
   EXPECT_EQ(task.runtime_bound, RuntimeBound::kUpper);
   EXPECT_EQ(task.exit_code, std::optional<int64_t>(0));
   EXPECT_TRUE(task.read_ms.has_value());
+  EXPECT_EQ(task.waited_ms, 20000);  // the agent was blocked for it
+  EXPECT_EQ(task.polls, 1);
+  EXPECT_EQ(task.early_polls, 0);
 }
 
 TEST_F(TaskLifecycleTest, ALatePollThatSeesTheEndTeachesNoRuntime) {
