@@ -3,7 +3,9 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +22,24 @@ absl::StatusOr<double> Milliseconds(const std::string& where, const nlohmann::js
     return absl::InvalidArgumentError(where + " must be a number of milliseconds >= 0");
   }
   return value.get<double>();
+}
+
+// `text`, all of it, as a number; nullopt when it is not one.
+template <typename Number>
+std::optional<Number> NumberIn(std::string_view text) {
+  Number value{};
+  const char* end = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || stop != end) return std::nullopt;
+  return value;
+}
+
+// The same bound for the file and the environment.
+absl::StatusOr<int64_t> MaxBackground(const std::string& where, std::optional<int64_t> value) {
+  if (!value.has_value() || *value < 1 || *value > 1000) {
+    return absl::InvalidArgumentError(where + " must be a whole number from 1 to 1000");
+  }
+  return *value;
 }
 
 absl::StatusOr<Mode> ModeNamed(const std::string& where, const std::string& name) {
@@ -75,10 +95,10 @@ absl::Status ApplyFile(const std::string& path, Config& config) {
       if (!patterns.ok()) return patterns.status();
       config.never_background = std::move(*patterns);
     } else if (key == "max_background") {
-      if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 1000) {
-        return absl::InvalidArgumentError(where + " must be a whole number from 1 to 1000");
-      }
-      config.max_background = value.get<int64_t>();
+      absl::StatusOr<int64_t> most = MaxBackground(
+          where, value.is_number_integer() ? std::optional(value.get<int64_t>()) : std::nullopt);
+      if (!most.ok()) return most.status();
+      config.max_background = *most;
     } else {
       return absl::InvalidArgumentError(path + ": unknown key \"" + key + "\"");
     }
@@ -90,25 +110,18 @@ absl::Status ApplyEnvironment(Config& config) {
   for (const char* name : {"BGPROF_SUGGEST_ABOVE_MS", "BGPROF_QUIET_BELOW_MS"}) {
     const char* text = NonEmptyEnv(name);
     if (text == nullptr) continue;
-    double value = 0;
-    const char* end = text + std::char_traits<char>::length(text);
-    auto [stop, error] = std::from_chars(text, end, value);
-    if (error != std::errc() || stop != end || value < 0) {
+    const std::optional<double> value = NumberIn<double>(text);
+    if (!value.has_value() || *value < 0) {
       return absl::InvalidArgumentError(std::string(name) + " must be a number of milliseconds");
     }
     (std::string_view(name) == "BGPROF_SUGGEST_ABOVE_MS" ? config.thresholds.suggest_above_ms
                                                          : config.thresholds.quiet_below_ms) =
-        value;
+        *value;
   }
   if (const char* text = NonEmptyEnv("BGPROF_MAX_BACKGROUND")) {
-    int64_t value = 0;
-    const char* end = text + std::char_traits<char>::length(text);
-    auto [stop, error] = std::from_chars(text, end, value);
-    if (error != std::errc() || stop != end || value < 1 || value > 1000) {
-      return absl::InvalidArgumentError(
-          "BGPROF_MAX_BACKGROUND must be a whole number from 1 to 1000");
-    }
-    config.max_background = value;
+    absl::StatusOr<int64_t> most = MaxBackground("BGPROF_MAX_BACKGROUND", NumberIn<int64_t>(text));
+    if (!most.ok()) return most.status();
+    config.max_background = *most;
   }
   if (const char* mode = NonEmptyEnv("BGPROF_MODE")) {
     absl::StatusOr<Mode> parsed = ModeNamed("BGPROF_MODE", mode);

@@ -38,9 +38,9 @@ class ConfigTest : public ::testing::Test {
   }
   void Write(const std::string& text) { std::ofstream(root_ + "/config.json") << text; }
 
-  static constexpr const char* kNames[] = {"BGPROF_CONFIG", "BGPROF_SUGGEST_ABOVE_MS",
+  static constexpr const char* kNames[] = {"BGPROF_CONFIG",         "BGPROF_SUGGEST_ABOVE_MS",
                                            "BGPROF_QUIET_BELOW_MS", "BGPROF_MODE",
-                                           "XDG_CONFIG_HOME"};
+                                           "BGPROF_MAX_BACKGROUND", "XDG_CONFIG_HOME"};
   testing::ScratchFolder scratch_{"bgprof-config"};
   const std::string root_ = scratch_.path();
   std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
@@ -94,6 +94,32 @@ TEST_F(ConfigTest, MistakesAreNamed) {
   Write("{}");
   ::setenv("BGPROF_QUIET_BELOW_MS", "2s", 1);
   EXPECT_FALSE(LoadConfig().ok());
+}
+
+TEST_F(ConfigTest, MaxBackgroundIsAWholeNumberFromOneToAThousandInFileAndEnvironment) {
+  EXPECT_EQ(LoadConfig()->max_background, 4);
+  Write(R"({"max_background": 2})");
+  EXPECT_EQ(LoadConfig()->max_background, 2);
+  ::setenv("BGPROF_MAX_BACKGROUND", "1000", 1);
+  EXPECT_EQ(LoadConfig()->max_background, 1000);
+  for (const char* text : {"0", "1001", "2.5", "two", "-3"}) {
+    ::setenv("BGPROF_MAX_BACKGROUND", text, 1);
+    absl::StatusOr<Config> config = LoadConfig();
+    ASSERT_FALSE(config.ok()) << text;
+    EXPECT_EQ(config.status().message(),
+              "BGPROF_MAX_BACKGROUND must be a whole number from 1 to 1000")
+        << text;
+  }
+  ::unsetenv("BGPROF_MAX_BACKGROUND");
+  for (const char* text : {R"({"max_background": 0})", R"({"max_background": 1.5})",
+                           R"({"max_background": "3"})", R"({"max_background": 5000})"}) {
+    Write(text);
+    absl::StatusOr<Config> config = LoadConfig();
+    ASSERT_FALSE(config.ok()) << text;
+    EXPECT_THAT(std::string(config.status().message()),
+                HasSubstr("max_background must be a whole number from 1 to 1000"))
+        << text;
+  }
 }
 
 TEST_F(ConfigTest, EveryModeHasItsName) {
