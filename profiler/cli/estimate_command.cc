@@ -1,7 +1,5 @@
 #include "profiler/cli/estimate_command.h"
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -46,14 +44,8 @@ nlohmann::json PartsJson(const CommandLine& line) {
 }  // namespace
 
 int RunEstimateCommand(const EstimateOptions& options) {
-  std::string project;
-  if (!options.cwd.empty()) {
-    std::error_code error;
-    project = ProjectOf(std::filesystem::absolute(options.cwd, error).string(), nullptr);
-  } else {
-    project =
-        ProjectOf(std::filesystem::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
-  }
+  const std::string project =
+      options.cwd.empty() ? ProjectOfWorkingFolder() : ProjectOfFolder(options.cwd);
   absl::StatusOr<Store> store = Store::OpenDefault();
   if (!store.ok()) {
     std::cerr << "bgprof: " << store.status().message() << "\n";

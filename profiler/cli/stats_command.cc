@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <filesystem>
 #include <iostream>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -54,15 +52,6 @@ std::optional<int64_t> WindowMs(std::string_view since) {
   }
   if (count == 0) return std::nullopt;
   return count * unit_ms;
-}
-
-// The project a folder belongs to, as the hooks name it (the nearest ancestor holding `.git`).
-// CLAUDE_PROJECT_DIR is not consulted: the user named the folder.
-std::string ProjectOfFolder(const std::string& folder) {
-  std::error_code error;
-  std::filesystem::path absolute = std::filesystem::absolute(folder, error);
-  if (error) absolute = folder;
-  return ProjectOf(absolute.lexically_normal().string(), nullptr);
 }
 
 int Fail(const std::string& message, int exit_code = 1) {

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -76,8 +74,7 @@ int RunTopCommand(const TopOptions& options) {
   }
   std::optional<std::string> project;
   if (!options.all_projects) {
-    project =
-        ProjectOf(std::filesystem::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
+    project = ProjectOfWorkingFolder();
   }
   absl::StatusOr<std::vector<GroupRuns>> groups = store->CompleteRuns(options.by, project);
   if (!groups.ok()) {

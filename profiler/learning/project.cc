@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <system_error>
 
 namespace bgprof {
 
@@ -17,6 +19,17 @@ std::string ProjectOf(std::string_view cwd, const char* project_dir) {
     if (dir == dir.parent_path()) break;
   }
   return start.string();
+}
+
+std::string ProjectOfFolder(std::string_view folder) {
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::absolute(folder, error);
+  if (error) absolute = folder;
+  return ProjectOf(absolute.string(), nullptr);
+}
+
+std::string ProjectOfWorkingFolder() {
+  return ProjectOf(std::filesystem::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
 }
 
 }  // namespace bgprof

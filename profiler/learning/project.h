@@ -12,6 +12,13 @@ namespace bgprof {
 // holding `.git`, else `cwd` itself.
 std::string ProjectOf(std::string_view cwd, const char* project_dir);
 
+// The project of a folder a user names on the command line (relative to the working folder).
+// CLAUDE_PROJECT_DIR is not consulted: the user said which.
+std::string ProjectOfFolder(std::string_view folder);
+
+// The project of the working folder, as a hook started here would see it.
+std::string ProjectOfWorkingFolder();
+
 }  // namespace bgprof
 
 #endif  // BGPROF_PROFILER_LEARNING_PROJECT_H_

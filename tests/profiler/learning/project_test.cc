@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -30,6 +32,24 @@ TEST_F(ProjectOfTest, NearestAncestorWithGitFolder) {
   EXPECT_EQ(ProjectOf(root_ + "/repo/src/deep", nullptr), root_ + "/repo");
   EXPECT_EQ(ProjectOf(root_ + "/repo/src/deep/", ""), root_ + "/repo");
   EXPECT_EQ(ProjectOf(root_ + "/repo", nullptr), root_ + "/repo");
+}
+
+TEST_F(ProjectOfTest, AFolderTheUserNamesIgnoresClaudeProjectDir) {
+  fs::create_directories(root_ + "/repo/.git");
+  fs::create_directories(root_ + "/repo/src");
+  const char* set = std::getenv("CLAUDE_PROJECT_DIR");
+  const std::optional<std::string> saved =
+      set != nullptr ? std::optional<std::string>(set) : std::nullopt;
+  ::setenv("CLAUDE_PROJECT_DIR", "/somewhere/else", 1);
+  EXPECT_EQ(ProjectOfFolder(root_ + "/repo/src/../src/."), root_ + "/repo");
+  const fs::path working = fs::current_path();
+  fs::current_path(root_ + "/repo");
+  EXPECT_EQ(ProjectOfFolder("src"), root_ + "/repo");
+  EXPECT_EQ(ProjectOfWorkingFolder(), "/somewhere/else");  // as a hook here would see it
+  ::unsetenv("CLAUDE_PROJECT_DIR");
+  EXPECT_EQ(ProjectOfWorkingFolder(), root_ + "/repo");
+  fs::current_path(working);
+  if (saved.has_value()) ::setenv("CLAUDE_PROJECT_DIR", saved->c_str(), 1);
 }
 
 TEST_F(ProjectOfTest, GitFileOfAWorktreeCounts) {
