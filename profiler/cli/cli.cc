@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
 #include <map>
 
 #include "absl/strings/str_join.h"
@@ -25,6 +26,15 @@ std::string OneLineFailure(const CLI::App* /*app*/, const CLI::Error& error) {
 }
 
 }  // namespace
+
+int CommandFailure(std::string_view message, int exit_code) {
+  std::cerr << "bgprof: " << message << "\n";
+  return exit_code;
+}
+
+int CommandFailure(const absl::Status& status) {
+  return CommandFailure(std::string_view(status.message().data(), status.message().size()));
+}
 
 int RunCli(int argc, char** argv) {
   CLI::App app{

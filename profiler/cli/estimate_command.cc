@@ -9,6 +9,7 @@
 #include "db/store.h"
 #include "profiler/base/config.h"
 #include "profiler/base/duration_text.h"
+#include "profiler/cli/cli.h"
 #include "profiler/command/redact.h"
 #include "profiler/command/signature.h"
 #include "profiler/learning/advice.h"
@@ -47,22 +48,13 @@ int RunEstimateCommand(const EstimateOptions& options) {
   const std::string project =
       options.cwd.empty() ? ProjectOfWorkingFolder() : ProjectOfFolder(options.cwd);
   absl::StatusOr<Store> store = Store::OpenDefault();
-  if (!store.ok()) {
-    std::cerr << "bgprof: " << store.status().message() << "\n";
-    return 1;
-  }
+  if (!store.ok()) return CommandFailure(store.status());
   const CommandLine line = AnalyzeCommandLine(RedactSecrets(options.command));
   const Signature& signature = line.signature();
   absl::StatusOr<Estimate> estimate = PredictCommandLine(*store, line, project);
-  if (!estimate.ok()) {
-    std::cerr << "bgprof: " << estimate.status().message() << "\n";
-    return 1;
-  }
+  if (!estimate.ok()) return CommandFailure(estimate.status());
   absl::StatusOr<Config> config = LoadConfig();
-  if (!config.ok()) {
-    std::cerr << "bgprof: " << config.status().message() << "\n";
-    return 1;
-  }
+  if (!config.ok()) return CommandFailure(config.status());
   const Decision decision = Decide(*estimate, config->thresholds);
 
   if (options.json) {

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "hook/protocol/settings.h"
+#include "profiler/cli/cli.h"
 #include "profiler/cli/text_diff.h"
 #include "profiler/learning/project.h"
 
@@ -122,11 +123,6 @@ void PrintDryRun(const std::string& path, const std::string& before, const std::
             << LineDiff(before, after);
 }
 
-int Fail(const absl::Status& status) {
-  std::cerr << "bgprof: " << status.message() << "\n";
-  return 1;
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> SettingsPath(bool project) {
@@ -145,9 +141,9 @@ absl::StatusOr<std::string> SettingsPath(bool project) {
 
 int RunInstallCommand(const InstallOptions& options) {
   absl::StatusOr<std::string> path = SettingsPath(options.project);
-  if (!path.ok()) return Fail(path.status());
+  if (!path.ok()) return CommandFailure(path.status());
   absl::StatusOr<SettingsFile> file = ReadSettings(*path);
-  if (!file.ok()) return Fail(file.status());
+  if (!file.ok()) return CommandFailure(file.status());
 
   absl::StatusOr<json> updated;
   std::string program;
@@ -155,17 +151,17 @@ int RunInstallCommand(const InstallOptions& options) {
     updated = WithoutBgprofHooks(file->document);
   } else {
     absl::StatusOr<std::string> self = ProgramPath();
-    if (!self.ok()) return Fail(self.status());
+    if (!self.ok()) return CommandFailure(self.status());
     program = *self;
     // Uninstall and reinstall recognise bgprof's entries by the program's name.
     if (fs::path(program).filename() != "bgprof") {
-      return Fail(absl::FailedPreconditionError(
+      return CommandFailure(absl::FailedPreconditionError(
           absl::StrCat("install needs the program to be named bgprof, not ", program)));
     }
     updated = WithBgprofHooks(file->document, program);
   }
   if (!updated.ok()) {
-    return Fail(absl::InvalidArgumentError(
+    return CommandFailure(absl::InvalidArgumentError(
         absl::StrCat(*path, ": ", updated.status().message(), "; nothing was changed")));
   }
   const std::string text = updated->dump(2) + "\n";
@@ -186,11 +182,11 @@ int RunInstallCommand(const InstallOptions& options) {
     std::error_code error;
     fs::copy_file(*path, backup, fs::copy_options::overwrite_existing, error);
     if (error)
-      return Fail(
+      return CommandFailure(
           absl::InternalError(absl::StrCat("cannot back up ", *path, ": ", error.message())));
   }
   if (absl::Status status = WriteAtomically(*path, text, file->mode); !status.ok()) {
-    return Fail(status);
+    return CommandFailure(status);
   }
   if (options.uninstall) {
     std::cout << "Removed bgprof's hooks from " << *path << ".\n";

@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "db/store.h"
+#include "profiler/cli/cli.h"
 #include "profiler/command/redact.h"
 #include "profiler/command/signature.h"
 #include "profiler/learning/history.h"
@@ -344,17 +345,11 @@ int RunReplayCommand(const ReplayOptions& options) {
   std::ofstream events;
   if (!options.events_path.empty()) {
     events.open(options.events_path);
-    if (!events) {
-      std::cerr << "bgprof: cannot write " << options.events_path << "\n";
-      return 1;
-    }
+    if (!events) return CommandFailure("cannot write " + options.events_path);
   }
   absl::StatusOr<ReplayReport> report =
       ReplayTrace(options.trace_path, Thresholds{}, events.is_open() ? &events : nullptr);
-  if (!report.ok()) {
-    std::cerr << "bgprof: " << report.status().message() << "\n";
-    return 1;
-  }
+  if (!report.ok()) return CommandFailure(report.status());
   if (options.json) {
     json out = {{"overall", json::object()},
                 {"repeated", json::object()},

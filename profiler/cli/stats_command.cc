@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "db/store.h"
 #include "profiler/base/config.h"
+#include "profiler/cli/cli.h"
 #include "profiler/cli/usage_report.h"
 #include "profiler/learning/project.h"
 
@@ -54,17 +55,13 @@ std::optional<int64_t> WindowMs(std::string_view since) {
   return count * unit_ms;
 }
 
-int Fail(const std::string& message, int exit_code = 1) {
-  std::cerr << "bgprof: " << message << "\n";
-  return exit_code;
-}
-
 }  // namespace
 
 int RunStatsCommand(const StatsOptions& options) {
   const std::optional<int64_t> window_ms = WindowMs(options.since);
   if (!window_ms.has_value()) {
-    return Fail("--since takes <N>d, <N>h, <N>m or all, not \"" + options.since + "\"", 2);
+    return CommandFailure("--since takes <N>d, <N>h, <N>m or all, not \"" + options.since + "\"",
+                          2);
   }
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   const int64_t since_ms = *window_ms == 0 ? 0 : std::max<int64_t>(0, now_ms - *window_ms);
@@ -72,15 +69,15 @@ int RunStatsCommand(const StatsOptions& options) {
 
   // Slow means what the hooks take it to mean, so the user's threshold counts here too.
   absl::StatusOr<Config> config = LoadConfig();
-  if (!config.ok()) return Fail(std::string(config.status().message()));
+  if (!config.ok()) return CommandFailure(config.status());
   absl::StatusOr<Store> store = Store::OpenDefault();
-  if (!store.ok()) return Fail(std::string(store.status().message()));
+  if (!store.ok()) return CommandFailure(store.status());
   absl::StatusOr<std::vector<Sample>> samples = store->SamplesSince(since_ms, project);
-  if (!samples.ok()) return Fail(std::string(samples.status().message()));
+  if (!samples.ok()) return CommandFailure(samples.status());
   absl::StatusOr<std::vector<Task>> tasks = store->TasksSince(since_ms, project);
-  if (!tasks.ok()) return Fail(std::string(tasks.status().message()));
+  if (!tasks.ok()) return CommandFailure(tasks.status());
   absl::StatusOr<std::vector<TelemetryRow>> telemetry = store->TelemetrySince(since_ms, project);
-  if (!telemetry.ok()) return Fail(std::string(telemetry.status().message()));
+  if (!telemetry.ok()) return CommandFailure(telemetry.status());
 
   UsageReport report = ReportUsage(*samples, *tasks, *telemetry, config->thresholds);
   report.since_ms = since_ms;

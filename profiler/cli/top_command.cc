@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "profiler/base/duration_text.h"
+#include "profiler/cli/cli.h"
 #include "profiler/learning/project.h"
 
 namespace bgprof {
@@ -68,19 +69,13 @@ std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int 
 
 int RunTopCommand(const TopOptions& options) {
   absl::StatusOr<Store> store = Store::OpenDefault();
-  if (!store.ok()) {
-    std::cerr << "bgprof: " << store.status().message() << "\n";
-    return 1;
-  }
+  if (!store.ok()) return CommandFailure(store.status());
   std::optional<std::string> project;
   if (!options.all_projects) {
     project = ProjectOfWorkingFolder();
   }
   absl::StatusOr<std::vector<GroupRuns>> groups = store->CompleteRuns(options.by, project);
-  if (!groups.ok()) {
-    std::cerr << "bgprof: " << groups.status().message() << "\n";
-    return 1;
-  }
+  if (!groups.ok()) return CommandFailure(groups.status());
   const std::vector<RunSummary> rows = SummarizeRuns(*groups, options.limit);
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   if (options.json) {
