@@ -256,8 +256,9 @@ class Store {
 
   // Telemetry (store_telemetry.cc).
   absl::Status AddTelemetry(const TelemetryRow& row);
-  // The newest advice (suggested or denied) about `signature` in `session` that no later run of
-  // it answered yet, given by another call than `tool_use_id`.
+  // The newest advice (suggested or denied) about `signature` in `session` given by another call
+  // than `tool_use_id`, unless a later run of it answered it already (older advice was
+  // superseded by it and stays unanswered).
   absl::StatusOr<std::optional<TelemetryRow>> UnansweredAdvice(std::string_view session,
                                                                std::string_view signature,
                                                                std::string_view tool_use_id);

@@ -86,13 +86,15 @@ absl::StatusOr<std::vector<TelemetryRow>> Store::ReadTelemetry(Statement& statem
 absl::StatusOr<std::optional<TelemetryRow>> Store::UnansweredAdvice(std::string_view session,
                                                                     std::string_view signature,
                                                                     std::string_view tool_use_id) {
+  // Only the newest advice is looked at, and only it is checked for an answer: a NOT EXISTS on
+  // every advice row before the sort cost O(n^2) in a session that ran the command n times.
   static const std::string kSql =
-      absl::StrCat("SELECT ", kTelemetryColumns,
-                   " FROM telemetry AS advice WHERE session = ?1 AND signature = ?2"
+      absl::StrCat("SELECT advice.* FROM (SELECT ", kTelemetryColumns,
+                   " FROM telemetry WHERE session = ?1 AND signature = ?2"
                    " AND kind IN ('suggested', 'denied') AND tool_use_id != ?3"
-                   " AND NOT EXISTS (SELECT 1 FROM telemetry AS answer WHERE answer.session = ?1"
-                   " AND answer.signature = ?2 AND answer.answers = advice.tool_use_id)"
-                   " ORDER BY at_ms DESC LIMIT 1");
+                   " ORDER BY at_ms DESC, id DESC LIMIT 1) AS advice"
+                   " WHERE NOT EXISTS (SELECT 1 FROM telemetry AS answer WHERE answer.session = ?1"
+                   " AND answer.signature = ?2 AND answer.answers = advice.tool_use_id)");
   absl::StatusOr<Statement> statement = Prepare(kSql.c_str());
   if (!statement.ok()) return statement.status();
   statement->BindText(1, session).BindText(2, signature).BindText(3, tool_use_id);

@@ -586,6 +586,31 @@ TEST_F(StoreTest, AdviceIsAnsweredOnceByALaterRunOfTheSameCommand) {
   EXPECT_THAT(*store->TelemetrySince(0, "/elsewhere"), IsEmpty());
 }
 
+TEST_F(StoreTest, OnlyTheNewestAdviceWaitsForAnAnswer) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  for (int i = 1; i <= 2; ++i) {
+    ASSERT_TRUE(store
+                    ->AddTelemetry({.at_ms = 1000 * i,
+                                    .session = "s",
+                                    .kind = TelemetryKind::kSuggested,
+                                    .signature = "npm test",
+                                    .tool_use_id = "toolu_" + std::to_string(i)})
+                    .ok());
+  }
+  EXPECT_EQ((*store->UnansweredAdvice("s", "npm test", "toolu_3"))->tool_use_id, "toolu_2");
+  ASSERT_TRUE(store
+                  ->AddTelemetry({.at_ms = 3000,
+                                  .session = "s",
+                                  .kind = TelemetryKind::kIgnored,
+                                  .signature = "npm test",
+                                  .tool_use_id = "toolu_3",
+                                  .answers = "toolu_2"})
+                  .ok());
+  // The first advice was superseded by the second: nothing waits for an answer any more.
+  EXPECT_EQ(*store->UnansweredAdvice("s", "npm test", "toolu_4"), std::nullopt);
+}
+
 TEST_F(StoreTest, SamplesKeepWhatBgprofPredictedAndDid) {
   std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
   ASSERT_TRUE(store.has_value());
