@@ -94,12 +94,12 @@ std::optional<int64_t> PolledExitCode(const json& response) {
   return code;
 }
 
-// Claude Code ends a finished task's output file with "[exited with code N]".
+// Claude Code ends a finished task's output file with its exit line (kExitLinePrefix).
 bool ReadShowsTheTaskExited(const json& response) {
   if (!response.is_object()) return false;
   auto file = response.find("file");
   if (file == response.end() || !file->is_object()) return false;
-  return StringField(*file, "content").find("[exited with code ") != std::string::npos;
+  return StringField(*file, "content").find(kExitLinePrefix) != std::string::npos;
 }
 
 std::optional<TaskToolCall> ParseTaskToolCall(std::string_view tool, const json& input,

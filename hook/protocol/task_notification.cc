@@ -141,6 +141,19 @@ std::optional<std::string> TaskIdOfOutputPath(std::string_view file_path) {
   return std::string(id);
 }
 
+std::optional<int64_t> ExitCodeAtEnd(std::string_view output_tail) {
+  if (output_tail.ends_with('\n')) output_tail.remove_suffix(1);
+  const size_t line_start = output_tail.rfind('\n');
+  std::string_view line =
+      line_start == std::string_view::npos ? output_tail : output_tail.substr(line_start + 1);
+  if (!line.starts_with(kExitLinePrefix) || !line.ends_with(']')) return std::nullopt;
+  line = line.substr(kExitLinePrefix.size(), line.size() - kExitLinePrefix.size() - 1);
+  int64_t code = 0;
+  const auto [stop, error] = std::from_chars(line.data(), line.data() + line.size(), code);
+  if (error != std::errc() || stop != line.data() + line.size()) return std::nullopt;
+  return code;
+}
+
 std::vector<std::string> TaskOutputPathCandidates(const std::vector<std::string>& temp_dirs,
                                                   unsigned uid, std::string_view project_dir,
                                                   std::string_view session,

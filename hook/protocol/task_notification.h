@@ -5,6 +5,7 @@
 #ifndef BGPROF_HOOK_PROTOCOL_TASK_NOTIFICATION_H_
 #define BGPROF_HOOK_PROTOCOL_TASK_NOTIFICATION_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,13 @@ std::optional<std::vector<TaskNotification>> ParseTaskNotifications(std::string_
 // writes them under its temp dir); nullopt for any other path. The id is non-empty and holds no
 // '/'.
 std::optional<std::string> TaskIdOfOutputPath(std::string_view file_path);
+
+// Claude Code ends a finished task's output file with this line: "[exited with code N]".
+inline constexpr std::string_view kExitLinePrefix = "[exited with code ";
+
+// N, when `output_tail` (the end of a task's output file) ends with that line; nullopt while the
+// task runs, or for any other text.
+std::optional<int64_t> ExitCodeAtEnd(std::string_view output_tail);
 
 // Where Claude Code writes the output of task `task_id` of `session`, for each temp dir it may
 // use: <temp>/claude-<uid>/<project dir, every byte but [A-Za-z0-9] as '-'>/<session>/tasks/

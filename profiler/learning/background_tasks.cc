@@ -4,8 +4,7 @@
 
 #include <string_view>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/strip.h"
+#include "hook/protocol/task_notification.h"
 #include "profiler/base/file_tail.h"
 #include "profiler/command/signature.h"
 #include "profiler/learning/history.h"
@@ -35,19 +34,11 @@ std::optional<ExitLine> ExitLineOf(const std::string& path) {
   if (::stat(path.c_str(), &file) != 0 || !S_ISREG(file.st_mode)) return std::nullopt;
   absl::StatusOr<std::string> tail = ReadFileTail(path, kExitLineBytes);
   if (!tail.ok()) return std::nullopt;
-  absl::string_view text(*tail);
-  absl::ConsumeSuffix(&text, "\n");
-  const size_t line_start = text.rfind('\n');
-  absl::string_view line =
-      line_start == absl::string_view::npos ? text : text.substr(line_start + 1);
-  int64_t exit_code = 0;
-  if (!absl::ConsumePrefix(&line, "[exited with code ") || !absl::ConsumeSuffix(&line, "]") ||
-      !absl::SimpleAtoi(line, &exit_code)) {
-    return std::nullopt;
-  }
+  const std::optional<int64_t> exit_code = ExitCodeAtEnd(*tail);
+  if (!exit_code.has_value()) return std::nullopt;
   const int64_t written_ms =
       static_cast<int64_t>(file.st_mtim.tv_sec) * 1000 + file.st_mtim.tv_nsec / 1000000;
-  return ExitLine{.at_ms = written_ms, .exit_code = exit_code};
+  return ExitLine{.at_ms = written_ms, .exit_code = *exit_code};
 }
 
 LearnedRuntime RuntimeOf(const Task& task, const TaskNews& news) {

@@ -234,5 +234,20 @@ TEST(TaskIdOfOutputPathTest, RejectsOtherPaths) {
   EXPECT_EQ(TaskIdOfOutputPath(".output"), std::nullopt);
 }
 
+TEST(ExitCodeAtEndTest, TheLastLineOfAFinishedTasksOutput) {
+  EXPECT_EQ(ExitCodeAtEnd("PASS\n\n[exited with code 0]\n"), std::optional<int64_t>(0));
+  EXPECT_EQ(ExitCodeAtEnd("[exited with code 137]"), std::optional<int64_t>(137));
+  EXPECT_EQ(ExitCodeAtEnd("partial line\n[exited with code 2]"), std::optional<int64_t>(2));
+}
+
+TEST(ExitCodeAtEndTest, AnythingElseIsNoExit) {
+  for (std::string_view text :
+       {"", "compiling...\n", "[exited with code 0]\nmore output\n", "[exited with code x]\n",
+        "[exited with code 1\n", "[exited with code ]\n", "echo [exited with code 0]\n",
+        "[exited with code 0]\n\n"}) {
+    EXPECT_EQ(ExitCodeAtEnd(text), std::nullopt) << text;
+  }
+}
+
 }  // namespace
 }  // namespace bgprof
