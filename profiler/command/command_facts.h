@@ -13,7 +13,8 @@
 namespace bgprof {
 
 // The facts of a signed command; `command` is its command-level key ("sleep 60",
-// "npm run dev -- --port <port>"). `timeout_ms` is left to the signer, which sees the wrapper.
+// "npm run dev -- --port <port>"). `timeout_ms` is left to the signer, which alone sees the
+// wrapper; a part it caps ends, whatever `never_ends` says here.
 CommandFacts FactsOfCommand(std::string_view program, std::string_view family,
                             std::string_view command);
 

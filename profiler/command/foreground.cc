@@ -144,7 +144,7 @@ bool ReadsTerminal(const CommandPart& part, bool stdin_piped) {
   const Words args = Arguments(part.own_command());
   // A REPL, `read`, `ssh` and `git add -p` read their input, which a pipe may give them.
   if (const Repl* repl = ReplOf(program)) return !stdin_piped && HasNothingToRun(*repl, args);
-  // Not CommandFacts::asks_help, which takes every `-h` for help: `docker run -h HOST`.
+  // Only the long forms: `-h` is a host or a flag to many programs (`docker run -h HOST`).
   if (HasAny(args, "--help --version")) return false;
   if (InList("vim vi nvim nano htop btop watch", program)) return true;
   if (program == "emacs") return !HasAny(args, "--batch -batch --script");

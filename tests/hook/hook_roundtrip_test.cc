@@ -481,5 +481,52 @@ TEST_F(TaskRoundTrip, GuardRailsSpeakInsteadOfAdvisingMoreBackgroundWork) {
               HasSubstr("`npm ci` is still running in the background"));
 }
 
+// `-h` is a host to pg_dump and psql: their runs are no help runs, and the next one is suggested.
+TEST_F(HookRoundTrip, AHostGivenWithDashHIsNoHelpRequest) {
+  int id = 0;
+  for (const std::string command : {"pg_dump -h localhost mydb", "psql -h db -f migrate.sql"}) {
+    for (int i = 0; i < 6; ++i) {
+      Record(PostToolUse(command, project_, 90000, "toolu_" + std::to_string(id++)));
+    }
+    const std::string out = sandbox_.Hook(PreToolUse(command, project_)).out;
+    EXPECT_THAT(out, HasSubstr("run_in_background")) << command;
+    EXPECT_THAT(out, HasSubstr("90 s")) << command;
+  }
+  // Help is still help, whatever the program's runs took.
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("pg_dump --help", project_)).out, IsEmpty());
+}
+
+// A server is a family and what follows it: `vite` serves until stopped, `vite build` ends.
+TEST_F(HookRoundTrip, AServerProgramsBuildIsNotAServer) {
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("npx vite --port 5173", project_)).out,
+              HasSubstr("runs until it is stopped"));
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("npx vite build", project_)).out, IsEmpty());
+  for (int i = 0; i < 6; ++i) {
+    Record(PostToolUse("npx vite build", project_, 1200, "toolu_" + std::to_string(i)));
+  }
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("npx vite build", project_)).out, IsEmpty());
+}
+
+// A package manager's `--filter` and make's `-k` select no tests: such runs are the whole suite's,
+// while a selector passed on to the script's runner does select.
+TEST_F(HookRoundTrip, OnlyATestRunnersOwnSelectorsSelectTests) {
+  int id = 0;
+  for (const char* command : {"pnpm test", "make test"}) {
+    for (int i = 0; i < 6; ++i) {
+      Record(PostToolUse(command, project_, 60000, "toolu_" + std::to_string(id++)));
+    }
+  }
+  for (const char* command : {"pnpm --filter web test", "make -k test", "make test -k"}) {
+    EXPECT_THAT(sandbox_.Hook(PreToolUse(command, project_)).out, HasSubstr("run_in_background"))
+        << command;
+  }
+  EXPECT_THAT(sandbox_.Hook(PreToolUse("pnpm test -- --grep login", project_)).out, IsEmpty());
+  // Their own runs are learned under the suite's family.
+  Record(PostToolUse("pnpm --filter web test", project_, 60000, "toolu_" + std::to_string(id++)));
+  for (const json& row : TopJson()) {
+    EXPECT_THAT(row["family"].get<std::string>(), Not(HasSubstr("<selected>")));
+  }
+}
+
 }  // namespace
 }  // namespace bgprof::testing

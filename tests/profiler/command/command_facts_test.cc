@@ -3,8 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include "profiler/command/signature.h"
+
 namespace bgprof {
 namespace {
+
+// The facts of a command line's dominant part, as the signer finds them: real keys, options
+// before the family moved after it (`pnpm --filter web test` is "pnpm test --filter web").
+CommandFacts FactsOfLine(const char* line) { return SignatureOf(line).facts; }
 
 TEST(CommandFactsTest, SleepTakesItsArgument) {
   EXPECT_EQ(FactsOfCommand("sleep", "sleep", "sleep 60").sleep_ms, 60000);
@@ -29,11 +35,30 @@ TEST(ParseGnuDurationMsTest, SecondsByDefaultAndGnuUnits) {
 }
 
 TEST(CommandFactsTest, HelpAndVersionWhateverTheProgram) {
-  for (const char* command : {"cargo build --help", "npm --version", "make -h", "terraform -V"}) {
-    EXPECT_TRUE(FactsOfCommand("x", "x", command).asks_help) << command;
+  for (const char* line :
+       {"cargo build --help", "npm --version", "pg_dump --help", "terraform -V", "ls --version"}) {
+    EXPECT_TRUE(FactsOfLine(line).asks_help) << line;
   }
   EXPECT_FALSE(FactsOfCommand("grep", "grep", "grep --helpful x").asks_help);
   EXPECT_FALSE(FactsOfCommand("x", "x sub", "x sub -V").asks_help);  // -V of a subcommand
+}
+
+TEST(CommandFactsTest, DashHAloneOrWhereTheProgramReadsItAsHelp) {
+  for (const char* line :
+       {"make -h", "npm -h", "docker -h", "./configure -h", "python3 tools/gen.py -h",
+        "cargo build --release -h", "kubectl get pods -h", "curl -h all", "go test -h"}) {
+    EXPECT_TRUE(FactsOfLine(line).asks_help) << line;
+  }
+}
+
+TEST(CommandFactsTest, DashHIsAHostOrAFlagElsewhere) {
+  for (const char* line :
+       {"pg_dump -h localhost mydb", "psql -h db -f migrate.sql", "pg_restore -h db -d app x.dump",
+        "mysql -h db app", "redis-cli -h cache ping", "ssh -h", "rsync -h a b",
+        "docker run -h web nginx", "grep -h TODO src/a.c src/b.c", "ls -h", "df -h", "du -h",
+        "sort -h", "free -h", "kubectl exec pod -- df -h"}) {
+    EXPECT_FALSE(FactsOfLine(line).asks_help) << line;
+  }
 }
 
 TEST(CommandFactsTest, NamedTestsFileLinesAndFiltersSelect) {
@@ -74,6 +99,82 @@ TEST(CommandFactsTest, WholeSuitesAndOtherWorkDoNotSelect) {
   EXPECT_FALSE(selects("npm", "npm test", "npm test -- --since 10:30"));
 }
 
+TEST(CommandFactsTest, EachRunnerSelectsWithItsOwnOptions) {
+  for (const char* line : {
+           // From the shared traces.
+           "bin/bats -f name test/x.bats",
+           "bin/bats test/bats.bats --filter skip",
+           "bin/bats --filter-tags '!no-kcov' test/tagging.bats",
+           "ctest --test-dir build -R Node",
+           "ctest -R yaml-cpp::test --output-on-failure",
+           "./build/test/yaml-cpp-tests --gtest_filter='Node*' --gtest_brief=1 | tail -3",
+           "npx mocha test/app.router.js --grep x",
+           "npx mocha --require test/support/env test/req.protocol.js --grep 'trust proxy'",
+           "npx tap --disable-coverage test/escape.ts --grep=escape",
+           "PYTHONPATH=src pytest tests/test_api.py::TestExtendedAPI -q",
+           "pytest tests/test_core_tags.py -q -k loop",
+           // Each runner's own.
+           "python -m pytest -k login",
+           "npx jest --testNamePattern=login",
+           "npx vitest run src/a.test.ts -t login",
+           "go test -run=TestX ./...",
+           "mocha -f login test",
+           "dotnet test --filter FullyQualifiedName~Login",
+           "vendor/bin/phpunit --filter testLogin",
+           "bundle exec rspec -e 'logs in'",
+           "npx playwright test -g login",
+           "bun test -t login",
+           "cargo test parse_",
+           "cargo t --features x parse_",
+           "bundle exec rspec spec/models/user_spec.rb:40",
+       }) {
+    EXPECT_TRUE(FactsOfLine(line).selects_tests) << line;
+  }
+}
+
+TEST(CommandFactsTest, AnotherRunnersSelectorOrNoneSelectsNothing) {
+  for (const char* line : {
+           "pytest -n 4 tests",       // workers
+           "npx mocha -R spec test",  // a reporter
+           "npx jest -f x",
+           "bin/bats -j 2 test",
+           "ctest --test-dir build -j2",
+           "go test -count=1 ./...",
+           "cargo test",
+           "cargo test -p core",
+           "cargo test --test integration",
+           "cargo test -- --nocapture",
+           "./build/test/yaml-cpp-tests --gtest_brief=1",
+           "dotnet test MyApp.sln",
+       }) {
+    EXPECT_FALSE(FactsOfLine(line).selects_tests) << line;
+  }
+}
+
+TEST(CommandFactsTest, PackageScriptsPassOnAnyRunnersSelectorsPastTheFamily) {
+  for (const char* line :
+       {"npm test -- --grep x", "npm run test -- -t x", "yarn test -t x", "pnpm test -- -k x",
+        "pnpm test -- --filter x", "npm t -- -g x", "npm run test:unit -- --testNamePattern=x",
+        "mise run test -- -run TestX", "composer test -- --filter testX"}) {
+    EXPECT_TRUE(FactsOfLine(line).selects_tests) << line;
+  }
+}
+
+TEST(CommandFactsTest, PackageManagersAndMakeOwnTheirOptions) {
+  for (const char* line : {
+           "pnpm --filter web test",  // a workspace package
+           "pnpm -F web test", "pnpm test --filter web", "turbo run test --filter web",
+           "yarn --cwd web test",
+           "make -k test",  // keep going
+           "make test -k", "make -k check",
+           "npm test -- -R spec",  // mocha's reporter, ctest's regex: not any runner's selector
+           "npm test -- -n 4",
+           "npm run build -- -t x",  // not a test script
+       }) {
+    EXPECT_FALSE(FactsOfLine(line).selects_tests) << line;
+  }
+}
+
 TEST(CommandFactsTest, DevServersAndAttachedComposeNeverEnd) {
   auto never_ends = [](const char* program, const char* family, const char* command) {
     return FactsOfCommand(program, family, command).never_ends;
@@ -87,6 +188,57 @@ TEST(CommandFactsTest, DevServersAndAttachedComposeNeverEnd) {
   EXPECT_FALSE(never_ends("vitest", "vitest run", "vitest run"));  // not `vite`
   EXPECT_FALSE(never_ends("npm", "npm run build", "npm run build"));
   EXPECT_FALSE(never_ends("npm", "npm run dev", "npm run dev --help"));
+}
+
+TEST(CommandFactsTest, ServersAreFamiliesAndWhatFollowsThem) {
+  for (const char* line : {"npx vite",
+                           "vite --host 0.0.0.0",
+                           "vite ./web",
+                           "vite dev",
+                           "vite serve --port 5173",
+                           "vite preview",
+                           "npx next dev -p 3000",
+                           "next",
+                           "next start",
+                           "npx webpack serve",
+                           "python3 -m http.server 8000",
+                           "python -m flask run",
+                           "flask --app app run --debug",
+                           "python manage.py runserver 0.0.0.0:8000",
+                           "php artisan serve",
+                           "gunicorn app:app",
+                           "hugo server -D",
+                           "ng serve",
+                           "pnpm start",
+                           "docker-compose up"}) {
+    EXPECT_TRUE(FactsOfLine(line).never_ends) << line;
+  }
+}
+
+TEST(CommandFactsTest, BuildsOfServerProgramsEnd) {
+  for (const char* line : {"vite build",
+                           "npx vite build --mode production",
+                           "vite optimize",
+                           "next build",
+                           "npx next lint",
+                           "webpack",
+                           "webpack --mode production",
+                           "python script.py",
+                           "python manage.py migrate",
+                           "php artisan migrate",
+                           "flask routes",
+                           "flask",
+                           "gunicorn -D app:app",
+                           "hugo",
+                           "hugo --minify",
+                           "ng build",
+                           "vite -h",
+                           "vite --help",
+                           "npm run dev -- --help",
+                           "docker compose up --detach",
+                           "jekyll serve --detach"}) {
+    EXPECT_FALSE(FactsOfLine(line).never_ends) << line;
+  }
 }
 
 }  // namespace
