@@ -28,6 +28,8 @@ inline constexpr Outcome kOutcomes[] = {Outcome::kOk, Outcome::kFailed, Outcome:
                                         Outcome::kBackground, Outcome::kCensored};
 inline constexpr RuntimeBound kBounds[] = {RuntimeBound::kNone, RuntimeBound::kExact,
                                            RuntimeBound::kUpper, RuntimeBound::kLower};
+inline constexpr ChangeState kChangeStates[] = {ChangeState::kUnknown, ChangeState::kFresh,
+                                                ChangeState::kChanged, ChangeState::kUnchanged};
 inline constexpr CallAction kActions[] = {CallAction::kNone, CallAction::kSuggested,
                                           CallAction::kMoved, CallAction::kDenied};
 inline constexpr TaskOrigin kOrigins[] = {TaskOrigin::kAsked, TaskOrigin::kMoved, TaskOrigin::kUser,

@@ -128,6 +128,20 @@ CREATE TABLE telemetry(
 CREATE INDEX telemetry_by_session ON telemetry(session, signature);
 CREATE INDEX telemetry_by_time ON telemetry(at_ms);
 )sql",
+    // 6: what changed in a project between runs (the agent's edits, Bash commands that change
+    // files, new sessions), and the state each run found.
+    R"sql(
+CREATE TABLE changes(
+  project TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  session TEXT NOT NULL,
+  path TEXT NOT NULL,
+  tool TEXT NOT NULL,
+  resets_build INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX changes_by_project ON changes(project, at_ms);
+ALTER TABLE samples ADD COLUMN state TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -340,8 +354,8 @@ void Store::Rollback() { (void)Exec("ROLLBACK"); }
 absl::Status Store::InsertSample(const Sample& sample) {
   static constexpr const char* kSql =
       "INSERT INTO samples(at_ms, session, project, cwd, command, program, family, signature,"
-      " tool_use_id, duration_ms, outcome, timed_by_hooks, predicted_ms, advice, background)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+      " tool_use_id, duration_ms, outcome, timed_by_hooks, predicted_ms, advice, background, state)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   statement->BindInt(1, sample.at_ms)
@@ -358,7 +372,8 @@ absl::Status Store::InsertSample(const Sample& sample) {
       .BindInt(12, sample.timed_by_hooks ? 1 : 0)
       .BindInt(13, sample.predicted_ms)
       .BindText(14, sample.advice)
-      .BindText(15, RuntimeBoundName(sample.background));
+      .BindText(15, RuntimeBoundName(sample.background))
+      .BindText(16, ChangeStateName(sample.state));
   if (statement->Step() != SQLITE_DONE) return Error("insert sample");
   return absl::OkStatus();
 }
@@ -517,7 +532,7 @@ absl::StatusOr<std::vector<Sample>> Store::SamplesSince(int64_t since_ms,
                                                         std::string_view project) {
   static constexpr const char* kSql =
       "SELECT at_ms, session, project, family, signature, tool_use_id, duration_ms, outcome,"
-      " timed_by_hooks, predicted_ms, advice, background FROM samples"
+      " timed_by_hooks, predicted_ms, advice, background, state FROM samples"
       " WHERE at_ms >= ?1 AND (?2 = '' OR project = ?2) ORDER BY at_ms";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
@@ -539,7 +554,9 @@ absl::StatusOr<std::vector<Sample>> Store::SamplesSince(int64_t since_ms,
         .predicted_ms = statement->OptionalInt(9),
         .advice = statement->Text(10),
         .background =
-            FromName(statement->Text(11), kBounds, RuntimeBoundName).value_or(RuntimeBound::kNone)};
+            FromName(statement->Text(11), kBounds, RuntimeBoundName).value_or(RuntimeBound::kNone),
+        .state = FromName(statement->Text(12), kChangeStates, ChangeStateName)
+                     .value_or(ChangeState::kUnknown)};
     samples.push_back(std::move(sample));
   }
   if (rc != SQLITE_DONE) return Error("read samples");

@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "estimator/change_state.h"
 #include "estimator/command_facts.h"
 #include "estimator/run_stats.h"
 
@@ -62,6 +63,30 @@ struct Sample {
   std::string advice;  // CallActionName of what bgprof did about the call before it ran
   // Set on the run a background task turned out to take, learned when it ended.
   RuntimeBound background = RuntimeBound::kNone;
+  // What had changed in the project since the family last ran there, before this run: runs in
+  // each state are also learned apart. kUnknown leaves the state levels alone.
+  ChangeState state = ChangeState::kUnknown;
+};
+
+// A file the agent changed (an edit tool, or a Bash command that changes files, whose `path` is
+// then the command), or a new session, after which anything may have changed.
+struct FileChange {
+  int64_t at_ms = 0;
+  std::string session;
+  std::string project;
+  std::string path;
+  std::string tool;           // Edit, Write, MultiEdit, NotebookEdit, Bash, SessionStart
+  bool resets_build = false;  // a clean or a reconfigure: the next build is a full one
+};
+
+// What changed in a project after some moment.
+struct ChangesAfter {
+  // Whether the project had any edit by an edit tool recorded (in the week kept): without them
+  // (hooks installed before bgprof followed edits, a client that sends none) "nothing changed"
+  // cannot be told from "bgprof did not see it".
+  bool edits_followed = false;
+  int64_t files = 0;  // distinct paths
+  bool build_reset = false;
 };
 
 // Statistics are kept per (level, key, project); project "" gathers every project.
@@ -187,7 +212,7 @@ struct KeyedStats {
 // A task without news for this long is abandoned: it teaches nothing and counts as not running.
 inline constexpr int64_t kTaskAbandonedAfterMs = 24 * 3600 * 1000;
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 class Store {
  public:
@@ -253,6 +278,12 @@ class Store {
   absl::Status NoteSessionActivity(std::string_view session, int64_t now_ms);
   absl::Status NoteTaskReminded(std::string_view session, std::string_view task_id,
                                 std::string_view what);
+
+  // Changes to a project's files (store_changes.cc). Recording one also forgets the project's
+  // changes older than a week: only "since the family last ran" is ever asked, and a week later
+  // a new session has marked the project changed anyway.
+  absl::Status RecordChange(const FileChange& change);
+  absl::StatusOr<ChangesAfter> ChangesSince(std::string_view project, int64_t since_ms);
 
   // Telemetry (store_telemetry.cc).
   absl::Status AddTelemetry(const TelemetryRow& row);

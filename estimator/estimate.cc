@@ -66,25 +66,27 @@ Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional
     blend = LogNormal{.mean = std::log(prior->median_ms), .var = sigma * sigma};
   }
   const Evidence* narrowest = nullptr;
+  const Evidence* named = nullptr;  // the narrowest of every state
   for (auto it = evidence.rbegin(); it != evidence.rend(); ++it) {
     const RunStats& stats = it->stats;
     if (stats.runs <= 0) continue;
     const LogNormal level{.mean = CenterLogMs(stats), .var = std::max(stats.var_log, 0.0)};
     const double runs = static_cast<double>(stats.runs);
-    const double w = !blend.has_value() || stats.runs >= kRunsToStandAlone
-                         ? 1.0
-                         : runs / (runs + (narrowest == nullptr ? kPriorWeight : kParentWeight));
+    const double parent = narrowest == nullptr ? kPriorWeight : kParentWeight;
+    const double w =
+        !blend.has_value() || stats.runs >= kRunsToStandAlone ? 1.0 : runs / (runs + parent);
     blend = blend.has_value() ? Shrink(*blend, level, w) : level;
     narrowest = &*it;
+    if (!it->in_state) named = &*it;
   }
   if (!blend.has_value()) return Estimate{};
   Estimate estimate{.median_ms = std::exp(blend->mean),
                     .p90_ms = std::exp(blend->mean + kZ90 * std::sqrt(blend->var)),
                     .source = Source::kPrior};
-  if (narrowest != nullptr) {
-    estimate.runs = narrowest->stats.runs;
-    estimate.source = narrowest->level;
-    estimate.this_project = narrowest->this_project;
+  if (named != nullptr) {
+    estimate.runs = named->stats.runs;
+    estimate.source = named->level;
+    estimate.this_project = named->this_project;
   }
   return estimate;
 }
@@ -113,15 +115,25 @@ double OptimisticMs(const Estimate& estimate) {
   return median * median / *estimate.p90_ms;
 }
 
+double ProbabilityOver(const Estimate& estimate, double ms) {
+  if (estimate.never_ends) return 1;
+  if (!estimate.median_ms.has_value()) return 0;
+  const double median = std::max(*estimate.median_ms, 1e-3);
+  const double sigma = std::log(std::max(estimate.p90_ms.value_or(median), median) / median) / kZ90;
+  const double z = std::log(std::max(ms, 1e-3) / median);
+  if (sigma <= 0) return z < 0 ? 1 : 0;
+  return 0.5 * std::erfc(z / (sigma * std::sqrt(2.0)));
+}
+
 Decision Decide(const Estimate& estimate, const Thresholds& thresholds) {
   if (estimate.never_ends) return Decision::kSuggest;
   if (!estimate.median_ms.has_value()) return Decision::kNeutral;
-  if (*estimate.median_ms > thresholds.suggest_above_ms) {
-    return OptimisticMs(estimate) > thresholds.quiet_below_ms ? Decision::kSuggest
-                                                              : Decision::kNeutral;
+  const double quick = 1 - ProbabilityOver(estimate, thresholds.quiet_below_ms);
+  if (ProbabilityOver(estimate, thresholds.suggest_above_ms) >= kSuggestProbability &&
+      quick < kQuickChanceThatSilences) {
+    return Decision::kSuggest;
   }
-  if (*estimate.median_ms < thresholds.quiet_below_ms) return Decision::kQuiet;
-  return Decision::kNeutral;
+  return quick >= kQuietProbability ? Decision::kQuiet : Decision::kNeutral;
 }
 
 bool ConfidentlySlow(const Estimate& estimate, const Thresholds& thresholds) {

@@ -8,6 +8,7 @@
 #include <span>
 #include <string_view>
 
+#include "estimator/change_state.h"
 #include "estimator/prior.h"
 #include "estimator/run_stats.h"
 
@@ -20,6 +21,9 @@ std::string_view SourceName(Source source);
 struct Evidence {
   Source level = Source::kNone;
   bool this_project = false;  // false: runs from every project
+  // Only the runs that found the same change state (estimator/change_state): a part of the
+  // level below it, never named as the source.
+  bool in_state = false;
   RunStats stats;
 };
 
@@ -30,6 +34,7 @@ struct Estimate {
   Source source = Source::kNone;
   bool this_project = false;
   bool never_ends = false;  // a dev server and the like: suggested whatever the numbers say
+  ChangeState state = ChangeState::kUnknown;  // what the command found changed, when looked at
 };
 
 // A time of an estimate (`median_ms`, `p90_ms`) in whole milliseconds, as bgprof stores and
@@ -44,7 +49,7 @@ inline constexpr double kParentWeight = 0.5;  // a wider level counts as half a 
 inline constexpr double kPriorWeight = 0.5;   // a prior counts as half a run
 
 // `evidence` is ordered from the narrowest level to the widest; levels without runs are skipped.
-// `source` and `runs` name the narrowest level with runs (or the prior).
+// `source` and `runs` name the narrowest level with runs of every state (or the prior).
 Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional<Prior>& prior);
 
 // What the call itself says (the agent asked for a long timeout) weighs this much against the
@@ -67,12 +72,26 @@ struct Thresholds {
 // The 10th percentile of the estimate: a runtime one run in ten beats.
 double OptimisticMs(const Estimate& estimate);
 
-// Suggest when the predicted median is over the suggest threshold and even the optimistic
-// runtime is over the quiet one: a command that may well be quick, because its runs disagree or
-// what is known of it is thin, gets no suggestion. On the shared traces this halved the
-// suggestions on runs under 2 s (3.2 % to 1.5 % of them) at the same F1. Between the thresholds,
-// or with nothing known, the decision is neutral: no suggestion. A command that never ends is
-// always suggested.
+// The probability that the run takes over `ms`, from the log-normal the estimate's median and
+// p90 describe; 0 when nothing is known. A never-ending command is over anything.
+double ProbabilityOver(const Estimate& estimate, double ms);
+
+// How likely a run must be to take over the suggest threshold for bgprof to suggest the
+// background: a missed slow run blocks the agent for its whole runtime, where a needless
+// suggestion costs a sentence, so less than an even chance will do. But a command with a real
+// chance of being quick (kQuickChanceThatSilences of staying under the quiet threshold) gets no
+// suggestion: a fast command sent to the background costs the agent a polling round trip. On the
+// two shared traces (0.3-0.5 by 0.1-0.5) this pair kept noise lowest at the best F1.
+inline constexpr double kSuggestProbability = 0.4;
+inline constexpr double kQuickChanceThatSilences = 0.1;
+// Quiet when staying under the quiet threshold is at least this likely.
+inline constexpr double kQuietProbability = 0.5;
+
+// Decides from the probabilities of the run taking over the suggest threshold and under the
+// quiet one, given what is known, the state the command finds included: a build whose history
+// mixes no-op and full runs is suggested after a change when its full runs are common enough, and
+// not when nothing changed. Neutral between, or with nothing known: no suggestion. A command that
+// never ends is always suggested.
 Decision Decide(const Estimate& estimate, const Thresholds& thresholds);
 
 // Runs behind an estimate before bgprof acts on it alone: one run says nothing of the spread.

@@ -74,6 +74,23 @@ void ObserveLowerBound(RunStats& stats, int64_t at_least_ms, int64_t now_ms) {
   stats.lower_bounds += 1;
 }
 
+void ObserveUpperBound(RunStats& stats, int64_t at_most_ms, int64_t now_ms, bool may_restart) {
+  at_most_ms = std::max<int64_t>(at_most_ms, 0);
+  const double x = LogMs(at_most_ms);
+  if (stats.runs == 0 || x <= CenterLogMs(stats)) {
+    ObserveRun(stats, at_most_ms, now_ms, may_restart);
+    return;
+  }
+  stats.runs += 1;
+  const double alpha = std::max(kEmaAlpha, 1.0 / static_cast<double>(stats.runs)) / 2;
+  const double diff = x - stats.mean_log_ms;
+  const double increment = alpha * diff;
+  stats.mean_log_ms += increment;
+  stats.var_log = (1.0 - alpha) * (stats.var_log + diff * increment);
+  stats.outlier_side = 0;
+  stats.last_seen_ms = std::max(stats.last_seen_ms, now_ms);
+}
+
 double CenterLogMs(const RunStats& stats) {
   const size_t n = std::min(stats.recent_ms.size(), kRecentRuns);
   if (n == 0) return stats.mean_log_ms;

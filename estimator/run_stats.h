@@ -45,6 +45,13 @@ void ObserveRun(RunStats& stats, int64_t duration_ms, int64_t now_ms, bool may_r
 // statistics just past it; a bound below says nothing new.
 void ObserveLowerBound(RunStats& stats, int64_t at_least_ms, int64_t now_ms);
 
+// Folds in a run timed from bgprof's own PreToolUse (a client that sends no duration): its real
+// runtime is at most `at_most_ms`, less any permission prompt it waited on. Up to the typical
+// runtime it is a run like any other; above it, it counts half in the average and stays out of
+// the recent runs whose median is the typical runtime.
+void ObserveUpperBound(RunStats& stats, int64_t at_most_ms, int64_t now_ms,
+                       bool may_restart = true);
+
 // The typical runtime weighs the median of the recent runs this much against the average. A run
 // that waited on a permission prompt moves the median by one place where it drags the average a
 // long way, and such waits are common; the average keeps one odd run from being ignored. On the

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/location.h"
 #include "db/store.h"
+#include "hook/file_edits.h"
 #include "hook/post_tool_use.h"
 #include "hook/pre_tool_use.h"
 #include "hook/protocol/event.h"
@@ -30,6 +31,8 @@ Handler HandlerOf(const HookEvent& event) {
     case EventKind::kPreToolUse:
       return event.bash.has_value() ? OnPreToolUse : nullptr;
     case EventKind::kPostToolUse:
+      if (!event.edited_file.empty()) return OnFileEdit;
+      [[fallthrough]];
     case EventKind::kPostToolUseFailure:
       if (event.bash.has_value()) return OnPostToolUse;
       return event.task_tool.has_value() ? OnTaskTool : nullptr;

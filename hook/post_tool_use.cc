@@ -9,6 +9,7 @@
 #include "hook/protocol/task_notification.h"
 #include "profiler/command/signature.h"
 #include "profiler/learning/advice.h"
+#include "profiler/learning/changes.h"
 #include "profiler/learning/history.h"
 #include "profiler/learning/project.h"
 #include "profiler/learning/recorder.h"
@@ -136,7 +137,7 @@ absl::StatusOr<std::string> OnPostToolUse(Store& store, const HookEvent& event,
   } else if (UnforeseenSlowRun(*sample, start, environment)) {
     output.additional_context = SlowRunNote(sample->family, *sample->duration_ms);
   }
-  if (absl::Status status = RecordSample(store, *sample); !status.ok()) return status;
+  if (absl::Status status = RecordRun(store, *std::move(sample)); !status.ok()) return status;
   return RenderHookOutput(event.event_name, output);
 }
 

@@ -175,10 +175,19 @@ absl::StatusOr<HookEvent> ParseHookEvent(std::string_view text) {
   if (event.tool_name == "Bash") {
     event.bash = ParseBashCall(event.tool_input);
     event.response = ParseBashResponse(tool_response);
+  } else if (IsEditTool(event.tool_name)) {
+    event.edited_file = StringField(event.tool_input, "file_path");
+    if (event.edited_file.empty())
+      event.edited_file = StringField(event.tool_input, "notebook_path");
   } else {
     event.task_tool = ParseTaskToolCall(event.tool_name, event.tool_input, tool_response);
   }
   return event;
+}
+
+bool IsEditTool(std::string_view tool_name) {
+  return tool_name == "Edit" || tool_name == "Write" || tool_name == "MultiEdit" ||
+         tool_name == "NotebookEdit";
 }
 
 bool ErrorSaysTimedOut(std::string_view error) {

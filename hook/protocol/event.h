@@ -73,6 +73,8 @@ struct HookEvent {
   std::optional<BashCall> bash;  // present when tool_name is Bash and its input has a command
   BashResponse response;
   std::optional<TaskToolCall> task_tool;  // a task tool, or a Read of a task's output file
+  // The file an edit tool (Edit, Write, MultiEdit, NotebookEdit) changed; empty for other tools.
+  std::string edited_file;
   std::optional<int64_t> duration_ms;
   std::string error;  // PostToolUseFailure: "Exit code N" and the output
   bool is_interrupt = false;
@@ -85,6 +87,9 @@ struct HookEvent {
 
 // Fails only on input that is not a JSON object or lacks hook_event_name.
 absl::StatusOr<HookEvent> ParseHookEvent(std::string_view json);
+
+// The tools that change a file the agent names: Edit, Write, MultiEdit, NotebookEdit.
+bool IsEditTool(std::string_view tool_name);
 
 // "Command timed out after 2m 0s" and similar, on any line of a failure's error text.
 bool ErrorSaysTimedOut(std::string_view error);

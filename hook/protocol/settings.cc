@@ -17,12 +17,16 @@ using json = nlohmann::ordered_json;
 // Timeouts are explicit and small: the default hook timeout is 600 s on newer clients. Matchers
 // list names with "|", which every client version reads as exact names (TaskOutput and
 // BashOutput poll background shells, TaskStop and KillShell end them, Read polls their output
-// file on clients without a poll tool).
+// file on clients without a poll tool; the edit tools change files, after which a build is no
+// longer a no-op).
 constexpr std::array kRegistrations = {
     HookRegistration{"SessionStart", "startup|resume|clear|compact", 5},
     HookRegistration{"UserPromptSubmit", "", 5},
     HookRegistration{"PreToolUse", "Bash", 5},
-    HookRegistration{"PostToolUse", "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", 5},
+    HookRegistration{"PostToolUse",
+                     "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read|Edit|Write|MultiEdit|"
+                     "NotebookEdit",
+                     5},
     HookRegistration{"PostToolUseFailure", "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", 5},
     HookRegistration{"Stop", "", 5},
     HookRegistration{"SessionEnd", "", 5},

@@ -68,6 +68,10 @@ int RunEstimateCommand(const EstimateOptions& options) {
         {"samples", estimate->runs},
         {"source", SourceName(estimate->source)},
         {"decision", DecisionName(decision)},
+        // The two probabilities the decision rests on, and the state the command found.
+        {"p_over_suggest", ProbabilityOver(*estimate, config->thresholds.suggest_above_ms)},
+        {"p_under_quiet", 1 - ProbabilityOver(*estimate, config->thresholds.quiet_below_ms)},
+        {"state", ChangeStateName(estimate->state)},
         {"project", project},
         {"parts", PartsJson(line)},
     };

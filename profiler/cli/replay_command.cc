@@ -11,11 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "db/store.h"
+#include "hook/dispatch.h"
 #include "profiler/cli/cli.h"
 #include "profiler/command/redact.h"
 #include "profiler/command/signature.h"
+#include "profiler/learning/changes.h"
 #include "profiler/learning/history.h"
 
 namespace bgprof {
@@ -50,6 +53,10 @@ void Score(ReplayScore& score, std::optional<double> predicted_ms, bool suggest,
   score.fast += fast;
   score.suggested += suggest;
   score.slow_suggested += slow && suggest;
+  if (slow) {
+    score.slow_ms += actual_ms;
+    if (suggest) score.slow_ms_suggested += actual_ms;
+  }
   score.fast_suggested += fast && suggest;
   if (predicted_ms.has_value()) {
     ++score.predicted;
@@ -60,12 +67,12 @@ void Score(ReplayScore& score, std::optional<double> predicted_ms, bool suggest,
   }
 }
 
-// Scores one prediction for a method, overall and for the record's source.
-void ScoreEverywhere(ReplayReport& report, const std::string& method, const std::string& source,
+// Scores one prediction for a method, overall and for the record's project.
+void ScoreEverywhere(ReplayReport& report, const std::string& method, const std::string& project,
                      std::optional<double> predicted_ms, bool suggest, double actual_ms,
                      bool repeated, const Thresholds& thresholds) {
   Score(report.overall[method], predicted_ms, suggest, actual_ms, repeated, thresholds);
-  Score(report.by_source[source][method], predicted_ms, suggest, actual_ms, repeated, thresholds);
+  Score(report.by_project[project][method], predicted_ms, suggest, actual_ms, repeated, thresholds);
   if (repeated) Score(report.repeated[method], predicted_ms, suggest, actual_ms, true, thresholds);
 }
 
@@ -108,39 +115,60 @@ json ScoreJson(const ReplayScore& score) {
           {"precision", number(score.Precision())},
           {"noise_rate", number(score.NoiseRate())},
           {"f1", number(score.F1())},
+          {"slow_seconds_caught", number(score.SlowSecondsCaught())},
           {"coverage", number(score.Coverage())},
           {"median_abs_log2_error", number(score.MedianAbsLog2Error())},
           {"median_abs_log2_error_repeated", number(score.RepeatedMedianAbsLog2Error())}};
 }
 
 void PrintTable(const std::map<std::string, ReplayScore>& scores) {
-  std::cout << absl::StrFormat("%-18s %6s %7s %9s %7s %6s %8s %11s %10s\n", "method", "n", "recall",
-                               "precision", "noise", "F1", "coverage", "|log2 err|", "repeated");
+  std::cout << absl::StrFormat("%-18s %6s %7s %9s %7s %6s %7s %8s %11s %10s\n", "method", "n",
+                               "recall", "precision", "noise", "F1", "slow s", "coverage",
+                               "|log2 err|", "repeated");
   for (const char* method : kMethods) {
     auto it = scores.find(method);
     if (it == scores.end()) continue;
     const ReplayScore& s = it->second;
-    std::cout << absl::StrFormat("%-18s %6d %7s %9s %7s %6s %8s %11s %10s\n", method, s.n,
-                                 Cell(s.Recall(), "%.3f"), Cell(s.Precision(), "%.3f"),
-                                 Cell(s.NoiseRate() * 100, "%.2f%%"), Cell(s.F1(), "%.3f"),
-                                 Cell(s.Coverage(), "%.3f"), Cell(s.MedianAbsLog2Error(), "%.3f"),
-                                 Cell(s.RepeatedMedianAbsLog2Error(), "%.3f"));
+    std::cout << absl::StrFormat(
+        "%-18s %6d %7s %9s %7s %6s %7s %8s %11s %10s\n", method, s.n, Cell(s.Recall(), "%.3f"),
+        Cell(s.Precision(), "%.3f"), Cell(s.NoiseRate() * 100, "%.2f%%"), Cell(s.F1(), "%.3f"),
+        Cell(s.SlowSecondsCaught(), "%.3f"), Cell(s.Coverage(), "%.3f"),
+        Cell(s.MedianAbsLog2Error(), "%.3f"), Cell(s.RepeatedMedianAbsLog2Error(), "%.3f"));
   }
 }
 
-// One record of a trace that replay uses, read and signed.
+// One record of a trace that replay uses: a command, read and signed, or an edit.
 struct TraceRecord {
-  std::string command;   // as in the trace: the baselines key on it
+  std::string command;   // as in the trace: the baselines key on it; empty for an edit
   std::string redacted;  // as bgprof would store it
   CommandLine line;
   std::string project;
   std::string cwd;
-  std::string source;
+  std::string group;    // the per-project table it is scored in
+  std::string session;  // a change of session is a SessionStart
   double actual_ms = 0;
   bool cut_short = false;  // timed out or interrupted: learned as a lower bound, not scored
   bool failed = false;
   std::optional<int64_t> requested_timeout_ms;
+  std::string edited_file;  // an edit record: the file and the tool that changed it
+  std::string edit_tool;
 };
+
+// The project of a record: its `project` field (a trace of several checkouts), else its cwd.
+std::string ProjectOf(const json& record) {
+  std::string project = Text(record, "project");
+  return project.empty() ? Text(record, "cwd") : project;
+}
+
+TraceRecord ReadEdit(const json& record) {
+  TraceRecord edit;
+  edit.edited_file = Text(record, "edit");
+  edit.edit_tool = Text(record, "tool");
+  if (edit.edit_tool.empty()) edit.edit_tool = "Edit";
+  edit.project = ProjectOf(record);
+  edit.session = Text(record, "session");
+  return edit;
+}
 
 // Reads the records replay can use, in order, counting the others in `skipped`.
 absl::StatusOr<std::vector<TraceRecord>> ReadTrace(const std::string& trace_path,
@@ -150,6 +178,10 @@ absl::StatusOr<std::vector<TraceRecord>> ReadTrace(const std::string& trace_path
   std::vector<TraceRecord> records;
   for (std::string text; std::getline(in, text);) {
     json record = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (record.is_object() && !Text(record, "edit").empty()) {
+      records.push_back(ReadEdit(record));
+      continue;
+    }
     const auto duration = record.is_object() ? record.find("duration_ms") : record.end();
     if (!record.is_object() || duration == record.end() || !duration->is_number() ||
         Text(record, "command").empty()) {
@@ -165,24 +197,39 @@ absl::StatusOr<std::vector<TraceRecord>> ReadTrace(const std::string& trace_path
     TraceRecord read;
     read.command = Text(record, "command");
     read.cwd = Text(record, "cwd");
-    read.source = SourceOf(record);
     read.actual_ms = std::max(0.0, duration->get<double>());
     read.cut_short = Flag(record, "timed_out") || Flag(record, "interrupted");
     read.failed = Flag(record, "is_error");
+    if (auto code = record.find("exit_code"); code != record.end() && code->is_number()) {
+      read.failed = read.failed || code->get<double>() != 0;
+    }
     read.redacted = RedactSecrets(read.command);
     read.line = AnalyzeCommandLine(read.redacted);
     if (read.line.parts.empty()) {
       ++skipped;
       continue;
     }
-    read.project = Text(record, "project");
-    if (read.project.empty()) read.project = read.cwd;
+    read.project = ProjectOf(record);
+    read.group = Text(record, "project");
+    if (read.group.empty()) read.group = SourceOf(record);
+    read.session = Text(record, "session");
+    if (read.session.empty()) read.session = Text(record, "source");
     if (auto it = record.find("timeout_ms"); it != record.end() && it->is_number()) {
       read.requested_timeout_ms = it->get<int64_t>();
     }
     records.push_back(std::move(read));
   }
   return records;
+}
+
+// A hook event as Claude Code would send it for a record, handed to the hook itself.
+void SendToHook(const json& event, const std::string& database, const std::string& project,
+                int64_t now_ms) {
+  HookEnvironment environment;
+  environment.database_path = database;
+  environment.project_dir = project;
+  environment.now_ms = now_ms;
+  (void)HandleHookEvent(event.dump(), environment);
 }
 
 // What could be known of each command only after the whole trace: a ceiling for any method that
@@ -215,7 +262,8 @@ class Hindsight {
 Hindsight HindsightOf(const std::vector<TraceRecord>& records) {
   Hindsight hindsight;
   for (const TraceRecord& record : records) {
-    if (!record.cut_short) hindsight.Add(record.command, record.actual_ms);
+    if (!record.cut_short && !record.command.empty())
+      hindsight.Add(record.command, record.actual_ms);
   }
   hindsight.Sort();
   return hindsight;
@@ -227,6 +275,10 @@ double ReplayScore::Recall() const { return Ratio(slow_suggested, slow); }
 double ReplayScore::Precision() const { return Ratio(slow_suggested, suggested); }
 double ReplayScore::NoiseRate() const { return Ratio(fast_suggested, fast); }
 double ReplayScore::Coverage() const { return Ratio(predicted, n); }
+
+double ReplayScore::SlowSecondsCaught() const {
+  return slow_ms == 0 ? kNaN : slow_ms_suggested / slow_ms;
+}
 
 double ReplayScore::F1() const {
   const double p = Precision(), r = Recall();
@@ -267,8 +319,34 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
 
   const Hindsight hindsight = HindsightOf(*records);
   absl::flat_hash_map<std::string, CommandHistory> histories;
+  // A clock for the replayed session: each command takes its runtime, and a second passes
+  // between records.
+  int64_t now_ms = 1'700'000'000'000;
+  std::string session;
   int64_t index = 0;
   for (const TraceRecord& record : *records) {
+    const std::string tool_use_id = absl::StrCat("replay-", index++);
+    if (record.session != session) {
+      session = record.session;
+      ++report.sessions;
+      SendToHook({{"hook_event_name", "SessionStart"},
+                  {"session_id", session},
+                  {"cwd", record.project},
+                  {"source", "startup"}},
+                 *database, record.project, now_ms);
+    }
+    if (!record.edited_file.empty()) {
+      ++report.edits;
+      SendToHook({{"hook_event_name", "PostToolUse"},
+                  {"session_id", session},
+                  {"cwd", record.project},
+                  {"tool_name", record.edit_tool},
+                  {"tool_use_id", tool_use_id},
+                  {"tool_input", {{"file_path", record.edited_file}}}},
+                 *database, record.project, now_ms);
+      now_ms += 1000;
+      continue;
+    }
     const std::string& command = record.command;
     if (!record.cut_short) {
       absl::StatusOr<Estimate> estimate =
@@ -278,16 +356,19 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
       const Decision decision = Decide(*estimate, thresholds);
       CommandHistory& seen = histories[command];
       const bool repeated = !seen.last_two.empty();
-      ScoreEverywhere(report, "bgprof", record.source, estimate->median_ms,
+      ScoreEverywhere(report, "bgprof", record.group, estimate->median_ms,
                       decision == Decision::kSuggest, record.actual_ms, repeated, thresholds);
       const bool acts = decision == Decision::kSuggest && ConfidentlySlow(*estimate, thresholds);
-      ScoreEverywhere(report, kActing, record.source, estimate->median_ms, acts, record.actual_ms,
+      ScoreEverywhere(report, kActing, record.group, estimate->median_ms, acts, record.actual_ms,
                       repeated, thresholds);
       if (events != nullptr) {
         json event = {
             {"command", command},
             {"family", record.line.signature().family},
-            {"source", record.source},
+            {"project", record.group},
+            {"state", ChangeStateName(estimate->state)},
+            {"p_slow", ProbabilityOver(*estimate, thresholds.suggest_above_ms)},
+            {"p_fast", 1 - ProbabilityOver(*estimate, thresholds.quiet_below_ms)},
             {"actual_ms", record.actual_ms},
             {"predicted_ms", estimate->median_ms.has_value()
                                  ? json(std::llround(*estimate->median_ms))
@@ -313,7 +394,7 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
            {std::pair{"last value", last}, std::pair{"mean of last two", mean_two},
             std::pair{"EMA per command", ema}, std::pair{kHindsight, other_runs}}) {
         const bool suggest = value.has_value() && *value > thresholds.suggest_above_ms;
-        ScoreEverywhere(report, method, record.source, value, suggest, record.actual_ms, repeated,
+        ScoreEverywhere(report, method, record.group, value, suggest, record.actual_ms, repeated,
                         thresholds);
       }
       seen.last_two.push_back(record.actual_ms);
@@ -324,7 +405,9 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
 
     // Learn, as the hook would have.
     const Signature& signature = record.line.signature();
-    Sample sample{.at_ms = index++ * 1000,
+    now_ms += std::llround(record.actual_ms);
+    Sample sample{.at_ms = now_ms,
+                  .session = session,
                   .project = record.project,
                   .cwd = record.cwd,
                   .command = record.redacted,
@@ -332,11 +415,13 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
                   .family = signature.family,
                   .signature = signature.command,
                   .facts = signature.facts,
+                  .tool_use_id = tool_use_id,
                   .duration_ms = static_cast<int64_t>(record.actual_ms),
                   .outcome = record.cut_short ? Outcome::kCensored
                              : record.failed  ? Outcome::kFailed
                                               : Outcome::kOk};
-    if (absl::Status status = RecordSample(*store, sample); !status.ok()) return status;
+    if (absl::Status status = RecordRun(*store, sample); !status.ok()) return status;
+    now_ms += 1000;
   }
   return report;
 }
@@ -351,26 +436,26 @@ int RunReplayCommand(const ReplayOptions& options) {
       ReplayTrace(options.trace_path, Thresholds{}, events.is_open() ? &events : nullptr);
   if (!report.ok()) return CommandFailure(report.status());
   if (options.json) {
-    json out = {{"overall", json::object()},
-                {"repeated", json::object()},
-                {"by_source", json::object()},
-                {"skipped", report->skipped}};
+    json out = {{"overall", json::object()},    {"repeated", json::object()},
+                {"by_project", json::object()}, {"skipped", report->skipped},
+                {"edits", report->edits},       {"sessions", report->sessions}};
     for (const auto& [method, score] : report->overall) out["overall"][method] = ScoreJson(score);
     for (const auto& [method, score] : report->repeated) out["repeated"][method] = ScoreJson(score);
-    for (const auto& [source, scores] : report->by_source) {
+    for (const auto& [project, scores] : report->by_project) {
       for (const auto& [method, score] : scores)
-        out["by_source"][source][method] = ScoreJson(score);
+        out["by_project"][project][method] = ScoreJson(score);
     }
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  std::cout << "All sources (" << report->skipped
+  std::cout << "All projects (" << report->edits << " edits and " << report->sessions
+            << " session starts replayed through the hook; " << report->skipped
             << " records skipped: background launches, suspected waits, unreadable)\n";
   PrintTable(report->overall);
   std::cout << "\nRecords whose exact command ran before (where the baselines predict)\n";
   PrintTable(report->repeated);
-  for (const auto& [source, scores] : report->by_source) {
-    std::cout << "\n" << source << "\n";
+  for (const auto& [project, scores] : report->by_project) {
+    std::cout << "\n" << project << "\n";
     PrintTable(scores);
   }
   return 0;

@@ -108,6 +108,7 @@ constexpr std::array kRules = {
     ProgramRule{"golangci-lint", 1,
                 "-c --config --timeout --enable --disable -E -D "
                 "--build-tags"},
+    ProgramRule{"meson", 1, "-C --buildtype -D --prefix --backend"},
     ProgramRule{"cmake", 0,
                 "-S -B -G -D -C -T -A -j --parallel --build --install --target "
                 "-t --config --preset --prefix --component"},

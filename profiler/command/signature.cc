@@ -515,7 +515,16 @@ ArgvSigner::ArgvSigner(Words argv, std::string_view name) : argv_(argv) {
   facts_ = FactsOf(program_);
   const ProgramRule* rule = facts_.rule;
 
-  if (rule != nullptr && rule->subcommand_words == kTargets) {
+  if (program_ == "cmake") {
+    // cmake's mode is an option: configuring, building and installing differ by minutes.
+    for (std::string_view mode : {"--build", "--install", "-E", "-P", "--workflow"}) {
+      if (std::find(argv.begin() + 1, argv.end(), mode) != argv.end()) {
+        family += ' ';
+        family += mode;
+        break;
+      }
+    }
+  } else if (rule != nullptr && rule->subcommand_words == kTargets) {
     // `make CC=clang -j8 test`: the first operand that is not an assignment is the target.
     for (next_ = NextOperand(next_); next_ < argv.size() && IsAssignment(argv[next_]);) {
       units_.push_back(Unit{.name = argv[next_]});
@@ -565,6 +574,11 @@ size_t ArgvSigner::AddOption(size_t i) {
   const std::string_view option = argv_[i];
   std::optional<std::string_view> value;
   if (TakesValue(facts_.rule, option) && i + 1 < argv_.size()) value = argv_[++i];
+  // cmake's mode is its family already (`cmake --build`): only the mode's value is an argument.
+  if (program_ == "cmake" && signature_.family.ends_with(option)) {
+    if (value.has_value()) units_.push_back(Unit{.name = MaskWord(*value, storage_)});
+    return i + 1;
+  }
   // Noise is dropped only where bgprof knows the program: `grep -v` is not `grep`.
   if (facts_.rule == nullptr || !IsNoiseOption(option)) {
     units_.push_back(MaskedOption(program_, option, value, storage_));
@@ -668,6 +682,8 @@ void PartSigner::SignCommand() {
   // `timeout 60 bash -c 'timeout 30 make'`: the tightest cap holds.
   std::optional<int64_t>& cap = signature().facts.timeout_ms;
   if (timeout_ms_.has_value()) cap = std::min(cap.value_or(*timeout_ms_), *timeout_ms_);
+  // `timeout 3 npm run dev`: a capped server ends.
+  if (cap.has_value()) signature().facts.never_ends = false;
 }
 
 CommandPart PartSigner::TakePart() && {

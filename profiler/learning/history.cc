@@ -8,22 +8,51 @@
 #include "estimator/argument_priors.h"
 #include "estimator/compound.h"
 #include "profiler/command/priors.h"
+#include "profiler/learning/changes.h"
 
 namespace bgprof {
+namespace {
 
-std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view project) {
+// Runs of a few selected tests would drag the family's full runs down, and be dragged up by
+// them: they have family levels of their own.
+std::string FamilyKey(const Signature& signature) {
+  return signature.facts.selects_tests ? signature.family + std::string(kSelectedTestsSuffix)
+                                       : signature.family;
+}
+
+// "command:changed": the level of runs found in `state`.
+std::string InState(std::string_view level, ChangeState state) {
+  return std::string(level) + ":" + std::string(ChangeStateName(state));
+}
+
+}  // namespace
+
+StatsKey FamilyKeyHere(const Signature& signature, std::string_view project) {
+  return StatsKey{"family", FamilyKey(signature), std::string(project)};
+}
+
+LevelKeys LevelKeysOf(const Signature& signature, std::string_view project, ChangeState state) {
   const std::string here(project);
-  // Runs of a few selected tests would drag the family's full runs down, and be dragged up by
-  // them: they have family levels of their own.
-  const std::string family = signature.facts.selects_tests
-                                 ? signature.family + std::string(kSelectedTestsSuffix)
-                                 : signature.family;
-  return {
-      LevelKey{Source::kCommand, true, StatsKey{"command", signature.command, here}},
-      LevelKey{Source::kFamily, true, StatsKey{"family", family, here}},
-      LevelKey{Source::kFamily, false, StatsKey{"family", family, ""}},
-      LevelKey{Source::kProgram, false, StatsKey{"program", signature.program, ""}},
-  };
+  const std::string family = FamilyKey(signature);
+  const bool stated = state != ChangeState::kUnknown;
+  LevelKeys levels;
+  if (stated) {
+    levels.push_back(LevelKey{Source::kCommand, true,
+                              StatsKey{InState("command", state), signature.command, here}, true});
+  }
+  levels.push_back(LevelKey{Source::kCommand, true, StatsKey{"command", signature.command, here}});
+  if (stated) {
+    levels.push_back(
+        LevelKey{Source::kFamily, true, StatsKey{InState("family", state), family, here}, true});
+  }
+  levels.push_back(LevelKey{Source::kFamily, true, StatsKey{"family", family, here}});
+  if (stated) {
+    levels.push_back(
+        LevelKey{Source::kFamily, false, StatsKey{InState("family", state), family, ""}, true});
+  }
+  levels.push_back(LevelKey{Source::kFamily, false, StatsKey{"family", family, ""}});
+  levels.push_back(LevelKey{Source::kProgram, false, StatsKey{"program", signature.program, ""}});
+  return levels;
 }
 
 namespace {
@@ -56,19 +85,25 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
   absl::Status status = store.InsertSample(sample);
   // A launch into the background says nothing of the runtime; a cut-short run says "at least".
   const bool teaches = sample.duration_ms.has_value() && sample.outcome != Outcome::kBackground;
+  const bool complete = IsCompleteRun(sample.outcome);
   if (status.ok() && teaches) {
     const Signature signature{sample.program, sample.family, sample.signature, sample.facts};
-    for (const LevelKey& level : LevelKeysOf(signature, sample.project)) {
+    for (const LevelKey& level : LevelKeysOf(signature, sample.project, sample.state)) {
+      if (!complete && !level.this_project) continue;
       absl::StatusOr<RunStats> stats = store.LoadStats(level.key);
       if (!stats.ok()) {
         status = stats.status();
         break;
       }
-      if (IsCompleteRun(sample.outcome)) {
-        // Only an exact command changes regime; wider levels mix commands (estimator/run_stats).
-        ObserveRun(*stats, *sample.duration_ms, sample.at_ms, level.level == Source::kCommand);
+      // Only an exact command changes regime; wider levels mix commands (estimator/run_stats).
+      const bool exact = level.level == Source::kCommand;
+      const int64_t ms = *sample.duration_ms;
+      if (!complete) {
+        ObserveLowerBound(*stats, ms, sample.at_ms);
+      } else if (sample.timed_by_hooks) {
+        ObserveUpperBound(*stats, ms, sample.at_ms, exact);
       } else {
-        ObserveLowerBound(*stats, *sample.duration_ms, sample.at_ms);
+        ObserveRun(*stats, ms, sample.at_ms, exact);
       }
       status = store.SaveStats(level.key, *stats);
       if (!status.ok()) break;
@@ -85,29 +120,40 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
 }
 
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
-                                        std::string_view project, const CallHints& hints) {
-  std::optional<Prior> prior = ArgumentPrior(signature.facts);
-  // Arguments that set the runtime (`sleep 60`, `--help`, one selected test) say more than the
-  // runs of other commands of the family or program: only the command's own runs, and for
-  // selected tests those of other selected tests, are weighed against them.
-  size_t levels_used = 4;
+                                        std::string_view project, const CallHints& hints,
+                                        ChangeState state) {
+  const LevelKeys levels = LevelKeysOf(signature, project, state);
+  absl::InlinedVector<Evidence, 7> evidence;
+  CommandFacts facts = signature.facts;
+  for (const LevelKey& level : levels) {
+    absl::StatusOr<RunStats> stats = store.LoadStats(level.key);
+    if (!stats.ok()) return stats.status();
+    // What looked like a server but ended on its own, twice, is not one (`npm start` of a script
+    // that exits): its runs decide.
+    if (level.key.level == "command" && stats->runs - stats->lower_bounds >= 2) {
+      facts.never_ends = false;
+    }
+    evidence.push_back(Evidence{level.level, level.this_project, level.in_state, *stats});
+  }
+  std::optional<Prior> prior = ArgumentPrior(facts);
   if (prior.has_value()) {
-    levels_used = signature.facts.selects_tests ? 3 : 1;
+    // Arguments that set the runtime (`sleep 60`, `--help`, one selected test) say more than the
+    // runs of other commands of the family or program: only the command's own runs, and for
+    // selected tests those of other selected tests, are weighed against them.
+    const auto unrelated = [&](const Evidence& level) {
+      return facts.selects_tests ? level.level == Source::kProgram
+                                 : level.level != Source::kCommand;
+    };
+    evidence.erase(std::remove_if(evidence.begin(), evidence.end(), unrelated), evidence.end());
   } else {
     prior = PriorFor(signature.family, signature.program);
   }
-  std::array<Evidence, 4> evidence;
-  const std::array<LevelKey, 4> levels = LevelKeysOf(signature, project);
-  for (size_t i = 0; i < levels_used; ++i) {
-    absl::StatusOr<RunStats> stats = store.LoadStats(levels[i].key);
-    if (!stats.ok()) return stats.status();
-    evidence[i] = Evidence{levels[i].level, levels[i].this_project, *stats};
-  }
-  Estimate estimate = EstimateRuntime(std::span(evidence).first(levels_used), prior);
+  Estimate estimate = EstimateRuntime(evidence, prior);
   if (std::optional<Prior> hint = RequestedTimeoutPrior(hints.requested_timeout_ms)) {
     estimate = WithCallHint(estimate, *hint);
   }
-  estimate.never_ends = signature.facts.never_ends;
+  estimate.never_ends = facts.never_ends;
+  estimate.state = state;
   return estimate;
 }
 
@@ -130,8 +176,10 @@ absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& lin
     PartEstimate estimated{.next = JointOf(part.next),
                            .timeout_ms = part.signature.facts.timeout_ms};
     if (part.setup) return estimated;
-    absl::StatusOr<Estimate> estimate =
-        PredictRuntime(store, part.signature, project, i == line.dominant ? hints : CallHints{});
+    absl::StatusOr<ChangeState> state = ChangeStateOf(store, line, i, project);
+    if (!state.ok()) return state.status();
+    absl::StatusOr<Estimate> estimate = PredictRuntime(
+        store, part.signature, project, i == line.dominant ? hints : CallHints{}, *state);
     if (!estimate.ok()) return estimate.status();
     estimated.estimate = *estimate;
     return estimated;

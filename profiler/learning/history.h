@@ -4,14 +4,15 @@
 #ifndef BGPROF_PROFILER_LEARNING_HISTORY_H_
 #define BGPROF_PROFILER_LEARNING_HISTORY_H_
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "db/store.h"
+#include "estimator/change_state.h"
 #include "estimator/estimate.h"
 #include "profiler/command/signature.h"
 
@@ -21,18 +22,33 @@ struct LevelKey {
   Source level;
   bool this_project;
   StatsKey key;
+  bool in_state = false;  // the runs of one change state only
 };
 
 // Appended to the family key of runs of selected tests (CommandFacts::selects_tests):
 // "go test <selected>".
 inline constexpr std::string_view kSelectedTestsSuffix = " <selected>";
 
-// command in this project, family in this project, family everywhere, program everywhere.
-std::array<LevelKey, 4> LevelKeysOf(const Signature& signature, std::string_view project);
+using LevelKeys = absl::InlinedVector<LevelKey, 7>;
 
-// Stores `sample` and folds its duration into the statistics of every level, all in one
-// transaction: a complete run as a run, a cut-short one (interrupted, timed out, moved to the
-// background by the user or the client) as a lower bound. A launch into the background teaches
+// The levels a signature's runs are learned at, narrowest first: the command in this project in
+// `state`, the command in this project, the family in this project in `state`, the family in
+// this project, the family everywhere in `state`, the family everywhere, the program everywhere.
+// Runs in one state are kept apart because a build's no-op, incremental and full runs differ a
+// hundredfold; the family everywhere in kFresh is what a family's first run in a new project
+// borrows. Without a state (kUnknown) the three state levels are left out.
+LevelKeys LevelKeysOf(const Signature& signature, std::string_view project,
+                      ChangeState state = ChangeState::kUnknown);
+
+// The family's statistics in `project`: when it last ran there.
+StatsKey FamilyKeyHere(const Signature& signature, std::string_view project);
+
+// Stores `sample` and folds its duration into the statistics of every level (those of its state
+// included), all in one transaction. A complete run counts as a run; one timed by bgprof's own
+// hooks, which may hold a permission prompt, counts less when it is slower than usual. A cut-short
+// one (interrupted, timed out, moved to the background by the user or the client) is a lower
+// bound, and only for the command and its family in this project: other commands of the family
+// elsewhere, or of the program, are not made slower by it. A launch into the background teaches
 // nothing.
 absl::Status RecordSample(Store& store, const Sample& sample);
 
@@ -41,14 +57,17 @@ struct CallHints {
   std::optional<int64_t> requested_timeout_ms;  // the Bash tool's `timeout` input
 };
 
-// The runtime of one signed command: its levels blended with its prior. The prior comes from the
-// arguments, else from the timeout the agent asked for, else from the family or program.
+// The runtime of one signed command found in `state`: its levels blended with its prior. The
+// prior comes from the arguments, else from the timeout the agent asked for, else from the family
+// or program. A command said to never end (a server) that ended on its own twice is not one.
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,
-                                        std::string_view project, const CallHints& hints = {});
+                                        std::string_view project, const CallHints& hints = {},
+                                        ChangeState state = ChangeState::kUnknown);
 
-// The runtime of a whole command line. Measured runs of the dominant part's exact command
-// already time the whole line (that is how they were recorded), so they are used as they are;
-// otherwise the parts are estimated one by one and combined (estimator/compound).
+// The runtime of a whole command line, each part in the state it finds (ChangeStateOf). Measured
+// runs of the dominant part's exact command already time the whole line (that is how they were
+// recorded), so they are used as they are; otherwise the parts are estimated one by one and
+// combined (estimator/compound).
 absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
                                             std::string_view project, const CallHints& hints = {});
 

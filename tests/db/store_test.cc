@@ -754,6 +754,74 @@ TEST_F(StoreTest, RollbackDiscardsEverythingSinceBegin) {
   EXPECT_EQ(TakeStartMs(*store, "toolu_01"), std::nullopt);
 }
 
+TEST_F(StoreTest, ChangesSinceCountsDistinctPathsOfOneProjectAfterAMoment) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  auto change = [&](int64_t at_ms, const std::string& project, const std::string& path,
+                    const std::string& tool, bool resets = false) {
+    ASSERT_TRUE(store
+                    ->RecordChange(FileChange{.at_ms = at_ms,
+                                              .session = "s",
+                                              .project = project,
+                                              .path = path,
+                                              .tool = tool,
+                                              .resets_build = resets})
+                    .ok());
+  };
+  absl::StatusOr<ChangesAfter> none = store->ChangesSince("/p", 0);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->edits_followed);
+  EXPECT_EQ(none->files, 0);
+
+  change(100, "/p", "git pull", "Bash");
+  EXPECT_FALSE(store->ChangesSince("/p", 0)->edits_followed);  // no edit tool seen yet
+  change(200, "/p", "/p/a.c", "Edit");
+  change(300, "/p", "/p/a.c", "Edit");
+  change(300, "/p", "/p/b.c", "Write");
+  change(300, "/q", "/q/c.c", "Edit");
+  absl::StatusOr<ChangesAfter> after = store->ChangesSince("/p", 100);  // strictly after
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(after->edits_followed);
+  EXPECT_EQ(after->files, 2);
+  EXPECT_FALSE(after->build_reset);
+  EXPECT_EQ(store->ChangesSince("/p", 300)->files, 0);
+  EXPECT_TRUE(store->ChangesSince("/p", 300)->edits_followed);
+
+  change(400, "/p", "make clean", "Bash", /*resets=*/true);
+  EXPECT_TRUE(store->ChangesSince("/p", 300)->build_reset);
+  EXPECT_FALSE(store->ChangesSince("/p", 400)->build_reset);
+
+  // A week later the project's old changes are forgotten as a new one is recorded.
+  change(400 + 8LL * 24 * 3600 * 1000, "/p", "/p/d.c", "Edit");
+  EXPECT_EQ(store->ChangesSince("/p", 0)->files, 1);
+  EXPECT_EQ(store->ChangesSince("/q", 0)->files, 1);  // other projects keep theirs
+}
+
+TEST_F(StoreTest, TheStateASampleFoundIsKept) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  for (ChangeState state : {ChangeState::kUnknown, ChangeState::kFresh, ChangeState::kChanged,
+                            ChangeState::kUnchanged}) {
+    ASSERT_TRUE(store
+                    ->InsertSample(Sample{.at_ms = 10,
+                                          .project = "/p",
+                                          .command = "make",
+                                          .program = "make",
+                                          .family = "make",
+                                          .signature = "make",
+                                          .duration_ms = 5,
+                                          .state = state})
+                    .ok());
+  }
+  absl::StatusOr<std::vector<Sample>> samples = store->SamplesSince(0, "/p");
+  ASSERT_TRUE(samples.ok()) << samples.status();
+  ASSERT_EQ(samples->size(), 4u);
+  EXPECT_EQ((*samples)[0].state, ChangeState::kUnknown);
+  EXPECT_EQ((*samples)[1].state, ChangeState::kFresh);
+  EXPECT_EQ((*samples)[2].state, ChangeState::kChanged);
+  EXPECT_EQ((*samples)[3].state, ChangeState::kUnchanged);
+}
+
 TEST_F(StoreTest, CommitKeepsEverythingSinceBegin) {
   std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
   ASSERT_TRUE(store.has_value());

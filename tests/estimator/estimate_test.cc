@@ -151,23 +151,40 @@ TEST(DecideTest, BelowQuietThresholdIsQuiet) {
   EXPECT_EQ(Decide(WithMedian(0), thresholds), Decision::kQuiet);
 }
 
-TEST(DecideTest, ExactlyAtEitherThresholdIsNeutral) {
-  const Thresholds thresholds;
-  EXPECT_EQ(Decide(WithMedian(5000), thresholds), Decision::kNeutral);
-  EXPECT_EQ(Decide(WithMedian(2000), thresholds), Decision::kNeutral);
+TEST(ProbabilityOverTest, TheMedianIsEvenOddsAndTheP90OneInTen) {
+  const Estimate estimate{.median_ms = 5000, .p90_ms = 10000};
+  EXPECT_NEAR(ProbabilityOver(estimate, 5000), 0.5, 1e-9);
+  EXPECT_NEAR(ProbabilityOver(estimate, 10000), 0.1, 1e-9);
+  EXPECT_NEAR(ProbabilityOver(estimate, 2500), 0.9, 1e-9);  // as far below as the p90 is above
+  EXPECT_EQ(ProbabilityOver(Estimate{}, 1), 0);
+  EXPECT_EQ(ProbabilityOver(Estimate{.never_ends = true}, 1e12), 1);
+  // Without a spread the median is certain.
+  EXPECT_EQ(ProbabilityOver(Estimate{.median_ms = 6000}, 5000), 1);
+  EXPECT_EQ(ProbabilityOver(Estimate{.median_ms = 6000}, 7000), 0);
+}
+
+TEST(DecideTest, ASlowRunLessLikelyThanEvenIsStillSuggested) {
+  // Runs spread by a factor of two at the p90: a 4.5 s median is over 5 s 42 % of the time.
+  EXPECT_GT(ProbabilityOver(WithMedian(4500), 5000), kSuggestProbability);
+  EXPECT_EQ(Decide(WithMedian(4500), Thresholds{}), Decision::kSuggest);
+  // At 4 s, 34 %: not enough.
+  EXPECT_LT(ProbabilityOver(WithMedian(4000), 5000), kSuggestProbability);
+  EXPECT_EQ(Decide(WithMedian(4000), Thresholds{}), Decision::kNeutral);
 }
 
 TEST(DecideTest, BetweenTheThresholdsIsNeutral) {
   const Thresholds thresholds;
+  // At the quiet threshold a quick run is even odds: quiet; just past it, neutral.
+  EXPECT_EQ(Decide(WithMedian(2000), thresholds), Decision::kQuiet);
   EXPECT_EQ(Decide(WithMedian(2001), thresholds), Decision::kNeutral);
   EXPECT_EQ(Decide(WithMedian(3500), thresholds), Decision::kNeutral);
-  EXPECT_EQ(Decide(WithMedian(4999), thresholds), Decision::kNeutral);
 }
 
 TEST(DecideTest, ACommandThatMayWellBeQuickIsNotSuggested) {
-  // A 6 s median whose runs spread so wide that one in ten would finish within 1.2 s.
+  // A 6 s median whose runs spread so wide that one in five would finish within 2 s.
   Estimate spread{.median_ms = 6000, .p90_ms = 30000, .runs = 3, .source = Source::kFamily};
   EXPECT_NEAR(OptimisticMs(spread), 1200, 1e-9);
+  EXPECT_GT(1 - ProbabilityOver(spread, 2000), kQuickChanceThatSilences);
   EXPECT_EQ(Decide(spread, Thresholds{}), Decision::kNeutral);
   // The same median, runs that agree: even the quick ones take 3 s.
   Estimate steady{.median_ms = 6000, .p90_ms = 12000, .runs = 3, .source = Source::kFamily};

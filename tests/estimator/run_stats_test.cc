@@ -1,6 +1,7 @@
 // Tests of estimator/run_stats: running log-space statistics of one signature.
 #include "estimator/run_stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -252,6 +253,25 @@ TEST(RunStatsTest, ALowerBoundAloneIsTheOnlyKnowledge) {
   RunStats stats;
   ObserveLowerBound(stats, 120000, 1);
   EXPECT_NEAR(MedianMs(stats), 150000, 1);  // a quarter beyond the bound
+}
+
+TEST(RunStatsTest, AnUpperBoundSlowerThanUsualCountsHalfAndStaysOutOfTheMedian) {
+  RunStats stats;
+  for (int i = 0; i < 4; ++i) ObserveRun(stats, 20000, i);
+  const RunStats before = stats;
+  ObserveUpperBound(stats, 140000, 9);
+  EXPECT_EQ(stats.recent_ms, before.recent_ms);
+  EXPECT_EQ(stats.runs, before.runs + 1);
+  EXPECT_EQ(stats.last_seen_ms, 9);
+  const double half = std::max(kEmaAlpha, 1.0 / 5) / 2;
+  EXPECT_NEAR(stats.mean_log_ms, before.mean_log_ms + half * std::log(7.0), 1e-9);
+  // Quicker than usual, it is a run like any other.
+  RunStats quick = before;
+  RunStats plain = before;
+  ObserveUpperBound(quick, 5000, 9);
+  ObserveRun(plain, 5000, 9);
+  EXPECT_EQ(quick.recent_ms, plain.recent_ms);
+  EXPECT_EQ(quick.mean_log_ms, plain.mean_log_ms);
 }
 
 }  // namespace bgprof

@@ -12,6 +12,16 @@ json BaseEvent(const std::string& event_name, const std::string& cwd) {
           {"hook_event_name", event_name}};
 }
 
+std::string EditToolUse(const std::string& file, const std::string& cwd, const std::string& tool,
+                        const std::string& event_name) {
+  json event = BaseEvent(event_name, cwd);
+  event["tool_name"] = tool;
+  event["tool_input"] = {{"file_path", file}, {"old_string", "a"}, {"new_string", "b"}};
+  event["tool_response"] = {{"filePath", file}};
+  event["tool_use_id"] = "toolu_edit";
+  return event.dump();
+}
+
 std::string PreToolUse(const std::string& command, const std::string& cwd,
                        const std::string& tool_use_id, bool background) {
   json event = BaseEvent("PreToolUse", cwd);

@@ -48,6 +48,12 @@ std::string TaskNotificationPrompt(const std::string& task_id, const std::string
 
 std::string SessionEnd(const std::string& cwd);
 
+// The PostToolUse (or PostToolUseFailure) of an edit tool (Edit, Write, MultiEdit) that changed
+// `file`.
+std::string EditToolUse(const std::string& file, const std::string& cwd,
+                        const std::string& tool = "Edit",
+                        const std::string& event_name = "PostToolUse");
+
 // A Read of a task's output file; `content` as the file holds it.
 std::string ReadOfTaskOutput(const std::string& task_id, const std::string& content,
                              const std::string& cwd);

@@ -80,6 +80,26 @@ std::string PostWith(const std::string& extra) {
          extra + "}";
 }
 
+TEST(ParseHookEventTest, EditToolsNameTheFileTheyChanged) {
+  for (const char* tool : {"Edit", "Write", "MultiEdit"}) {
+    absl::StatusOr<HookEvent> event = ParseHookEvent(
+        std::string(R"({"hook_event_name":"PostToolUse","tool_name":")") + tool +
+        R"(","tool_input":{"file_path":"/p/src/a.c","content":"x"},"tool_response":{}})");
+    ASSERT_TRUE(event.ok()) << event.status();
+    EXPECT_EQ(event->edited_file, "/p/src/a.c") << tool;
+    EXPECT_FALSE(event->task_tool.has_value());
+  }
+  absl::StatusOr<HookEvent> notebook = ParseHookEvent(
+      R"({"hook_event_name":"PostToolUse","tool_name":"NotebookEdit","tool_input":{"notebook_path":"/p/a.ipynb"}})");
+  ASSERT_TRUE(notebook.ok());
+  EXPECT_EQ(notebook->edited_file, "/p/a.ipynb");
+  // A Read names a file it did not change.
+  absl::StatusOr<HookEvent> read = ParseHookEvent(
+      R"({"hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":"/p/a.c"}})");
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->edited_file, "");
+}
+
 TEST(ParseHookEventTest, PreToolUseBash) {
   HookEvent event = MustParse(kPreToolUseBash);
   EXPECT_EQ(event.kind, EventKind::kPreToolUse);

@@ -18,8 +18,11 @@ using json = nlohmann::ordered_json;
 
 constexpr const char* kPath = "/usr/local/bin/bgprof";
 constexpr const char* kCommand = "/usr/local/bin/bgprof hook";
-// The matcher of both PostToolUse events: Bash runs, and the tools that poll and stop them.
-constexpr const char* kPostMatcher = "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read";
+// The matchers of the two PostToolUse events: Bash runs, and the tools that poll and stop them;
+// and for PostToolUse the edit tools, whose changes make the next build no no-op.
+constexpr const char* kPostMatcher =
+    "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read|Edit|Write|MultiEdit|NotebookEdit";
+constexpr const char* kFailureMatcher = "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read";
 constexpr const char* kEvents[] = {"SessionStart", "UserPromptSubmit",   "PreToolUse",
                                    "PostToolUse",  "PostToolUseFailure", "Stop",
                                    "SessionEnd"};
@@ -59,7 +62,7 @@ json FreshInstall() {
         {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
     "PreToolUse": [{"matcher": "Bash", "hooks": [
         {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
-    "PostToolUse": [{"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", "hooks": [
+    "PostToolUse": [{"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read|Edit|Write|MultiEdit|NotebookEdit", "hooks": [
         {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
     "PostToolUseFailure": [{"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read",
         "hooks": [{"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}],
@@ -201,7 +204,8 @@ TEST(BgprofRegistrationsTest, ListsEveryEventWithItsMatcherAndTimeout) {
       "SessionStart [startup|resume|clear|compact] 5",
       "UserPromptSubmit [] 5",
       "PreToolUse [Bash] 5",
-      "PostToolUse [Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read] 5",
+      "PostToolUse "
+      "[Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read|Edit|Write|MultiEdit|NotebookEdit] 5",
       "PostToolUseFailure [Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read] 5",
       "Stop [] 5",
       "SessionEnd [] 5",
@@ -251,7 +255,7 @@ TEST(WithBgprofHooksTest, KeepsEverythingElseInOrder) {
   expected["hooks"]["UserPromptSubmit"] = FreshInstall()["hooks"]["UserPromptSubmit"];
   expected["hooks"]["PostToolUse"] = json::array({Group(kPostMatcher, {BgprofEntry(kCommand, 5)})});
   expected["hooks"]["PostToolUseFailure"] =
-      json::array({Group(kPostMatcher, {BgprofEntry(kCommand, 5)})});
+      json::array({Group(kFailureMatcher, {BgprofEntry(kCommand, 5)})});
   expected["hooks"]["SessionEnd"] = FreshInstall()["hooks"]["SessionEnd"];
   EXPECT_EQ(installed, expected);
   EXPECT_EQ(installed.dump(), expected.dump());
@@ -275,7 +279,7 @@ TEST(WithBgprofHooksTest, UpgradesTheOldThreeEntryInstallInPlace) {
         {"matcher": "Write|Edit", "hooks": [{"type": "command", "command": "prettier --check"}]}
       ],
       "PostToolUse": [
-        {"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", "hooks": [
+        {"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read|Edit|Write|MultiEdit|NotebookEdit", "hooks": [
             {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]},
         {"matcher": "Bash", "hooks": [{"type": "command", "command": "~/bin/after.sh"}]}
       ],
@@ -307,7 +311,7 @@ TEST(WithBgprofHooksTest, ABgprofGroupWithoutAMatcherGetsOneAsItsFirstKey) {
   ]}})json");
   const json after = Install(before);
   const json expected = json::parse(R"json([{
-      "matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read",
+      "matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read|Edit|Write|MultiEdit|NotebookEdit",
       "hooks": [{"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}],
       "description": "timing"}])json");
   EXPECT_EQ(after["hooks"]["PostToolUse"].dump(), expected.dump());
@@ -354,7 +358,7 @@ TEST(WithBgprofHooksTest, AGroupSharedWithAnotherToolKeepsItsMatcher) {
 TEST(WithBgprofHooksTest, AGroupWithTheWantedMatcherWinsOverAnOlderOne) {
   const json before = json::parse(R"json({"hooks": {"PostToolUse": [
       {"matcher": "Bash", "hooks": [{"type": "command", "command": "/old/bgprof hook"}]},
-      {"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read", "hooks": [
+      {"matcher": "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read|Edit|Write|MultiEdit|NotebookEdit", "hooks": [
         {"type": "command", "command": "mine"},
         {"type": "command", "command": "/usr/local/bin/bgprof hook", "timeout": 5}]}
   ]}})json");
@@ -387,7 +391,7 @@ TEST(WithBgprofHooksTest, NewPathReplacesTheOldEntryInPlace) {
       json::array({Group("startup|resume|clear|compact", {BgprofEntry(command, 5)})});
   expected["hooks"]["UserPromptSubmit"] = json::array({Group("", {BgprofEntry(command, 5)})});
   expected["hooks"]["PostToolUseFailure"] =
-      json::array({Group(kPostMatcher, {BgprofEntry(command, 5)})});
+      json::array({Group(kFailureMatcher, {BgprofEntry(command, 5)})});
   expected["hooks"]["Stop"] = json::array({Group("", {BgprofEntry(command, 5)})});
   expected["hooks"]["SessionEnd"] = json::array({Group("", {BgprofEntry(command, 5)})});
   EXPECT_EQ(after, expected);

@@ -271,7 +271,7 @@ TEST_F(CliRoundTrip, ReplayScoresBgprofAndTheBaselinesOnATrace) {
   EXPECT_EQ(last["slow_recall"], 0.8);  // nothing to say before the first run
   EXPECT_EQ(last["coverage"], 0.8);
   EXPECT_EQ(last["median_abs_log2_error"], 0.0);
-  EXPECT_TRUE(report["by_source"].contains("a/b"));
+  EXPECT_TRUE(report["by_project"].contains("a/b"));
   // Each command ran five times: four of its records are repeats, scored again on their own.
   EXPECT_EQ(report["repeated"]["bgprof"]["n"], 8);
   EXPECT_EQ(report["repeated"]["hindsight median"]["coverage"], 1.0);

@@ -22,7 +22,10 @@ using ordered_json = nlohmann::ordered_json;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-constexpr const char* kPostMatcher = "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read";
+// PostToolUse also hears the edit tools; a failed edit changes nothing.
+constexpr const char* kPostMatcher =
+    "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read|Edit|Write|MultiEdit|NotebookEdit";
+constexpr const char* kFailureMatcher = "Bash|TaskOutput|BashOutput|TaskStop|KillShell|Read";
 
 const char* kUserSettings = R"json({
   "model": "opus",
@@ -139,7 +142,7 @@ TEST_F(InstallRoundTrip, InstallCreatesAMissingSettingsFile) {
     "PostToolUse": [{"matcher": ")" +
                                     kPostMatcher + R"(", "hooks": [)" + entry + R"(]}],
     "PostToolUseFailure": [{"matcher": ")" +
-                                    kPostMatcher + R"(", "hooks": [)" + entry + R"(]}],
+                                    kFailureMatcher + R"(", "hooks": [)" + entry + R"(]}],
     "Stop": [{"hooks": [)" + entry + R"(]}],
     "SessionEnd": [{"hooks": [)" + entry +
                                     R"(]}]
@@ -158,7 +161,8 @@ TEST_F(InstallRoundTrip, InstallUpgradesAnOlderInstallInPlace) {
   ordered_json& hooks = expected["hooks"];
   hooks["PreToolUse"][1]["hooks"][0] = entry;  // same place, new path
   hooks["PostToolUse"][0] = {{"matcher", kPostMatcher}, {"hooks", ordered_json::array({entry})}};
-  hooks["PostToolUseFailure"][0] = hooks["PostToolUse"][0];
+  hooks["PostToolUseFailure"][0] = {{"matcher", kFailureMatcher},
+                                    {"hooks", ordered_json::array({entry})}};
   hooks["Stop"].push_back({{"hooks", ordered_json::array({entry})}});
   hooks["SessionStart"] = ordered_json::array(
       {{{"matcher", "startup|resume|clear|compact"}, {"hooks", ordered_json::array({entry})}}});

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/support/scratch_folder.h"
 
@@ -31,6 +32,47 @@ class ReplayTest : public ::testing::Test {
   testing::ScratchFolder scratch_{"bgprof-replay-test"};
   const std::string root_ = scratch_.path();
 };
+
+TEST_F(ReplayTest, EditsAndSessionsGoThroughTheHookAndProjectsAreScoredApart) {
+  const std::string path = root_ + "/local.jsonl";
+  std::ofstream(path)
+      << R"({"session": "a-1", "project": "a", "cwd": ".", "command": "make", "duration_ms": 40000, "exit_code": 0}
+{"session": "a-1", "project": "a", "edit": "src/x.c", "tool": "Edit"}
+{"session": "a-1", "project": "a", "cwd": ".", "command": "make", "duration_ms": 40000, "exit_code": 0}
+{"session": "a-1", "project": "a", "cwd": ".", "command": "make", "duration_ms": 300, "exit_code": 0}
+{"session": "b-1", "project": "b", "cwd": ".", "command": "ls", "duration_ms": 10, "exit_code": 0}
+{"session": "b-1", "project": "b", "cwd": ".", "command": "false", "duration_ms": 10, "exit_code": 1}
+)";
+  const std::string events_path = root_ + "/events.jsonl";
+  std::ofstream events(events_path);
+  absl::StatusOr<ReplayReport> report = ReplayTrace(path, Thresholds{}, &events);
+  events.close();
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->edits, 1);
+  EXPECT_EQ(report->sessions, 2);
+  EXPECT_EQ(report->skipped, 0);
+  ASSERT_TRUE(report->by_project.contains("a"));
+  ASSERT_TRUE(report->by_project.contains("b"));
+  EXPECT_EQ(report->by_project.at("a").at("bgprof").n, 3);
+  EXPECT_EQ(report->by_project.at("b").at("bgprof").n, 2);
+  // Two 40 s builds: the first suggested from make's prior, the second from the first run after
+  // the edit; the last value catches only the second.
+  const ReplayScore& bgprof = report->overall.at("bgprof");
+  EXPECT_EQ(bgprof.slow_ms, 80000);
+  EXPECT_NEAR(bgprof.SlowSecondsCaught(), 1.0, 1e-9);
+  EXPECT_NEAR(report->overall.at("last value").SlowSecondsCaught(), 0.5, 1e-9);
+  // The edit went through the hook: the second build found the project changed, the third not.
+  // Before bgprof saw any edit it could not tell.
+  std::ifstream in(events_path);
+  std::vector<std::string> states;
+  for (std::string line; std::getline(in, line);) {
+    states.push_back(nlohmann::json::parse(line)["state"]);
+  }
+  ASSERT_EQ(states.size(), 5u);
+  EXPECT_EQ(states[0], "");
+  EXPECT_EQ(states[1], "changed");
+  EXPECT_EQ(states[2], "unchanged");
+}
 
 TEST_F(ReplayTest, HindsightPredictsEachRunByTheMedianOfTheCommandsOtherRuns) {
   const std::string path = Trace({{"./build.sh", 1000},
@@ -93,9 +135,9 @@ TEST_F(ReplayTest, ActingNeedsTwoRunsThatAgree) {
 TEST_F(ReplayTest, CutShortRunsAreLearnedButNotScored) {
   const std::string path =
       Trace({{"make all", 10000}}, R"({"command": "make all", "duration_ms": 120000, )"
-                                   R"("timed_out": true})"
+                                   R"("cwd": "/w", "timed_out": true})"
                                    "\n"
-                                   R"({"command": "make all", "duration_ms": 200000})"
+                                   R"({"command": "make all", "duration_ms": 200000, "cwd": "/w"})"
                                    "\n");
   absl::StatusOr<ReplayReport> report = ReplayTrace(path, Thresholds{});
   ASSERT_TRUE(report.ok()) << report.status();

@@ -52,7 +52,10 @@ TEST(PriorsTest, KnownSlowCommandsAreOverFiveSeconds) {
         {"cargo test", "cargo"},
         {"go test", "go"},
         {"pytest", "pytest"},
-        {"mvn package", "mvn"}}) {
+        {"mvn package", "mvn"},
+        {"cmake --build", "cmake"},
+        {"configure", "configure"},
+        {"apt-get install", "apt-get"}}) {
     EXPECT_GT(MedianOf(family, program), 5000) << family;
   }
 }

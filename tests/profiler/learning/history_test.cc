@@ -16,7 +16,7 @@ class HistoryTest : public ::testing::Test {
   }
 
   void Record(const std::string& command, const std::string& project, int64_t ms,
-              Outcome outcome = Outcome::kOk) {
+              Outcome outcome = Outcome::kOk, bool timed_by_hooks = false) {
     Signature signature = SignatureOf(command);
     Sample sample{.at_ms = 1000,
                   .project = project,
@@ -26,7 +26,8 @@ class HistoryTest : public ::testing::Test {
                   .signature = signature.command,
                   .facts = signature.facts,
                   .duration_ms = ms,
-                  .outcome = outcome};
+                  .outcome = outcome,
+                  .timed_by_hooks = timed_by_hooks};
     ASSERT_TRUE(RecordSample(*store_, sample).ok());
   }
 
@@ -51,6 +52,21 @@ TEST_F(HistoryTest, LevelKeysRunFromNarrowToWide) {
   EXPECT_EQ(levels[2].key.project, "");
   EXPECT_EQ(levels[3].key.level, "program");
   EXPECT_EQ(levels[3].key.key, "npm");
+  EXPECT_EQ(levels.size(), 4u);
+
+  // With a change state, each of the command here, the family here and the family everywhere is
+  // narrowed to the runs that found it.
+  auto stated = LevelKeysOf(SignatureOf("npm test -- --ci"), "/p", ChangeState::kChanged);
+  ASSERT_EQ(stated.size(), 7u);
+  EXPECT_EQ(stated[0].key.level, "command:changed");
+  EXPECT_TRUE(stated[0].in_state);
+  EXPECT_EQ(stated[1].key.level, "command");
+  EXPECT_EQ(stated[2].key.level, "family:changed");
+  EXPECT_EQ(stated[2].key.project, "/p");
+  EXPECT_EQ(stated[4].key.level, "family:changed");
+  EXPECT_EQ(stated[4].key.project, "");
+  EXPECT_EQ(stated[6].key.level, "program");
+  EXPECT_FALSE(stated[6].in_state);
 }
 
 TEST_F(HistoryTest, SelectedTestsAreLearnedApartFromFullRuns) {
@@ -130,6 +146,56 @@ TEST_F(HistoryTest, CutShortRunsAreLowerBoundsAndLaunchesTeachNothing) {
   EXPECT_GT(median, 120000);
   EXPECT_LT(median, 200000);
   EXPECT_EQ(*store_->SampleCount(), 6);
+}
+
+TEST_F(HistoryTest, ACutShortRunBoundsOnlyItsCommandAndItsFamilyHere) {
+  for (int i = 0; i < 10; ++i) Record("npm run lint", "/a", 900);
+  Record("npm install", "/a", 60000, Outcome::kInterrupted);  // moved to the background at 60 s
+  // Not the program everywhere: another script of npm is no slower for it.
+  EXPECT_LT(*Predict("npm run typecheck", "/a").median_ms, 2000);
+  EXPECT_LT(*Predict("npm run typecheck", "/b").median_ms, 2000);
+  // The command itself, and its family here, learn that it is at least that long (a single run of
+  // it is still weighed against npm's quick scripts).
+  EXPECT_GT(*Predict("npm install", "/a").median_ms, 40000);
+  for (const StatsKey& key :
+       {StatsKey{"command", "npm install", "/a"}, StatsKey{"family", "npm install", "/a"}}) {
+    EXPECT_EQ(store_->LoadStats(key)->lower_bounds, 1) << key.level;
+  }
+  // The family everywhere and the program, which mix projects and commands, never saw it.
+  for (const StatsKey& key :
+       {StatsKey{"family", "npm install", ""}, StatsKey{"program", "npm", ""}}) {
+    EXPECT_EQ(store_->LoadStats(key)->lower_bounds, 0) << key.level;
+  }
+  EXPECT_EQ(store_->LoadStats(StatsKey{"program", "npm", ""})->runs, 10);
+}
+
+TEST_F(HistoryTest, RunsTimedByTheHooksCountLessWhenSlowerThanUsual) {
+  for (int i = 0; i < 6; ++i) Record("cargo build", "/a", 20000);
+  // A run timed from PreToolUse that held a two-minute permission prompt.
+  Record("cargo build", "/a", 140000, Outcome::kOk, /*timed_by_hooks=*/true);
+  EXPECT_LT(*Predict("cargo build", "/a").median_ms, 30000);
+  // The same from a client that measured it moves the prediction much further.
+  for (int i = 0; i < 6; ++i) Record("cargo test", "/a", 20000);
+  Record("cargo test", "/a", 140000);
+  EXPECT_GT(*Predict("cargo test", "/a").median_ms, *Predict("cargo build", "/a").median_ms);
+  // A quick hook-timed run is as good as any: it bounds the runtime from above.
+  for (int i = 0; i < 6; ++i) Record("cargo check", "/a", 5000, Outcome::kOk, true);
+  EXPECT_NEAR(*Predict("cargo check", "/a").median_ms, 5000, 50);
+}
+
+TEST_F(HistoryTest, AServerThatEndsOnItsOwnIsNoServer) {
+  EXPECT_TRUE(Predict("npm start", "/a").never_ends);
+  Record("npm start", "/a", 800);
+  EXPECT_TRUE(Predict("npm start", "/a").never_ends);  // once may be a crash
+  Record("npm start", "/a", 800);
+  const Estimate measured = Predict("npm start", "/a");
+  EXPECT_FALSE(measured.never_ends);
+  EXPECT_LT(*measured.median_ms, 2000);
+  EXPECT_EQ(Decide(measured, Thresholds{}), Decision::kQuiet);
+  // Stopped runs are what a server does: they clear nothing.
+  Record("npm run dev", "/a", 60000, Outcome::kInterrupted);
+  Record("npm run dev", "/a", 90000, Outcome::kInterrupted);
+  EXPECT_TRUE(Predict("npm run dev", "/a").never_ends);
 }
 
 }  // namespace

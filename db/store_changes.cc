@@ -1,0 +1,58 @@
+// Store: changes to a project's files between runs, so that a build after an edit is not
+// predicted from the no-op build before it.
+#include <sqlite3.h>
+
+#include "db/statement.h"
+#include "db/store.h"
+
+namespace bgprof {
+namespace {
+
+constexpr int64_t kForgetChangesAfterMs = 7LL * 24 * 3600 * 1000;
+
+}  // namespace
+
+absl::Status Store::RecordChange(const FileChange& change) {
+  static constexpr const char* kForget = "DELETE FROM changes WHERE project = ?1 AND at_ms < ?2";
+  static constexpr const char* kInsert =
+      "INSERT INTO changes(project, at_ms, session, path, tool, resets_build)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+  absl::StatusOr<Statement> forget = Prepare(kForget);
+  if (!forget.ok()) return forget.status();
+  if (forget->BindText(1, change.project).BindInt(2, change.at_ms - kForgetChangesAfterMs).Step() !=
+      SQLITE_DONE) {
+    return Error("forget old changes");
+  }
+  absl::StatusOr<Statement> insert = Prepare(kInsert);
+  if (!insert.ok()) return insert.status();
+  insert->BindText(1, change.project)
+      .BindInt(2, change.at_ms)
+      .BindText(3, change.session)
+      .BindText(4, change.path)
+      .BindText(5, change.tool)
+      .BindInt(6, change.resets_build ? 1 : 0);
+  if (insert->Step() != SQLITE_DONE) return Error("record change");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ChangesAfter> Store::ChangesSince(std::string_view project, int64_t since_ms) {
+  static constexpr const char* kSql =
+      "SELECT count(DISTINCT path), coalesce(max(resets_build), 0) FROM changes"
+      " WHERE project = ?1 AND at_ms > ?2";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  statement->BindText(1, project).BindInt(2, since_ms);
+  if (statement->Step() != SQLITE_ROW) return Error("count changes");
+  ChangesAfter changes{.files = statement->Int(0), .build_reset = statement->Int(1) != 0};
+  static constexpr const char* kAnyEdit =
+      "SELECT 1 FROM changes WHERE project = ?1"
+      " AND tool IN ('Edit', 'Write', 'MultiEdit', 'NotebookEdit') LIMIT 1";
+  absl::StatusOr<Statement> any_edit = Prepare(kAnyEdit);
+  if (!any_edit.ok()) return any_edit.status();
+  const int rc = any_edit->BindText(1, project).Step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find edits");
+  changes.edits_followed = rc == SQLITE_ROW;
+  return changes;
+}
+
+}  // namespace bgprof

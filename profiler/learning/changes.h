@@ -1,0 +1,33 @@
+// What changed in a project between runs: the agent's edits (PostToolUse of Edit, Write,
+// MultiEdit, NotebookEdit), Bash lines that change files (profiler/command/file_changes) and new
+// sessions, after which anything may have changed. A command's family then finds its project
+// unchanged since it last ran there, changed, or never run there (estimator/change_state).
+#ifndef BGPROF_PROFILER_LEARNING_CHANGES_H_
+#define BGPROF_PROFILER_LEARNING_CHANGES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "db/store.h"
+#include "estimator/change_state.h"
+#include "profiler/command/signature.h"
+
+namespace bgprof {
+
+// The state part `index` of `line` finds in `project`, the parts before it in its line included
+// (`make clean && make` finds its outputs thrown away). kUnknown in a project where bgprof has
+// seen no edit: it cannot tell that nothing changed there.
+absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const CommandLine& line, size_t index,
+                                          std::string_view project);
+
+// Records a finished Bash call as the hook does: the state its line found, then the sample
+// (history's RecordSample), then the changes the line made, if its parts change files (each such
+// part's command stands for the paths it touched). The sample's command is its redacted line.
+absl::Status RecordRun(Store& store, Sample sample);
+
+}  // namespace bgprof
+
+#endif  // BGPROF_PROFILER_LEARNING_CHANGES_H_
