@@ -19,6 +19,7 @@
 #include "profiler/command/priors.h"
 #include "profiler/command/redact.h"
 #include "profiler/command/signature.h"
+#include "profiler/learning/changes.h"
 #include "profiler/learning/history.h"
 
 namespace bgprof {
@@ -81,10 +82,12 @@ void BM_ParsePreToolUse(benchmark::State& state) {
 }
 BENCHMARK(BM_ParsePreToolUse);
 
-// The model alone, from statistics already in memory: four levels blended under a prior.
+// The model alone, from statistics already in memory: the seven levels of a command that found
+// a change state, blended under a prior.
 void BM_EstimateFromWarmStats(benchmark::State& state) {
-  std::array<Evidence, 4> evidence;
-  const Source levels[] = {Source::kCommand, Source::kFamily, Source::kFamily, Source::kProgram};
+  std::array<Evidence, 7> evidence;
+  const Source levels[] = {Source::kCommand, Source::kCommand, Source::kFamily, Source::kFamily,
+                           Source::kFamily,  Source::kFamily,  Source::kProgram};
   for (size_t i = 0; i < evidence.size(); ++i) {
     evidence[i].level = levels[i];
     for (int run = 0; run < static_cast<int>(i) + 1; ++run) {
@@ -123,6 +126,39 @@ void BM_PredictFromStore(benchmark::State& state) {
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 BENCHMARK(BM_PredictFromStore);
+
+// A whole line's prediction as PreToolUse makes it in a project where edits are followed: the
+// change state (one stats read, two reads of `changes`), then seven levels.
+void BM_PredictLineWithChangeState(benchmark::State& state) {
+  const std::string path = ScratchDatabase();
+  Store store = *Store::Open(path);
+  for (int i = 0; i < 200; ++i) {
+    (void)store.RecordChange(FileChange{.at_ms = i * 1000,
+                                        .session = "s",
+                                        .project = "/tmp",
+                                        .path = "src/file" + std::to_string(i % 30) + ".c",
+                                        .tool = "Edit"});
+    const std::string command = i % 2 == 0 ? "make -j2" : "npm run task" + std::to_string(i % 20);
+    Signature signature = SignatureOf(command);
+    (void)RecordRun(store, Sample{.at_ms = i * 1000 + 500,
+                                  .project = "/tmp",
+                                  .command = command,
+                                  .program = signature.program,
+                                  .family = signature.family,
+                                  .signature = signature.command,
+                                  .facts = signature.facts,
+                                  .duration_ms = 1000 + i});
+  }
+  const CommandLine line = AnalyzeCommandLine("make -j2");
+  // Arg 1: the change state alone.
+  if (state.range(0) == 1) {
+    for (auto _ : state) benchmark::DoNotOptimize(ChangeStateOf(store, line, 0, "/tmp"));
+  } else {
+    for (auto _ : state) benchmark::DoNotOptimize(PredictCommandLine(store, line, "/tmp"));
+  }
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+}
+BENCHMARK(BM_PredictLineWithChangeState)->Arg(0)->Arg(1);
 
 // A whole PreToolUse as the hook handles it, opening the database each time like a new process.
 void BM_HandlePreToolUse(benchmark::State& state) {

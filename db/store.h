@@ -85,7 +85,7 @@ struct ChangesAfter {
   // (hooks installed before bgprof followed edits, a client that sends none) "nothing changed"
   // cannot be told from "bgprof did not see it".
   bool edits_followed = false;
-  int64_t files = 0;  // distinct paths
+  int64_t changes = 0;  // edits, Bash commands and sessions recorded
   bool build_reset = false;
 };
 

@@ -754,7 +754,7 @@ TEST_F(StoreTest, RollbackDiscardsEverythingSinceBegin) {
   EXPECT_EQ(TakeStartMs(*store, "toolu_01"), std::nullopt);
 }
 
-TEST_F(StoreTest, ChangesSinceCountsDistinctPathsOfOneProjectAfterAMoment) {
+TEST_F(StoreTest, ChangesSinceCountsTheChangesOfOneProjectAfterAMoment) {
   std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
   ASSERT_TRUE(store.has_value());
   auto change = [&](int64_t at_ms, const std::string& project, const std::string& path,
@@ -771,7 +771,7 @@ TEST_F(StoreTest, ChangesSinceCountsDistinctPathsOfOneProjectAfterAMoment) {
   absl::StatusOr<ChangesAfter> none = store->ChangesSince("/p", 0);
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_FALSE(none->edits_followed);
-  EXPECT_EQ(none->files, 0);
+  EXPECT_EQ(none->changes, 0);
 
   change(100, "/p", "git pull", "Bash");
   EXPECT_FALSE(store->ChangesSince("/p", 0)->edits_followed);  // no edit tool seen yet
@@ -782,9 +782,9 @@ TEST_F(StoreTest, ChangesSinceCountsDistinctPathsOfOneProjectAfterAMoment) {
   absl::StatusOr<ChangesAfter> after = store->ChangesSince("/p", 100);  // strictly after
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_TRUE(after->edits_followed);
-  EXPECT_EQ(after->files, 2);
+  EXPECT_EQ(after->changes, 3);
   EXPECT_FALSE(after->build_reset);
-  EXPECT_EQ(store->ChangesSince("/p", 300)->files, 0);
+  EXPECT_EQ(store->ChangesSince("/p", 300)->changes, 0);
   EXPECT_TRUE(store->ChangesSince("/p", 300)->edits_followed);
 
   change(400, "/p", "make clean", "Bash", /*resets=*/true);
@@ -793,8 +793,8 @@ TEST_F(StoreTest, ChangesSinceCountsDistinctPathsOfOneProjectAfterAMoment) {
 
   // A week later the project's old changes are forgotten as a new one is recorded.
   change(400 + 8LL * 24 * 3600 * 1000, "/p", "/p/d.c", "Edit");
-  EXPECT_EQ(store->ChangesSince("/p", 0)->files, 1);
-  EXPECT_EQ(store->ChangesSince("/q", 0)->files, 1);  // other projects keep theirs
+  EXPECT_EQ(store->ChangesSince("/p", 0)->changes, 1);
+  EXPECT_EQ(store->ChangesSince("/q", 0)->changes, 1);  // other projects keep theirs
 }
 
 TEST_F(StoreTest, TheStateASampleFoundIsKept) {

@@ -33,7 +33,7 @@ TEST(FileEditsTest, EveryEditToolIsRecordedAndNothingIsPrinted) {
   EXPECT_THAT(hook.Send(EditToolUse(hook.project() + "/src/Edit", hook.project())), IsEmpty());
   const ChangesAfter changes = ChangesOf(hook, start);
   EXPECT_TRUE(changes.edits_followed);
-  EXPECT_EQ(changes.files, 3);  // distinct paths
+  EXPECT_EQ(changes.changes, 4);
 }
 
 TEST(FileEditsTest, AFailedEditOrAReadIsNoChange) {
@@ -41,7 +41,7 @@ TEST(FileEditsTest, AFailedEditOrAReadIsNoChange) {
   hook.Send(EditToolUse(hook.project() + "/a.c", hook.project(), "Edit", "PostToolUseFailure"));
   hook.Send(EditToolUse(hook.project() + "/a.c", hook.project(), "Read"));
   EXPECT_FALSE(ChangesOf(hook, 0).edits_followed);
-  EXPECT_EQ(ChangesOf(hook, 0).files, 0);
+  EXPECT_EQ(ChangesOf(hook, 0).changes, 0);
 }
 
 TEST(FileEditsTest, AnEditWakesTheNextBuildAndItsAbsenceKeepsItQuiet) {
@@ -68,9 +68,9 @@ TEST(FileEditsTest, ANewSessionCountsAsAChangeAndAResumeDoesNot) {
   hook.environment.now_ms += 1000;
   const int64_t before = hook.environment.now_ms - 1;
   hook.Send(SessionStart(hook.project(), "resume"));
-  EXPECT_EQ(ChangesOf(hook, before).files, 0);
+  EXPECT_EQ(ChangesOf(hook, before).changes, 0);
   hook.Send(SessionStart(hook.project(), "startup"));
-  EXPECT_EQ(ChangesOf(hook, before).files, 1);
+  EXPECT_EQ(ChangesOf(hook, before).changes, 1);
 }
 
 }  // namespace
