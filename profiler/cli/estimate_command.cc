@@ -42,6 +42,22 @@ nlohmann::json PartsJson(const CommandLine& line) {
   return parts;
 }
 
+// What the command finds changed in its project, in words.
+std::string StateText(const Estimate& estimate, const std::string& family) {
+  const std::string name(ChangeStateName(estimate.state));
+  switch (estimate.state) {
+    case ChangeState::kFresh:
+      return absl::StrCat(name, ": `", family, "` never ran here, or its build was reset since");
+    case ChangeState::kChanged:
+      return absl::StrCat(name, ": files changed since `", family, "` last ran here");
+    case ChangeState::kUnchanged:
+      return absl::StrCat(name, ": nothing changed since `", family, "` last ran here");
+    case ChangeState::kUnknown:
+      break;
+  }
+  return name;
+}
+
 }  // namespace
 
 int RunEstimateCommand(const EstimateOptions& options) {
@@ -95,6 +111,17 @@ int RunEstimateCommand(const EstimateOptions& options) {
                        DurationText(OptimisticMs(*estimate)), ")");
   }
   std::cout << absl::StrFormat("%-10s %s%s\n", "decision", DecisionName(decision), why);
+  if (estimate->median_ms.has_value()) {
+    const Thresholds& thresholds = config->thresholds;
+    std::cout << absl::StrFormat("%-10s %.0f %% over %s, %.0f %% under %s\n", "odds",
+                                 100 * ProbabilityOver(*estimate, thresholds.suggest_above_ms),
+                                 DurationText(thresholds.suggest_above_ms),
+                                 100 * (1 - ProbabilityOver(*estimate, thresholds.quiet_below_ms)),
+                                 DurationText(thresholds.quiet_below_ms));
+  }
+  if (estimate->state != ChangeState::kUnknown) {
+    std::cout << absl::StrFormat("%-10s %s\n", "state", StateText(*estimate, signature.family));
+  }
   std::cout << absl::StrFormat("%-10s %s\n", "family", signature.family);
   if (line.parts.size() > 1) {
     for (size_t i = 0; i < line.parts.size(); ++i) {

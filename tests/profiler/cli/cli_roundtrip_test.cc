@@ -137,6 +137,12 @@ TEST_F(CliRoundTrip, EstimateTextIsReadable) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("30 s"));
   EXPECT_THAT(result.out, HasSubstr("suggest"));
+  EXPECT_THAT(result.out, HasSubstr("odds       100 % over 5.0 s, 0 % under 2.0 s"));
+  // No edit seen in the project: no state line.
+  EXPECT_THAT(result.out, Not(HasSubstr("state")));
+  ASSERT_EQ(sandbox_.Hook(EditToolUse(project_ + "/tests/test_a.py", project_)).exit_code, 0);
+  EXPECT_THAT(sandbox_.Run({"estimate", "--", "pytest", "tests/"}, "", project_).out,
+              HasSubstr("state      changed: files changed since `pytest` last ran here"));
 }
 
 TEST_F(CliRoundTrip, TopListsSlowestFamiliesOfThisProjectFirst) {
