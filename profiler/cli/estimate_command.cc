@@ -73,6 +73,10 @@ int RunEstimateCommand(const EstimateOptions& options) {
   if (!config.ok()) return CommandFailure(config.status());
   const Decision decision = Decide(*estimate, config->thresholds);
 
+  // Nothing known: no odds either (null), rather than a certainty of being quick.
+  const bool known = estimate->median_ms.has_value() || estimate->never_ends;
+  const double p_over = ProbabilityOver(*estimate, config->thresholds.suggest_above_ms);
+  const double p_under = ProbabilityOver(*estimate, config->thresholds.quiet_below_ms);
   if (options.json) {
     nlohmann::json out = {
         {"signature",
@@ -85,8 +89,8 @@ int RunEstimateCommand(const EstimateOptions& options) {
         {"source", SourceName(estimate->source)},
         {"decision", DecisionName(decision)},
         // The two probabilities the decision rests on, and the state the command found.
-        {"p_over_suggest", ProbabilityOver(*estimate, config->thresholds.suggest_above_ms)},
-        {"p_under_quiet", 1 - ProbabilityOver(*estimate, config->thresholds.quiet_below_ms)},
+        {"p_over_suggest", known ? nlohmann::json(p_over) : nlohmann::json(nullptr)},
+        {"p_under_quiet", known ? nlohmann::json(1 - p_under) : nlohmann::json(nullptr)},
         {"state", ChangeStateName(estimate->state)},
         {"project", project},
         {"parts", PartsJson(line)},

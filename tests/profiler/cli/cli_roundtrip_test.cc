@@ -98,6 +98,13 @@ TEST_F(CliRoundTrip, EstimateJsonFollowsTheContract) {
   EXPECT_EQ(estimate["samples"], 2);
   EXPECT_EQ(estimate["source"], "command");
   EXPECT_EQ(estimate["decision"], "suggest");
+  EXPECT_GT(estimate["p_over_suggest"].get<double>(), 0.5);
+  EXPECT_LT(estimate["p_under_quiet"].get<double>(), 0.1);
+  EXPECT_EQ(estimate["state"], "");  // no edit seen in this project
+  // Nothing known: no odds.
+  json unknown = EstimateJson("frobnicate --all");
+  EXPECT_TRUE(unknown["p_over_suggest"].is_null());
+  EXPECT_TRUE(unknown["p_under_quiet"].is_null());
 }
 
 TEST_F(CliRoundTrip, EstimateFallsBackFromCommandToFamilyToPrior) {
