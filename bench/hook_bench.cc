@@ -105,21 +105,25 @@ std::string ScratchDatabase() {
   return pattern + "/bgprof.db";
 }
 
+// A complete run of `command` in /tmp, signed as the hook signs it.
+Sample RunOf(const std::string& command, int64_t at_ms, int64_t duration_ms) {
+  const Signature signature = SignatureOf(command);
+  return Sample{.at_ms = at_ms,
+                .project = "/tmp",
+                .command = command,
+                .program = signature.program,
+                .family = signature.family,
+                .signature = signature.command,
+                .facts = signature.facts,
+                .duration_ms = duration_ms};
+}
+
 // Prediction from an open store with some history: the indexed reads of one estimate.
 void BM_PredictFromStore(benchmark::State& state) {
   const std::string path = ScratchDatabase();
   Store store = *Store::Open(path);
   for (int i = 0; i < 200; ++i) {
-    const std::string command = "npm run task" + std::to_string(i % 20);
-    Signature signature = SignatureOf(command);
-    (void)RecordSample(store, Sample{.at_ms = i,
-                                     .project = "/tmp",
-                                     .command = command,
-                                     .program = signature.program,
-                                     .family = signature.family,
-                                     .signature = signature.command,
-                                     .facts = signature.facts,
-                                     .duration_ms = 1000 + i});
+    (void)RecordSample(store, RunOf("npm run task" + std::to_string(i % 20), i, 1000 + i));
   }
   const Signature signature = SignatureOf("npm run task7");
   for (auto _ : state) benchmark::DoNotOptimize(PredictRuntime(store, signature, "/tmp"));
@@ -139,15 +143,7 @@ void BM_PredictLineWithChangeState(benchmark::State& state) {
                                         .path = "src/file" + std::to_string(i % 30) + ".c",
                                         .tool = "Edit"});
     const std::string command = i % 2 == 0 ? "make -j2" : "npm run task" + std::to_string(i % 20);
-    Signature signature = SignatureOf(command);
-    (void)RecordRun(store, Sample{.at_ms = i * 1000 + 500,
-                                  .project = "/tmp",
-                                  .command = command,
-                                  .program = signature.program,
-                                  .family = signature.family,
-                                  .signature = signature.command,
-                                  .facts = signature.facts,
-                                  .duration_ms = 1000 + i});
+    (void)RecordRun(store, RunOf(command, i * 1000 + 500, 1000 + i));
   }
   const CommandLine line = AnalyzeCommandLine("make -j2");
   // Arg 1: the change state alone.

@@ -75,8 +75,9 @@ int RunEstimateCommand(const EstimateOptions& options) {
 
   // Nothing known: no odds either (null), rather than a certainty of being quick.
   const bool known = estimate->median_ms.has_value() || estimate->never_ends;
-  const double p_over = ProbabilityOver(*estimate, config->thresholds.suggest_above_ms);
-  const double p_under = ProbabilityOver(*estimate, config->thresholds.quiet_below_ms);
+  const Thresholds& thresholds = config->thresholds;
+  const double p_slow = ProbabilityOver(*estimate, thresholds.suggest_above_ms);
+  const double p_quick = 1 - ProbabilityOver(*estimate, thresholds.quiet_below_ms);
   if (options.json) {
     nlohmann::json out = {
         {"signature",
@@ -89,8 +90,8 @@ int RunEstimateCommand(const EstimateOptions& options) {
         {"source", SourceName(estimate->source)},
         {"decision", DecisionName(decision)},
         // The two probabilities the decision rests on, and the state the command found.
-        {"p_over_suggest", known ? nlohmann::json(p_over) : nlohmann::json(nullptr)},
-        {"p_under_quiet", known ? nlohmann::json(1 - p_under) : nlohmann::json(nullptr)},
+        {"p_over_suggest", known ? nlohmann::json(p_slow) : nlohmann::json(nullptr)},
+        {"p_under_quiet", known ? nlohmann::json(p_quick) : nlohmann::json(nullptr)},
         {"state", ChangeStateName(estimate->state)},
         {"project", project},
         {"parts", PartsJson(line)},
@@ -109,18 +110,15 @@ int RunEstimateCommand(const EstimateOptions& options) {
   std::cout << absl::StrFormat("%-10s %s\n", "based on", EvidenceText(signature, *estimate));
   std::string why;
   if (decision == Decision::kNeutral && estimate->median_ms.has_value() &&
-      *estimate->median_ms > config->thresholds.suggest_above_ms) {
+      *estimate->median_ms > thresholds.suggest_above_ms) {
     // Over the line, held back by Decide's optimistic runtime: say so, or it reads as a bug.
     why = absl::StrCat(" (may well be quick: one run in ten under ",
                        DurationText(OptimisticMs(*estimate)), ")");
   }
   std::cout << absl::StrFormat("%-10s %s%s\n", "decision", DecisionName(decision), why);
   if (estimate->median_ms.has_value()) {
-    const Thresholds& thresholds = config->thresholds;
-    std::cout << absl::StrFormat("%-10s %.0f %% over %s, %.0f %% under %s\n", "odds",
-                                 100 * ProbabilityOver(*estimate, thresholds.suggest_above_ms),
-                                 DurationText(thresholds.suggest_above_ms),
-                                 100 * (1 - ProbabilityOver(*estimate, thresholds.quiet_below_ms)),
+    std::cout << absl::StrFormat("%-10s %.0f %% over %s, %.0f %% under %s\n", "odds", 100 * p_slow,
+                                 DurationText(thresholds.suggest_above_ms), 100 * p_quick,
                                  DurationText(thresholds.quiet_below_ms));
   }
   if (estimate->state != ChangeState::kUnknown) {

@@ -32,25 +32,20 @@ StatsKey FamilyKeyHere(const Signature& signature, std::string_view project) {
 }
 
 LevelKeys LevelKeysOf(const Signature& signature, std::string_view project, ChangeState state) {
-  const std::string here(project);
-  const std::string family = FamilyKey(signature);
-  const bool stated = state != ChangeState::kUnknown;
   LevelKeys levels;
-  if (stated) {
-    levels.push_back(LevelKey{Source::kCommand, true,
-                              StatsKey{InState("command", state), signature.command, here}, true});
-  }
-  levels.push_back(LevelKey{Source::kCommand, true, StatsKey{"command", signature.command, here}});
-  if (stated) {
-    levels.push_back(
-        LevelKey{Source::kFamily, true, StatsKey{InState("family", state), family, here}, true});
-  }
-  levels.push_back(LevelKey{Source::kFamily, true, StatsKey{"family", family, here}});
-  if (stated) {
-    levels.push_back(
-        LevelKey{Source::kFamily, false, StatsKey{InState("family", state), family, ""}, true});
-  }
-  levels.push_back(LevelKey{Source::kFamily, false, StatsKey{"family", family, ""}});
+  // A level, preceded by its runs in `state` when there is one.
+  auto add = [&](Source source, bool this_project, std::string_view level, const std::string& key) {
+    const std::string where = this_project ? std::string(project) : std::string();
+    if (state != ChangeState::kUnknown) {
+      levels.push_back(
+          LevelKey{source, this_project, StatsKey{InState(level, state), key, where}, true});
+    }
+    levels.push_back(LevelKey{source, this_project, StatsKey{std::string(level), key, where}});
+  };
+  const std::string family = FamilyKey(signature);
+  add(Source::kCommand, true, "command", signature.command);
+  add(Source::kFamily, true, "family", family);
+  add(Source::kFamily, false, "family", family);
   levels.push_back(LevelKey{Source::kProgram, false, StatsKey{"program", signature.program, ""}});
   return levels;
 }
