@@ -51,7 +51,29 @@ LogNormal Shrink(const LogNormal& blend, const LogNormal& level, double w) {
                    .var = w * level.var + (1 - w) * blend.var + w * (1 - w) * gap * gap};
 }
 
+// The spread of a level's runs. A level wider than the one the evidence is about (a family's runs
+// for a command, a program's for a family) is drawn towards the spread such a level usually shows:
+// one `ruby run_all.rb` at 9 s says little of how long `ruby bench/one.rb` takes.
+double LevelVariance(const Evidence& level, Source subject) {
+  const double observed = std::max(level.stats.var_log, 0.0);
+  const double expected = level.level > subject ? ExpectedSpread(level.level) : 0;
+  if (expected <= 0) return observed;
+  const double runs = static_cast<double>(level.stats.runs);
+  return (runs * observed + kSpreadPriorRuns * expected * expected) / (runs + kSpreadPriorRuns);
+}
+
 }  // namespace
+
+double ExpectedSpread(Source level) {
+  switch (level) {
+    case Source::kFamily:
+      return kFamilySpread;
+    case Source::kProgram:
+      return kProgramSpread;
+    default:
+      return 0;
+  }
+}
 
 std::optional<int64_t> WholeMs(const std::optional<double>& ms) {
   if (!ms.has_value()) return std::nullopt;
@@ -70,8 +92,9 @@ Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional
   for (auto it = evidence.rbegin(); it != evidence.rend(); ++it) {
     const RunStats& stats = it->stats;
     if (stats.runs <= 0) continue;
-    const LogNormal level{.mean = CenterLogMs(stats), .var = std::max(stats.var_log, 0.0)};
     const double runs = static_cast<double>(stats.runs);
+    const LogNormal level{.mean = CenterLogMs(stats),
+                          .var = LevelVariance(*it, evidence.front().level)};
     const double parent = narrowest == nullptr ? kPriorWeight : kParentWeight;
     const double w =
         !blend.has_value() || stats.runs >= kRunsToStandAlone ? 1.0 : runs / (runs + parent);

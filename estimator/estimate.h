@@ -48,6 +48,22 @@ inline constexpr int64_t kRunsToStandAlone = 5;
 inline constexpr double kParentWeight = 0.5;  // a wider level counts as half a run
 inline constexpr double kPriorWeight = 0.5;   // a prior counts as half a run
 
+// A wider level standing in for the narrowest one (a family's runs for one of its commands, a
+// program's for one of its families) tells its runtime less surely than its first runs suggest:
+// its spread (the standard deviation of ln ms) is drawn towards what such a level usually shows
+// across its members, as if kSpreadPriorRuns runs had shown it. One 9 s `ruby run_all.rb` then
+// leaves a never-seen `ruby bench/one.rb` neutral, not suggested with certainty. The narrowest
+// level's own runs are what is asked about, so their spread is taken as seen. Chosen as round
+// numbers (a p90 3.6 times a family's median, 13 times a program's) and checked on the two shared
+// traces, where they changed F1 by under 0.005 and lowered noise on the transcripts (1.48 % to 1.43
+// %); a family spread of 1.5 cost the local trace 0.03 F1.
+inline constexpr double kSpreadPriorRuns = 1;
+inline constexpr double kFamilySpread = 1.0;
+inline constexpr double kProgramSpread = 2.0;
+
+// The spread expected of a level standing in for a narrower one; 0 for a command.
+double ExpectedSpread(Source level);
+
 // `evidence` is ordered from the narrowest level to the widest; levels without runs are skipped.
 // `source` and `runs` name the narrowest level with runs of every state (or the prior).
 Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional<Prior>& prior);

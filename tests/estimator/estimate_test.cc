@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "estimator/run_stats.h"
@@ -69,6 +70,35 @@ TEST(EstimateRuntimeTest, OneOddRunIsBlendedWithItsWiderLevel) {
   ASSERT_TRUE(estimate.median_ms.has_value());
   EXPECT_NEAR(*estimate.median_ms, std::pow(60000.0, 2.0 / 3) * std::pow(3000.0, 1.0 / 3), 1);
   EXPECT_GT(*estimate.p90_ms, *estimate.median_ms);  // the disagreement is spread
+}
+
+TEST(EstimateRuntimeTest, AWiderLevelStandingInIsAsSpreadAsSuchLevelsAre) {
+  // One 9 s run of another script of the interpreter: a program level standing in for a script
+  // never seen. Its spread is drawn halfway (one run against one) to kProgramSpread.
+  const std::vector<Evidence> evidence = {
+      Level(Source::kCommand, {}),
+      Level(Source::kFamily, {}),
+      Level(Source::kProgram, {9000}, /*this_project=*/false),
+  };
+  const Estimate estimate = EstimateRuntime(evidence, std::nullopt);
+  EXPECT_EQ(estimate.source, Source::kProgram);
+  EXPECT_NEAR(*estimate.median_ms, 9000, 1);
+  const double sigma = std::sqrt(kProgramSpread * kProgramSpread / 2);
+  EXPECT_NEAR(*estimate.p90_ms, 9000 * std::exp(1.2815515655446004 * sigma), 1);
+  EXPECT_EQ(Decide(estimate, Thresholds{}), Decision::kNeutral);
+
+  // The same run asked about at its own level is taken as seen: one run, no spread.
+  const Evidence own = Level(Source::kProgram, {9000}, /*this_project=*/false);
+  EXPECT_NEAR(*EstimateRuntime(std::span(&own, 1), std::nullopt).p90_ms, 9000, 1);
+
+  // Many runs of the wider level speak for themselves: the expected spread counts as one run.
+  std::vector<Evidence> many = {Level(Source::kCommand, {}),
+                                Level(Source::kFamily, {9000, 9000, 9000, 9000, 9000, 9000, 9000,
+                                                        9000, 9000, 9000, 9000, 9000, 9000})};
+  const double many_sigma = std::sqrt(kFamilySpread * kFamilySpread / 14);
+  EXPECT_NEAR(*EstimateRuntime(many, std::nullopt).p90_ms,
+              9000 * std::exp(1.2815515655446004 * many_sigma), 1);
+  EXPECT_EQ(Decide(EstimateRuntime(many, std::nullopt), Thresholds{}), Decision::kSuggest);
 }
 
 TEST(EstimateRuntimeTest, TwoRunsWeighFourFifthsAgainstTheirParent) {

@@ -69,6 +69,18 @@ TEST_F(HistoryTest, LevelKeysRunFromNarrowToWide) {
   EXPECT_FALSE(stated[6].in_state);
 }
 
+TEST_F(HistoryTest, AnInterpretersSlowScriptDoesNotMakeItsOtherScriptsSlow) {
+  Record("ruby run_all.rb", "/p", 9000);
+  const Estimate other = Predict("ruby bench/one.rb", "/p");
+  EXPECT_EQ(other.source, Source::kProgram);
+  EXPECT_NE(Decide(other, Thresholds{}), Decision::kSuggest);
+  // The script itself, run again, is suggested from its one run.
+  EXPECT_EQ(Decide(Predict("ruby run_all.rb", "/p"), Thresholds{}), Decision::kSuggest);
+  // Once the other script has run fast, it is quiet.
+  Record("ruby bench/one.rb", "/p", 40);
+  EXPECT_EQ(Decide(Predict("ruby bench/one.rb", "/p"), Thresholds{}), Decision::kQuiet);
+}
+
 TEST_F(HistoryTest, SelectedTestsAreLearnedApartFromFullRuns) {
   EXPECT_EQ(LevelKeysOf(SignatureOf("go test -run TestLogin ./auth/..."), "/p")[1].key.key,
             "go test <selected>");
