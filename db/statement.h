@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,8 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "db/store.h"
 #include "estimator/run_stats.h"
 
@@ -56,11 +56,22 @@ std::optional<Enum> FromName(std::string_view name, const Enum (&values)[N],
 
 // The `recent` column, written by SaveStats; anything unreadable in it is skipped.
 inline std::vector<int64_t> ParseRecentRuns(std::string_view text) {
+  // from_chars, not a split: this runs for every level of every prediction.
   std::vector<int64_t> runs;
-  for (absl::string_view word :
-       absl::StrSplit(absl::string_view(text.data(), text.size()), ' ', absl::SkipEmpty())) {
+  runs.reserve(kRecentRuns);
+  const char* at = text.data();
+  const char* const end = text.data() + text.size();
+  while (at < end) {
+    if (*at == ' ') {
+      ++at;
+      continue;
+    }
     int64_t duration_ms = 0;
-    if (absl::SimpleAtoi(word, &duration_ms) && duration_ms >= 0) runs.push_back(duration_ms);
+    const auto [next, error] = std::from_chars(at, end, duration_ms);
+    if (error == std::errc() && duration_ms >= 0 && (next == end || *next == ' ')) {
+      runs.push_back(duration_ms);
+    }
+    at = std::find(next, end, ' ');  // past a word that is not a number
   }
   return runs;
 }

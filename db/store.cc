@@ -142,6 +142,13 @@ CREATE TABLE changes(
 CREATE INDEX changes_by_project ON changes(project, at_ms);
 ALTER TABLE samples ADD COLUMN state TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: whether a project saw an edit, or a reset since some moment, in one index step each
+    // rather than a walk over its week of changes, which runs for every predicted command.
+    R"sql(
+CREATE INDEX changes_edits ON changes(project)
+  WHERE tool IN ('Edit', 'Write', 'MultiEdit', 'NotebookEdit');
+CREATE INDEX changes_resets ON changes(project, at_ms) WHERE resets_build = 1;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -350,6 +357,22 @@ absl::Status Store::Migrate() {
 absl::Status Store::Begin() { return Exec("BEGIN IMMEDIATE"); }
 absl::Status Store::Commit() { return Exec("COMMIT"); }
 void Store::Rollback() { (void)Exec("ROLLBACK"); }
+
+bool Store::BeginRead() {
+  if (sqlite3_get_autocommit(db_) == 0) return false;
+  absl::StatusOr<Statement> begin = Prepare("BEGIN");
+  return begin.ok() && begin->Step() == SQLITE_DONE;
+}
+
+void Store::EndRead() {
+  absl::StatusOr<Statement> commit = Prepare("COMMIT");
+  if (commit.ok()) (void)commit->Step();
+}
+
+ReadScope::ReadScope(Store& store) : store_(store), began_(store.BeginRead()) {}
+ReadScope::~ReadScope() {
+  if (began_) store_.EndRead();
+}
 
 absl::Status Store::InsertSample(const Sample& sample) {
   static constexpr const char* kSql =

@@ -85,7 +85,7 @@ struct ChangesAfter {
   // (hooks installed before bgprof followed edits, a client that sends none) "nothing changed"
   // cannot be told from "bgprof did not see it".
   bool edits_followed = false;
-  int64_t changes = 0;  // edits, Bash commands and sessions recorded
+  bool changed = false;  // an edit, a Bash command that changes files, or a new session
   bool build_reset = false;
 };
 
@@ -212,7 +212,22 @@ struct KeyedStats {
 // A task without news for this long is abandoned: it teaches nothing and counts as not running.
 inline constexpr int64_t kTaskAbandonedAfterMs = 24 * 3600 * 1000;
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
+
+class Store;
+
+// The reads within its scope share one snapshot (Store::BeginRead).
+class ReadScope {
+ public:
+  explicit ReadScope(Store& store);
+  ~ReadScope();
+  ReadScope(const ReadScope&) = delete;
+  ReadScope& operator=(const ReadScope&) = delete;
+
+ private:
+  Store& store_;
+  bool began_;
+};
 
 class Store {
  public:
@@ -233,6 +248,13 @@ class Store {
   absl::Status Begin();
   absl::Status Commit();
   void Rollback();
+
+  // Starts a read transaction when none is open, so that the reads until EndRead share one
+  // snapshot and take the database's locks once rather than once per statement (most of a
+  // prediction's cost when it reads ten rows). False when it started none (one was open already,
+  // or it failed: the reads then run on their own).
+  bool BeginRead();
+  void EndRead();
 
   absl::Status InsertSample(const Sample& sample);
   // Statistics of `key`; all zero when nothing was recorded.

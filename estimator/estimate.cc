@@ -96,8 +96,7 @@ Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional
     const LogNormal level{.mean = CenterLogMs(stats),
                           .var = LevelVariance(*it, evidence.front().level)};
     const double parent = narrowest == nullptr ? kPriorWeight : kParentWeight;
-    const double w =
-        !blend.has_value() || stats.runs >= kRunsToStandAlone ? 1.0 : runs / (runs + parent);
+    const double w = !blend.has_value() || StandsAlone(stats.runs) ? 1.0 : runs / (runs + parent);
     blend = blend.has_value() ? Shrink(*blend, level, w) : level;
     narrowest = &*it;
     if (!it->in_state) named = &*it;

@@ -47,6 +47,8 @@ std::optional<int64_t> WholeMs(const std::optional<double>& ms);
 inline constexpr int64_t kRunsToStandAlone = 5;
 inline constexpr double kParentWeight = 0.5;  // a wider level counts as half a run
 inline constexpr double kPriorWeight = 0.5;   // a prior counts as half a run
+// Whether a level with `runs` runs stands on its own: wider levels do not move its estimate.
+inline bool StandsAlone(int64_t runs) { return runs >= kRunsToStandAlone; }
 
 // A wider level standing in for the narrowest one (a family's runs for one of its commands, a
 // program's for one of its families) tells its runtime less surely than its first runs suggest:

@@ -17,7 +17,7 @@ absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const CommandLine& line,
   if (here->runs == 0 || changes->build_reset || ResetsBuildBefore(line, index)) {
     return ChangeState::kFresh;
   }
-  if (changes->changes > 0 || ChangesFilesBefore(line, index)) return ChangeState::kChanged;
+  if (changes->changed || ChangesFilesBefore(line, index)) return ChangeState::kChanged;
   return ChangeState::kUnchanged;
 }
 

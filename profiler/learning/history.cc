@@ -120,6 +120,7 @@ absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature
   const LevelKeys levels = LevelKeysOf(signature, project, state);
   absl::InlinedVector<Evidence, 7> evidence;
   CommandFacts facts = signature.facts;
+  bool stands_alone = false;
   for (const LevelKey& level : levels) {
     absl::StatusOr<RunStats> stats = store.LoadStats(level.key);
     if (!stats.ok()) return stats.status();
@@ -129,6 +130,10 @@ absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature
       facts.never_ends = false;
     }
     evidence.push_back(Evidence{level.level, level.this_project, level.in_state, *stats});
+    // Levels wider than one that stands alone would not move the estimate, so they are not read;
+    // the level that names the estimate (the next of every state) still is.
+    stands_alone = stands_alone || StandsAlone(stats->runs);
+    if (stands_alone && !level.in_state) break;
   }
   std::optional<Prior> prior = ArgumentPrior(facts);
   if (prior.has_value()) {
@@ -165,6 +170,7 @@ Joint JointOf(Connector next) {
 absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
                                             std::string_view project, const CallHints& hints) {
   if (line.parts.empty()) return Estimate{};
+  ReadScope snapshot(store);
   // Part i's estimate; the timeout the agent asked for speaks of the line's main work only.
   auto estimate_part = [&](size_t i) -> absl::StatusOr<PartEstimate> {
     const CommandPart& part = line.parts[i];
