@@ -53,11 +53,12 @@ LogNormal Shrink(const LogNormal& blend, const LogNormal& level, double w) {
 
 // The spread of a level's runs. A level wider than the one the evidence is about (a family's runs
 // for a command, a program's for a family) is drawn towards the spread such a level usually shows:
-// one `ruby run_all.rb` at 9 s says little of how long `ruby bench/one.rb` takes.
+// one `ruby run_all.rb` at 9 s says little of how long `ruby bench/one.rb` takes. Until it has
+// the runs to stand alone.
 double LevelVariance(const Evidence& level, Source subject) {
   const double observed = std::max(level.stats.var_log, 0.0);
   const double expected = level.level > subject ? ExpectedSpread(level.level) : 0;
-  if (expected <= 0) return observed;
+  if (expected <= 0 || StandsAlone(level.stats.runs)) return observed;
   const double runs = static_cast<double>(level.stats.runs);
   return (runs * observed + kSpreadPriorRuns * expected * expected) / (runs + kSpreadPriorRuns);
 }

@@ -91,13 +91,16 @@ TEST(EstimateRuntimeTest, AWiderLevelStandingInIsAsSpreadAsSuchLevelsAre) {
   const Evidence own = Level(Source::kProgram, {9000}, /*this_project=*/false);
   EXPECT_NEAR(*EstimateRuntime(std::span(&own, 1), std::nullopt).p90_ms, 9000, 1);
 
-  // Many runs of the wider level speak for themselves: the expected spread counts as one run.
-  std::vector<Evidence> many = {Level(Source::kCommand, {}),
-                                Level(Source::kFamily, {9000, 9000, 9000, 9000, 9000, 9000, 9000,
-                                                        9000, 9000, 9000, 9000, 9000, 9000})};
-  const double many_sigma = std::sqrt(kFamilySpread * kFamilySpread / 14);
-  EXPECT_NEAR(*EstimateRuntime(many, std::nullopt).p90_ms,
-              9000 * std::exp(1.2815515655446004 * many_sigma), 1);
+  // Two runs: the expected spread counts as one run of three.
+  const std::vector<Evidence> two = {Level(Source::kCommand, {}),
+                                     Level(Source::kFamily, {9000, 9000})};
+  EXPECT_NEAR(*EstimateRuntime(two, std::nullopt).p90_ms,
+              9000 * std::exp(1.2815515655446004 * std::sqrt(kFamilySpread * kFamilySpread / 3)),
+              1);
+  // A level with enough runs to stand alone speaks for itself, its spread included.
+  const std::vector<Evidence> many = {Level(Source::kCommand, {}),
+                                      Level(Source::kFamily, {9000, 9000, 9000, 9000, 9000})};
+  EXPECT_NEAR(*EstimateRuntime(many, std::nullopt).p90_ms, 9000, 1);
   EXPECT_EQ(Decide(EstimateRuntime(many, std::nullopt), Thresholds{}), Decision::kSuggest);
 }
 
