@@ -18,7 +18,7 @@ enum class ChangeState {
   kUnchanged,  // nothing changed since it last ran there
 };
 
-// "", "first", "changed", "unchanged": part of stats keys, `samples.state` and `estimate --json`.
+// "", "fresh", "changed", "unchanged": part of stats keys, `samples.state` and `estimate --json`.
 std::string_view ChangeStateName(ChangeState state);
 
 }  // namespace bgprof

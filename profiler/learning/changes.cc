@@ -13,10 +13,10 @@ absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const CommandLine& line,
   if (!here.ok()) return here.status();
   absl::StatusOr<ChangesAfter> changes = store.ChangesSince(project, here->last_seen_ms);
   if (!changes.ok()) return changes.status();
-  if (!changes->edits_followed) return ChangeState::kUnknown;
   if (here->runs == 0 || changes->build_reset || ResetsBuildBefore(line, index)) {
     return ChangeState::kFresh;
   }
+  if (!changes->edits_followed) return ChangeState::kUnknown;
   if (changes->changed || ChangesFilesBefore(line, index)) return ChangeState::kChanged;
   return ChangeState::kUnchanged;
 }

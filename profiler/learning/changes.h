@@ -18,8 +18,9 @@
 namespace bgprof {
 
 // The state part `index` of `line` finds in `project`, the parts before it in its line included
-// (`make clean && make` finds its outputs thrown away). kUnknown in a project where bgprof has
-// seen no edit: it cannot tell that nothing changed there.
+// (`make clean && make` finds its outputs thrown away). A first run or one after a reset is fresh
+// wherever it runs; otherwise kUnknown in a project where bgprof has seen no edit, as it cannot
+// tell that nothing changed there.
 absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const CommandLine& line, size_t index,
                                           std::string_view project);
 

@@ -70,11 +70,19 @@ class ChangesTest : public ::testing::Test {
   int64_t now_ms_ = 1'700'000'000'000;
 };
 
-TEST_F(ChangesTest, WithoutAnyEditSeenTheStateIsUnknown) {
+TEST_F(ChangesTest, WithoutAnyEditSeenOnlyAFirstRunOrAResetIsKnown) {
+  // A family's first run in a project, and a run after a reset, need no edit to be told apart.
+  EXPECT_EQ(StateOf("make -j2"), ChangeState::kFresh);
   Run("make -j2", 40000);
+  EXPECT_EQ(LastRecordedState(), ChangeState::kFresh);
+  // Whether anything changed since cannot be told from bgprof not seeing the edits.
   EXPECT_EQ(StateOf("make -j2"), ChangeState::kUnknown);
-  EXPECT_EQ(LastRecordedState(), ChangeState::kUnknown);
   EXPECT_EQ(Predict("make -j2").state, ChangeState::kUnknown);
+  Run("make -j2", 300);
+  EXPECT_EQ(LastRecordedState(), ChangeState::kUnknown);
+  Run("make clean", 300);
+  EXPECT_EQ(StateOf("make -j2"), ChangeState::kFresh);
+  EXPECT_EQ(StateOf("make clean && make -j2"), ChangeState::kFresh);
 }
 
 TEST_F(ChangesTest, EditsBashChangesAndResetsSetTheState) {
