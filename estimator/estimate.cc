@@ -51,14 +51,15 @@ LogNormal Shrink(const LogNormal& blend, const LogNormal& level, double w) {
                    .var = w * level.var + (1 - w) * blend.var + w * (1 - w) * gap * gap};
 }
 
-// The spread of a level's runs. A level wider than the one the evidence is about (a family's runs
-// for a command, a program's for a family) is drawn towards the spread such a level usually shows:
-// one `ruby run_all.rb` at 9 s says little of how long `ruby bench/one.rb` takes. Until it has
-// the runs to stand alone.
-double LevelVariance(const Evidence& level, Source subject) {
+// The spread of a level's runs. A level standing in for one without runs (a family's runs for a
+// command never run, a program's for a family) is drawn towards the spread such a level usually
+// shows: one `ruby run_all.rb` at 9 s says little of how long `ruby bench/one.rb` takes. Until it
+// has the runs to stand alone.
+double LevelVariance(const Evidence& level, Source subject, bool subject_known) {
   const double observed = std::max(level.stats.var_log, 0.0);
-  const double expected = level.level > subject ? ExpectedSpread(level.level) : 0;
-  if (expected <= 0 || StandsAlone(level.stats.runs)) return observed;
+  const bool stands_in = !subject_known && level.level > subject;
+  if (!stands_in || StandsAlone(level.stats.runs)) return observed;
+  const double expected = ExpectedSpread(level.level);
   const double runs = static_cast<double>(level.stats.runs);
   return (runs * observed + kSpreadPriorRuns * expected * expected) / (runs + kSpreadPriorRuns);
 }
@@ -88,6 +89,11 @@ Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional
         std::log(std::max(prior->p90_ms, prior->median_ms) / prior->median_ms) / kZ90;
     blend = LogNormal{.mean = std::log(prior->median_ms), .var = sigma * sigma};
   }
+  // Whether the level asked about (the command, with or without its state) has runs of its own.
+  const Source subject = evidence.empty() ? Source::kNone : evidence.front().level;
+  const bool subject_known = std::any_of(evidence.begin(), evidence.end(), [&](const Evidence& e) {
+    return e.level == subject && e.stats.runs > 0;
+  });
   const Evidence* narrowest = nullptr;
   const Evidence* named = nullptr;  // the narrowest of every state
   for (auto it = evidence.rbegin(); it != evidence.rend(); ++it) {
@@ -95,7 +101,7 @@ Estimate EstimateRuntime(std::span<const Evidence> evidence, const std::optional
     if (stats.runs <= 0) continue;
     const double runs = static_cast<double>(stats.runs);
     const LogNormal level{.mean = CenterLogMs(stats),
-                          .var = LevelVariance(*it, evidence.front().level)};
+                          .var = LevelVariance(*it, subject, subject_known)};
     const double parent = narrowest == nullptr ? kPriorWeight : kParentWeight;
     const double w = !blend.has_value() || StandsAlone(stats.runs) ? 1.0 : runs / (runs + parent);
     blend = blend.has_value() ? Shrink(*blend, level, w) : level;

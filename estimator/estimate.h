@@ -50,8 +50,9 @@ inline constexpr double kPriorWeight = 0.5;   // a prior counts as half a run
 // Whether a level with `runs` runs stands on its own: wider levels do not move its estimate.
 inline bool StandsAlone(int64_t runs) { return runs >= kRunsToStandAlone; }
 
-// A wider level standing in for the narrowest one (a family's runs for one of its commands, a
-// program's for one of its families) tells its runtime less surely than its first runs suggest:
+// A wider level standing in for the narrowest one when that has no runs (a family's runs for one
+// of its commands never run, a program's for one of its families) tells its runtime less surely
+// than its first runs suggest:
 // its spread (the standard deviation of ln ms) is drawn towards what such a level usually shows
 // across its members, as if kSpreadPriorRuns runs had shown it. One 9 s `ruby run_all.rb` then
 // leaves a never-seen `ruby bench/one.rb` neutral, not suggested with certainty. The narrowest

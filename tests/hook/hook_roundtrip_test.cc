@@ -367,7 +367,7 @@ TEST_F(HookModesRoundTrip, ALaunchAndAnEarlyReadOfItsOutputGetTheExpectedDuratio
   const json launch = Hook(BackgroundLaunch("npm test", project_, "bj3nctuu6", "toolu_l"));
   ASSERT_TRUE(launch.is_object());
   EXPECT_THAT(launch["hookSpecificOutput"]["additionalContext"].get<std::string>(),
-              HasSubstr("`npm test` usually takes 43 s to 53 s"));
+              HasSubstr("`npm test` usually takes 47 s to 49 s"));
   const json poll = Hook(ReadOfTaskOutput("bj3nctuu6", "  3 passing\n", project_));
   ASSERT_TRUE(poll.is_object());
   EXPECT_THAT(poll["hookSpecificOutput"]["additionalContext"].get<std::string>(),

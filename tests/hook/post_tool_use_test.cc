@@ -38,7 +38,7 @@ TEST_F(PostToolUseTest, ALaunchTellsHowLongTheCommandUsuallyTakes) {
   ASSERT_TRUE(output.is_object());
   EXPECT_EQ(output["hookSpecificOutput"]["hookEventName"], "PostToolUse");
   const std::string context = output["hookSpecificOutput"]["additionalContext"];
-  EXPECT_THAT(context, HasSubstr("`npm run e2e` usually takes 2.7 min to 3.4 min"));
+  EXPECT_THAT(context, HasSubstr("`npm run e2e` usually takes 2.9 min to 3.2 min"));
   EXPECT_THAT(context, HasSubstr("4 runs of this command in this project"));
   EXPECT_THAT(context, HasSubstr("A notification arrives when it ends"));
   EXPECT_FALSE(output.contains("systemMessage"));
