@@ -13,6 +13,7 @@ struct CommandFacts {
   bool asks_help = false;             // `--help`, `--version`: done at once whatever the program
   std::optional<int64_t> sleep_ms;    // `sleep 60`: how long it sleeps
   bool selects_tests = false;         // a test run narrowed to named tests (`pytest a.py::t`)
+  bool runs_folder = false;           // a test run given a folder: every test in it (`bats test`)
   bool never_ends = false;            // a dev server or watcher: runs until stopped
   std::optional<int64_t> timeout_ms;  // `timeout N` caps its runtime
 

@@ -283,12 +283,34 @@ std::optional<int64_t> ParseGnuDurationMs(std::string_view text) {
   return static_cast<int64_t>(value * scale);
 }
 
+// Whether a test run is given a folder (`bats test`, `pytest tests/`, `prove t`): every test in it
+// runs, where the same runner given files (`bats test/run.bats`) runs a few.
+bool RunsFolder(std::string_view program, std::string_view family, std::string_view command) {
+  const TestRunner* runner = TestRunnerOf(program, family);
+  if (runner == nullptr || runner->operand_filters) return false;
+  const std::string_view words = command.substr(std::min(family.size(), command.size()));
+  const ProgramRule* rule = RuleFor(program);
+  bool value_next = false;
+  return AnyWord(words, [&](std::string_view word) {
+    if (word == "--") return true;
+    if (std::exchange(value_next, false)) return false;
+    if (word.size() > 1 && word[0] == '-') {
+      value_next = TakesValue(rule, word);
+      return false;
+    }
+    while (word.size() > 1 && word.ends_with('/')) word.remove_suffix(1);  // `test/`
+    const std::string_view base = word.substr(word.rfind('/') + 1);
+    return !base.empty() && base.find_first_of(".*:") == std::string_view::npos;
+  });
+}
+
 CommandFacts FactsOfCommand(std::string_view program, std::string_view family,
                             std::string_view command) {
   CommandFacts facts;
   facts.asks_help = AsksHelp(program, family, command);
   if (program == "sleep") facts.sleep_ms = SleepMs(command);
   facts.selects_tests = SelectsTests(program, family, command);
+  facts.runs_folder = !facts.selects_tests && RunsFolder(program, family, command);
   // `vite --help` ends at once.
   facts.never_ends = !facts.asks_help && NeverEnds(family, command);
   return facts;

@@ -97,6 +97,9 @@ constexpr std::array kRules = {
     ProgramRule{"jest", 0,
                 "-t --testNamePattern -c --config --testPathPattern "
                 "--testPathIgnorePatterns --maxWorkers -w --reporters"},
+    ProgramRule{"bats", 0,
+                "-f --filter --filter-tags --filter-status -F --formatter --report-formatter "
+                "-o --output -j --jobs --gather-test-outputs-in --line-reference-format"},
     ProgramRule{"mocha", 0, "-g --grep -t --timeout -r --require --reporter -R --spec"},
     ProgramRule{"rspec", 0, "-e --example -t --tag -f --format -o --out --seed"},
     ProgramRule{"tsc", 0, "-p --project --outDir --target --module"},

@@ -28,6 +28,10 @@ struct LevelKey {
 // Appended to the family key of runs of selected tests (CommandFacts::selects_tests):
 // "go test <selected>".
 inline constexpr std::string_view kSelectedTestsSuffix = " <selected>";
+// Appended to the family key of test runs given a folder (CommandFacts::runs_folder): the suite
+// in `bats test` takes minutes where the files of `bats test/run.bats` take seconds.
+// "bats <folder>".
+inline constexpr std::string_view kFolderSuffix = " <folder>";
 
 using LevelKeys = absl::InlinedVector<LevelKey, 7>;
 

@@ -99,6 +99,27 @@ TEST(CommandFactsTest, WholeSuitesAndOtherWorkDoNotSelect) {
   EXPECT_FALSE(selects("npm", "npm test", "npm test -- --since 10:30"));
 }
 
+TEST(CommandFactsTest, ATestRunGivenAFolderRunsItWhole) {
+  EXPECT_TRUE(FactsOfLine("bin/bats test").runs_folder);
+  EXPECT_TRUE(FactsOfLine("timeout 300 bin/bats -j 2 test").runs_folder);
+  EXPECT_TRUE(FactsOfLine("bats --formatter junit test/").runs_folder);
+  EXPECT_TRUE(FactsOfLine("pytest -q tests").runs_folder);
+  EXPECT_TRUE(
+      FactsOfLine("npx mocha --require test/support/env test/ test/acceptance/").runs_folder);
+  // Files, globs and option values are not folders.
+  EXPECT_FALSE(FactsOfLine("bin/bats test/run.bats").runs_folder);
+  EXPECT_FALSE(FactsOfLine("bats --formatter junit test/run.bats").runs_folder);
+  EXPECT_FALSE(FactsOfLine("bats -j 2 test/a.bats test/b.bats").runs_folder);
+  EXPECT_FALSE(FactsOfLine("npx mocha --require test/support/env 'test/req.*.js'").runs_folder);
+  EXPECT_FALSE(FactsOfLine("pytest -q").runs_folder);
+  // Selected tests are learned as such; a filter operand, or no test runner, is no folder.
+  EXPECT_FALSE(FactsOfLine("bats -f skip test").runs_folder);
+  EXPECT_TRUE(FactsOfLine("bats -f skip test").selects_tests);
+  EXPECT_FALSE(FactsOfLine("cargo test parse").runs_folder);
+  EXPECT_FALSE(FactsOfLine("make test").runs_folder);
+  EXPECT_FALSE(FactsOfLine("ls test").runs_folder);
+}
+
 TEST(CommandFactsTest, EachRunnerSelectsWithItsOwnOptions) {
   for (const char* line : {
            // From the shared traces.

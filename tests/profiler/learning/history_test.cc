@@ -81,6 +81,24 @@ TEST_F(HistoryTest, AnInterpretersSlowScriptDoesNotMakeItsOtherScriptsSlow) {
   EXPECT_EQ(Decide(Predict("ruby bench/one.rb", "/p"), Thresholds{}), Decision::kQuiet);
 }
 
+TEST_F(HistoryTest, AFolderOfTestsIsLearnedApartFromTestFiles) {
+  EXPECT_EQ(LevelKeysOf(SignatureOf("bin/bats -j 2 test"), "/p")[1].key.key, "bats <folder>");
+  EXPECT_EQ(LevelKeysOf(SignatureOf("bin/bats test/run.bats"), "/p")[1].key.key, "bats");
+  for (int i = 0; i < 6; ++i) Record("bin/bats test/run.bats", "/p", 1500);
+  Record("timeout 300 bin/bats test", "/p", 100000);
+  // The suite again, with other options: from the suite's run, not the files'.
+  const Estimate suite = Predict("bin/bats -j 2 test", "/p");
+  EXPECT_EQ(suite.source, Source::kFamily);
+  EXPECT_EQ(suite.runs, 1);
+  EXPECT_GT(*suite.median_ms, 50000);
+  EXPECT_EQ(Decide(suite, Thresholds{}), Decision::kSuggest);
+  // A file never run before: from the files' runs, the suite's left out.
+  const Estimate file = Predict("bin/bats test/other.bats", "/p");
+  EXPECT_EQ(file.runs, 6);
+  EXPECT_LT(*file.median_ms, 2000);
+  EXPECT_EQ(Decide(file, Thresholds{}), Decision::kQuiet);
+}
+
 TEST_F(HistoryTest, SelectedTestsAreLearnedApartFromFullRuns) {
   EXPECT_EQ(LevelKeysOf(SignatureOf("go test -run TestLogin ./auth/..."), "/p")[1].key.key,
             "go test <selected>");
