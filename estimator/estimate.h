@@ -60,8 +60,8 @@ inline bool StandsAlone(int64_t runs) { return runs >= kRunsToStandAlone; }
 // spread: for both it is taken as seen. Round numbers (a p90 3.6 times a family's median, 13
 // times a program's), checked on the two shared traces: F1 0.560 and 0.711 unchanged, noise on the
 // transcripts 1.48 % to 1.43 %. The price is in acting (ConfidentlySlow): on the local trace it
-// no longer moves an unseen test file on two to four runs of its siblings (recall 0.204 to 0.102,
-// precision 0.815 to 0.786). A family spread of 1.5 cost the local trace 0.03 F1.
+// no longer moves an unseen test file on two to four runs of its siblings (recall 0.204 to 0.139).
+// A family spread of 1.5 cost the local trace 0.03 F1.
 inline constexpr double kSpreadPriorRuns = 1;
 inline constexpr double kFamilySpread = 1.0;
 inline constexpr double kProgramSpread = 2.0;
