@@ -52,16 +52,15 @@ inline bool StandsAlone(int64_t runs) { return runs >= kRunsToStandAlone; }
 
 // A wider level standing in for the narrowest one when that has no runs (a family's runs for one
 // of its commands never run, a program's for one of its families) tells its runtime less surely
-// than its first runs suggest:
-// its spread (the standard deviation of ln ms) is drawn towards what such a level usually shows
-// across its members, as if kSpreadPriorRuns runs had shown it. One 9 s `ruby run_all.rb` then
-// leaves a never-seen `ruby bench/one.rb` neutral, not suggested with certainty. The narrowest
-// level's own runs are what is asked about, and a level with the runs to stand alone has shown its
-// spread: for both it is taken as seen. Round numbers (a p90 3.6 times a family's median, 13
-// times a program's), checked on the two shared traces: F1 0.560 and 0.711 unchanged, noise on the
-// transcripts 1.48 % to 1.43 %. The price is in acting (ConfidentlySlow): on the local trace it
-// no longer moves an unseen test file on two to four runs of its siblings (recall 0.204 to 0.139).
-// A family spread of 1.5 cost the local trace 0.03 F1.
+// than its first runs suggest: its spread (the standard deviation of ln ms) is drawn towards what
+// such a level usually shows across its members, as if kSpreadPriorRuns runs had shown it. One 9 s
+// `ruby run_all.rb` then leaves a never-seen `ruby bench/one.rb` neutral, not suggested with
+// certainty. The narrowest level's own runs are what is asked about, and a level with the runs to
+// stand alone has shown its spread: for both it is taken as seen. Round numbers (a p90 3.6 times a
+// family's median, 13 times a program's), checked on the two shared traces: F1 0.560 and 0.711
+// unchanged, noise on the transcripts 1.48 % to 1.43 %. The price is in acting (ConfidentlySlow):
+// on the local trace it no longer moves an unseen test file on two to four runs of its siblings
+// (recall 0.204 to 0.139). A family spread of 1.5 cost the local trace 0.03 F1.
 inline constexpr double kSpreadPriorRuns = 1;
 inline constexpr double kFamilySpread = 1.0;
 inline constexpr double kProgramSpread = 2.0;

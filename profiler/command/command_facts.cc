@@ -283,8 +283,8 @@ std::optional<int64_t> ParseGnuDurationMs(std::string_view text) {
   return static_cast<int64_t>(value * scale);
 }
 
-// Whether a test run is given a folder (`bats test`, `pytest tests/`, `prove t`): every test in it
-// runs, where the same runner given files (`bats test/run.bats`) runs a few.
+// Whether a test run is given a folder (`bats test`, `pytest tests/`): every test in it runs,
+// where the same runner given files (`bats test/run.bats`) runs a few.
 bool RunsFolder(std::string_view program, std::string_view family, std::string_view command) {
   const TestRunner* runner = TestRunnerOf(program, family);
   if (runner == nullptr || runner->operand_filters) return false;

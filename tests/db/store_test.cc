@@ -128,6 +128,27 @@ TEST_F(StoreTest, OpenCreatesMissingFoldersMode0700AndFileMode0600EvenWithPermis
   EXPECT_EQ(ModeOf(path), 0600u);
 }
 
+TEST_F(StoreTest, ReadsInAReadScopeShareOneSnapshot) {
+  const std::string path = (dir_ / "bgprof.db").string();
+  std::optional<Store> reader = MustOpen(path);
+  std::optional<Store> writer = MustOpen(path);
+  ASSERT_TRUE(reader && writer);
+  const StatsKey key{"command", "make", "/p"};
+  {
+    ReadScope snapshot(*reader);
+    EXPECT_EQ(reader->LoadStats(key)->runs, 0);
+    ASSERT_TRUE(writer->SaveStats(key, {.runs = 3}).ok());  // another hook writes meanwhile
+    EXPECT_EQ(reader->LoadStats(key)->runs, 0);             // not seen within the scope
+  }
+  EXPECT_EQ(reader->LoadStats(key)->runs, 3);
+  // Within a write transaction already open it starts nothing and ends nothing.
+  ASSERT_TRUE(reader->Begin().ok());
+  { ReadScope nested(*reader); }
+  ASSERT_TRUE(reader->SaveStats(key, {.runs = 4}).ok());
+  ASSERT_TRUE(reader->Commit().ok());
+  EXPECT_EQ(writer->LoadStats(key)->runs, 4);
+}
+
 TEST_F(StoreTest, WalFileGetsTheDatabaseFileMode) {
   const mode_t old_umask = ::umask(0);
   const std::string path = PathIn("bgprof.db");
