@@ -99,6 +99,9 @@ int RunCli(int argc, char** argv) {
                       "Print the changes to settings.json as a diff instead of writing them");
     command->add_flag("--project", install_options.project,
                       "Use the project's .claude/settings.json instead of the user's");
+    command->add_flag("--claude-md", install_options.claude_md,
+                      "Write or remove bgprof's section of the project's CLAUDE.md instead of "
+                      "the hooks");
   }
 
   try {

@@ -16,9 +16,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "db/store.h"
 #include "hook/protocol/settings.h"
+#include "profiler/base/config.h"
+#include "profiler/cli/claude_md.h"
 #include "profiler/cli/cli.h"
 #include "profiler/cli/text_diff.h"
+#include "profiler/learning/advice.h"
+#include "profiler/learning/known_slow.h"
 #include "profiler/learning/project.h"
 
 namespace bgprof {
@@ -27,14 +32,24 @@ namespace {
 using json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
+// Slow families a CLAUDE.md section names: enough to recognise, few enough to stay short.
+constexpr size_t kClaudeMdFamilies = 5;
+
 struct SettingsFile {
   bool exists = false;
   mode_t mode = 0644;
   json document = json::object();
 };
 
-absl::StatusOr<SettingsFile> ReadSettings(const std::string& path) {
-  SettingsFile file;
+// A file as it is, or empty when missing.
+struct TextFile {
+  bool exists = false;
+  mode_t mode = 0644;
+  std::string text;
+};
+
+absl::StatusOr<TextFile> ReadText(const std::string& path) {
+  TextFile file;
   struct stat info;
   if (::stat(path.c_str(), &info) != 0) {
     if (errno == ENOENT) return file;
@@ -46,9 +61,17 @@ absl::StatusOr<SettingsFile> ReadSettings(const std::string& path) {
   if (!in) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot read"));
   std::stringstream text;
   text << in.rdbuf();
-  if (text.str().find_first_not_of(" \t\r\n") == std::string::npos) return file;  // empty file
+  file.text = text.str();
+  return file;
+}
+
+absl::StatusOr<SettingsFile> ReadSettings(const std::string& path) {
+  absl::StatusOr<TextFile> text = ReadText(path);
+  if (!text.ok()) return text.status();
+  SettingsFile file{.exists = text->exists, .mode = text->mode};
+  if (text->text.find_first_not_of(" \t\r\n") == std::string::npos) return file;  // empty file
   try {
-    file.document = json::parse(text.str());
+    file.document = json::parse(text->text);
   } catch (const json::parse_error& error) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not valid JSON (", error.what(), "); nothing was changed"));
@@ -123,6 +146,64 @@ void PrintDryRun(const std::string& path, const std::string& before, const std::
             << LineDiff(before, after);
 }
 
+// The project's slow families, as the section of its CLAUDE.md names them.
+absl::StatusOr<std::string> ClaudeMdSectionForProject(const std::string& project) {
+  absl::StatusOr<Config> config = LoadConfig();
+  if (config.ok()) config = WithProjectConfig(*config, project);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<Store> store = Store::OpenDefault();
+  if (!store.ok()) return store.status();
+  absl::StatusOr<std::vector<FamilyEstimate>> slow =
+      KnownSlowFamilies(*store, project, config->thresholds, kClaudeMdFamilies);
+  if (!slow.ok()) return slow.status();
+  return ClaudeMdSection(*slow, config->max_background);
+}
+
+// `bgprof install --claude-md` / `uninstall --claude-md`: bgprof's section of the project's
+// CLAUDE.md, between its markers.
+int RunClaudeMdCommand(const InstallOptions& options) {
+  const std::string project =
+      ProjectOf(fs::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
+  const std::string path = project + "/CLAUDE.md";
+  absl::StatusOr<TextFile> file = ReadText(path);
+  if (!file.ok()) return CommandFailure(file.status());
+  std::string updated;
+  if (options.uninstall) {
+    updated = WithoutClaudeMdSection(file->text);
+  } else {
+    absl::StatusOr<std::string> section = ClaudeMdSectionForProject(project);
+    if (!section.ok()) return CommandFailure(section.status());
+    updated = WithClaudeMdSection(file->text, *section);
+  }
+  const bool changes = updated != file->text;
+  if (options.dry_run) {
+    if (!changes) {
+      std::cout << "No change to " << path << ".\n";
+    } else {
+      std::cout << "--- " << path << "\n+++ " << path << " (after bgprof "
+                << (options.uninstall ? "uninstall" : "install") << " --claude-md)\n"
+                << LineDiff(file->text, updated);
+    }
+    return 0;
+  }
+  if (!changes) {
+    std::cout << (options.uninstall ? "bgprof's section is not in " : "bgprof's section of ")
+              << path << (options.uninstall ? "" : " is up to date") << "; nothing changed.\n";
+    return 0;
+  }
+  if (options.uninstall && updated.empty() && file->exists) {
+    // The file held bgprof's section only, as `install --claude-md` created it.
+    if (::unlink(path.c_str()) != 0) {
+      return CommandFailure(absl::InternalError(absl::StrCat(path, ": ", std::strerror(errno))));
+    }
+  } else if (absl::Status status = WriteAtomically(path, updated, file->mode); !status.ok()) {
+    return CommandFailure(status);
+  }
+  std::cout << (options.uninstall ? "Removed bgprof's section from " : "Wrote bgprof's section of ")
+            << path << ".\n";
+  return 0;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> SettingsPath(bool project) {
@@ -140,6 +221,7 @@ absl::StatusOr<std::string> SettingsPath(bool project) {
 }
 
 int RunInstallCommand(const InstallOptions& options) {
+  if (options.claude_md) return RunClaudeMdCommand(options);
   absl::StatusOr<std::string> path = SettingsPath(options.project);
   if (!path.ok()) return CommandFailure(path.status());
   absl::StatusOr<SettingsFile> file = ReadSettings(*path);

@@ -1,6 +1,6 @@
 // `bgprof install` / `bgprof uninstall`: add or remove bgprof's hook entries in a Claude Code
 // settings.json. The file is backed up, written atomically, and left alone when unparsable or
-// already as wanted.
+// already as wanted. With --claude-md, bgprof's section of the project's CLAUDE.md instead.
 #ifndef BGPROF_PROFILER_CLI_INSTALL_COMMAND_H_
 #define BGPROF_PROFILER_CLI_INSTALL_COMMAND_H_
 
@@ -14,6 +14,8 @@ struct InstallOptions {
   bool uninstall = false;
   bool dry_run = false;  // print a diff of the change to settings.json instead of writing it
   bool project = false;  // the project's .claude/settings.json instead of the user's
+  // bgprof's section of the project's CLAUDE.md (profiler/cli/claude_md) instead of the hooks.
+  bool claude_md = false;
 };
 
 // $CLAUDE_CONFIG_DIR/settings.json (as Claude Code reads it), else ~/.claude/settings.json; with

@@ -221,6 +221,24 @@ std::string PromptContext(std::span<const FamilyEstimate> families) {
                       "session; a notification arrives when it ends.");
 }
 
+std::string ClaudeMdSection(std::span<const FamilyEstimate> families, int64_t max_background) {
+  std::string text = absl::StrCat(
+      "## Slow commands\n\n"
+      "- Start a command expected to take more than a few seconds (a build, a test suite, an "
+      "install) with the Bash tool's `run_in_background: true`, and go on with other work.\n"
+      "- A notification arrives when it ends; then read its output file. Read earlier, the output "
+      "is partial: do not poll it before it is expected to end.\n"
+      "- Keep at most ",
+      max_background, " such commands running at once.\n");
+  if (families.empty()) {
+    absl::StrAppend(&text, "- bgprof has measured no slow command in this project yet.\n");
+  } else {
+    absl::StrAppend(&text, "- Measured by bgprof in this project: ", FamiliesWithTimes(families),
+                    ".\n");
+  }
+  return text;
+}
+
 std::string IndependentCallsContext(std::span<const FamilyEstimate> slow, double total_ms) {
   return absl::StrCat(
       "bgprof: the Bash calls of this message run one after another, about ",

@@ -79,6 +79,11 @@ std::string KnownSlowContext(std::span<const FamilyEstimate> families);
 // UserPromptSubmit: the slow families the prompt asks for. Empty for an empty list.
 std::string PromptContext(std::span<const FamilyEstimate> families);
 
+// The body of bgprof's section in a project's CLAUDE.md (`bgprof install --claude-md`): when to
+// start a command in the background, how its result comes back, at most `max_background` at
+// once, and the project's slow families (none measured yet when `families` is empty).
+std::string ClaudeMdSection(std::span<const FamilyEstimate> families, int64_t max_background);
+
 // Several slow Bash calls of one message that do not depend on each other. They run one after
 // another, taking `total_ms` in all.
 std::string IndependentCallsContext(std::span<const FamilyEstimate> slow, double total_ms);

@@ -305,3 +305,54 @@ TEST_F(InstallRoundTrip, UninstallWithoutSettingsChangesNothing) {
 
 }  // namespace
 }  // namespace bgprof::testing
+
+namespace bgprof::testing {
+namespace {
+
+// `install --claude-md` through the real binary, in a project with a CLAUDE.md of its own and a
+// slow command measured there.
+TEST(ClaudeMdRoundTrip, InstallWritesTheSectionOnceAndUninstallRestoresTheFile) {
+  Sandbox sandbox;
+  const std::string project = sandbox.root() + "/project";
+  std::filesystem::create_directories(project + "/.git");
+  const std::string path = project + "/CLAUDE.md";
+  const std::string user = "# Project\n\nRun `make` to build.\n";
+  WriteFile(path, user);
+  for (int i = 0; i < 3; ++i) {
+    const json event = {{"session_id", "s"},
+                        {"transcript_path", "/nonexistent"},
+                        {"cwd", project},
+                        {"hook_event_name", "PostToolUse"},
+                        {"tool_name", "Bash"},
+                        {"tool_input", {{"command", "npm test"}}},
+                        {"tool_response", {{"stdout", ""}, {"stderr", ""}}},
+                        {"tool_use_id", "toolu_" + std::to_string(i)},
+                        {"duration_ms", 48000}};
+    ASSERT_EQ(sandbox.Hook(event.dump()).exit_code, 0);
+  }
+
+  RunResult dry = sandbox.Run({"install", "--claude-md", "--dry-run"}, "", project);
+  EXPECT_EQ(dry.exit_code, 0);
+  EXPECT_THAT(dry.out, HasSubstr("+- Measured by bgprof in this project: `npm test`"));
+  EXPECT_EQ(ReadFile(path), user);
+
+  RunResult install = sandbox.Run({"install", "--claude-md"}, "", project);
+  EXPECT_EQ(install.exit_code, 0) << install.err;
+  const std::string written = ReadFile(path);
+  EXPECT_THAT(written, StartsWith(user + "\n<!-- bgprof:begin"));
+  EXPECT_THAT(written, HasSubstr("run_in_background: true"));
+  EXPECT_THAT(written, HasSubstr("`npm test` (about 48 s, 3 runs)"));
+  EXPECT_THAT(written, HasSubstr("at most 4 such commands"));
+  EXPECT_THAT(sandbox.Run({"install", "--claude-md"}, "", project).out,
+              HasSubstr("nothing changed"));
+  EXPECT_EQ(ReadFile(path), written);
+
+  RunResult uninstall = sandbox.Run({"uninstall", "--claude-md"}, "", project);
+  EXPECT_EQ(uninstall.exit_code, 0) << uninstall.err;
+  EXPECT_EQ(ReadFile(path), user);
+  // The hooks were never touched.
+  EXPECT_FALSE(std::filesystem::exists(sandbox.claude_dir() + "/settings.json"));
+}
+
+}  // namespace
+}  // namespace bgprof::testing
