@@ -524,19 +524,20 @@ absl::StatusOr<std::vector<KeyedStats>> Store::StatsOfProject(std::string_view l
 }
 
 absl::StatusOr<std::vector<GroupRuns>> Store::CompleteRuns(
-    Grouping by, const std::optional<std::string>& project) {
+    Grouping by, const std::optional<std::string>& project, int64_t since_ms) {
   // Two constant statements rather than one built at run time: Prepare caches by address.
   static constexpr const char* kByFamily =
       "SELECT family, duration_ms, at_ms FROM samples"
-      " WHERE (?1 IS NULL OR project = ?1) AND duration_ms IS NOT NULL"
+      " WHERE (?1 IS NULL OR project = ?1) AND at_ms >= ?2 AND duration_ms IS NOT NULL"
       " AND outcome IN ('ok', 'failed') ORDER BY family, duration_ms";
   static constexpr const char* kByCommand =
       "SELECT signature, duration_ms, at_ms FROM samples"
-      " WHERE (?1 IS NULL OR project = ?1) AND duration_ms IS NOT NULL"
+      " WHERE (?1 IS NULL OR project = ?1) AND at_ms >= ?2 AND duration_ms IS NOT NULL"
       " AND outcome IN ('ok', 'failed') ORDER BY signature, duration_ms";
   absl::StatusOr<Statement> statement = Prepare(by == Grouping::kFamily ? kByFamily : kByCommand);
   if (!statement.ok()) return statement.status();
   if (project.has_value()) statement->BindText(1, *project);
+  statement->BindInt(2, since_ms);
   std::vector<GroupRuns> groups;
   int rc;
   while ((rc = statement->Step()) == SQLITE_ROW) {

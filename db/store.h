@@ -326,9 +326,10 @@ class Store {
                                                            std::string_view project);
 
   // Complete runs grouped by family or command, of one project, or of every project when
-  // `project` is nullopt.
+  // `project` is nullopt, from `since_ms` (unix ms) on.
   absl::StatusOr<std::vector<GroupRuns>> CompleteRuns(Grouping by,
-                                                      const std::optional<std::string>& project);
+                                                      const std::optional<std::string>& project,
+                                                      int64_t since_ms = 0);
 
   absl::StatusOr<int64_t> SampleCount();
   absl::StatusOr<int> SchemaVersion();

@@ -2,9 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <limits>
 #include <map>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "hook/dispatch.h"
 #include "profiler/cli/estimate_command.h"
@@ -18,6 +21,54 @@
 #endif
 
 namespace bgprof {
+namespace {
+
+// How far back `--since` reaches, in ms; 0 for `all`; nullopt for anything but <N>d, <N>h, <N>m
+// or all.
+std::optional<int64_t> WindowMs(std::string_view since) {
+  if (since == "all") return 0;
+  if (since.size() < 2) return std::nullopt;
+  int64_t unit_ms = 0;
+  switch (since.back()) {
+    case 'd':
+      unit_ms = 24 * 3600 * 1000;
+      break;
+    case 'h':
+      unit_ms = 3600 * 1000;
+      break;
+    case 'm':
+      unit_ms = 60 * 1000;
+      break;
+    default:
+      return std::nullopt;
+  }
+  const std::string_view digits = since.substr(0, since.size() - 1);
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return absl::ascii_isdigit(c); })) {
+    return std::nullopt;
+  }
+  int64_t count = 0;
+  for (char c : digits) {
+    count = count * 10 + (c - '0');
+    // Past a few thousand years every row is in: no need to go on (or to overflow).
+    if (count > std::numeric_limits<int64_t>::max() / (10 * unit_ms)) return 0;
+  }
+  if (count == 0) return std::nullopt;
+  return count * unit_ms;
+}
+
+}  // namespace
+
+std::optional<int64_t> SinceMs(std::string_view since, int64_t now_ms) {
+  const std::optional<int64_t> window_ms = WindowMs(since);
+  if (!window_ms.has_value()) return std::nullopt;
+  return *window_ms == 0 ? 0 : std::max<int64_t>(0, now_ms - *window_ms);
+}
+
+int SinceFailure(std::string_view since) {
+  return CommandFailure("--since takes <N>d, <N>h, <N>m or all, not \"" + std::string(since) + "\"",
+                        2);
+}
+
 namespace {
 
 // CLI11's default adds a second line pointing at --help; one line is easier to read in a script.
@@ -63,8 +114,14 @@ int RunCli(int argc, char** argv) {
   top->add_flag("--json", top_options.json, "Print a JSON array");
   top->add_option("--limit", top_options.limit, "Show at most N families")
       ->check(CLI::Range(1, 1000000));
-  top->add_flag("--all-projects", top_options.all_projects,
-                "Every project, not only the current one");
+  CLI::Option* all_projects = top->add_flag("--all-projects", top_options.all_projects,
+                                            "Every project, not only the current one");
+  top->add_option("--project", top_options.project_folder,
+                  "The project this folder belongs to, not the working folder's")
+      ->check(CLI::ExistingDirectory)
+      ->excludes(all_projects);
+  top->add_option("--since", top_options.since,
+                  "Only runs this recent: <N>d, <N>h, <N>m or all (default all)");
   top->add_option("--by", top_options.by, "Group by family (default) or by command")
       ->transform(
           CLI::CheckedTransformer(std::map<std::string, Grouping>{{"family", Grouping::kFamily},

@@ -68,16 +68,20 @@ std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int 
 }
 
 int RunTopCommand(const TopOptions& options) {
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  const std::optional<int64_t> since_ms = SinceMs(options.since, now_ms);
+  if (!since_ms.has_value()) return SinceFailure(options.since);
   absl::StatusOr<Store> store = Store::OpenDefault();
   if (!store.ok()) return CommandFailure(store.status());
   std::optional<std::string> project;
   if (!options.all_projects) {
-    project = ProjectOfWorkingFolder();
+    project = options.project_folder.empty() ? ProjectOfWorkingFolder()
+                                             : ProjectOfFolder(options.project_folder);
   }
-  absl::StatusOr<std::vector<GroupRuns>> groups = store->CompleteRuns(options.by, project);
+  absl::StatusOr<std::vector<GroupRuns>> groups =
+      store->CompleteRuns(options.by, project, *since_ms);
   if (!groups.ok()) return CommandFailure(groups.status());
   const std::vector<RunSummary> rows = SummarizeRuns(*groups, options.limit);
-  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const RunSummary& row : rows) {

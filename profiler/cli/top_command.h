@@ -15,6 +15,8 @@ struct TopOptions {
   bool json = false;
   int limit = 10;
   bool all_projects = false;
+  std::string project_folder;  // the project this folder belongs to, not the working folder's
+  std::string since = "all";   // <N>d, <N>h, <N>m or all
   Grouping by = Grouping::kFamily;
 };
 

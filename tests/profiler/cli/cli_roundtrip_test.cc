@@ -1,5 +1,6 @@
 // The bgprof command line as a user or a script drives it: help, errors, `estimate --json` (a
 // public contract) and `top`.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -7,6 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "db/store.h"
 #include "tests/support/bgprof_runner.h"
 #include "tests/support/hook_events.h"
 
@@ -14,9 +18,11 @@ namespace bgprof::testing {
 namespace {
 
 using nlohmann::json;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 // Each recorded call gets its own tool_use_id, as in a real session.
 std::string PostToolUse(const std::string& command, const std::string& cwd, int duration_ms) {
@@ -150,6 +156,53 @@ TEST_F(CliRoundTrip, EstimateTextIsReadable) {
   ASSERT_EQ(sandbox_.Hook(EditToolUse(project_ + "/tests/test_a.py", project_)).exit_code, 0);
   EXPECT_THAT(sandbox_.Run({"estimate", "--", "pytest", "tests/"}, "", project_).out,
               HasSubstr("state      changed: files changed since `pytest` last ran here"));
+}
+
+TEST_F(CliRoundTrip, TopNamesAProjectByFolderAndLooksBackAsFarAsAsked) {
+  Record("cargo build", 60000);  // now, in this project
+  Record("npm test", 9000, sandbox_.root());
+  {
+    // A run of a month ago, written to the same file as the hook writes.
+    absl::StatusOr<Store> store = Store::Open(sandbox_.database());
+    ASSERT_TRUE(store.ok()) << store.status();
+    const int64_t month_ago = absl::ToUnixMillis(absl::Now() - absl::Hours(24 * 30));
+    ASSERT_TRUE(store
+                    ->InsertSample(Sample{.at_ms = month_ago,
+                                          .project = project_,
+                                          .command = "make docs",
+                                          .program = "make",
+                                          .family = "make docs",
+                                          .signature = "make docs",
+                                          .duration_ms = 90000,
+                                          .outcome = Outcome::kOk})
+                    .ok());
+  }
+  auto families = [&](const std::vector<std::string>& args, const std::string& cwd) {
+    RunResult result = sandbox_.Run(args, "", cwd);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    std::vector<std::string> names;
+    for (const json& row : json::parse(result.out)) names.push_back(row["family"]);
+    return names;
+  };
+  EXPECT_THAT(families({"top", "--json"}, project_), ElementsAre("make docs", "cargo build"));
+  EXPECT_THAT(families({"top", "--json", "--since", "7d"}, project_), ElementsAre("cargo build"));
+  // --project names the project from anywhere; a folder inside it names it too.
+  std::filesystem::create_directories(project_ + "/src");
+  EXPECT_THAT(families({"top", "--json", "--project", project_ + "/src", "--since", "24h"},
+                       sandbox_.root()),
+              ElementsAre("cargo build"));
+  EXPECT_THAT(families({"top", "--json", "--since", "all", "--all-projects"}, project_),
+              ElementsAre("make docs", "cargo build", "npm test"));
+
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"top", "--since", "7x"},
+        std::vector<std::string>{"top", "--project", sandbox_.root() + "/missing"},
+        std::vector<std::string>{"top", "--project", project_, "--all-projects"}}) {
+    RunResult result = sandbox_.Run(bad, "", project_);
+    EXPECT_NE(result.exit_code, 0) << bad[1];
+    EXPECT_THAT(result.err, StartsWith("bgprof: ")) << bad[1];
+    EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  }
 }
 
 TEST_F(CliRoundTrip, TopListsSlowestFamiliesOfThisProjectFirst) {
