@@ -31,19 +31,29 @@ std::string AgoText(int64_t then_ms, int64_t now_ms) {
   return absl::StrCat(seconds / 86400, " d ago");
 }
 
+// Cells a bar of MedianBar takes on screen: each of its characters is 3 bytes of UTF-8.
+int BarCells(const std::string& bar) { return static_cast<int>(bar.size() / 3); }
+
 std::string_view GroupName(Grouping by) { return by == Grouping::kFamily ? "family" : "command"; }
 
 void PrintTable(const std::vector<RunSummary>& rows, Grouping by, int64_t now_ms) {
   const std::string heading = by == Grouping::kFamily ? "FAMILY" : "COMMAND";
   size_t width = heading.size();
-  for (const RunSummary& row : rows) width = std::max(width, row.key.size());
-  const int column = static_cast<int>(std::min<size_t>(width, 60));
-  std::cout << absl::StrFormat("%-*s  %6s  %9s  %9s  %s\n", column, heading, "RUNS", "MEDIAN",
-                               "P90", "LAST SEEN");
+  int64_t longest_median = 0;
   for (const RunSummary& row : rows) {
-    std::cout << absl::StrFormat("%-*s  %6d  %9s  %9s  %s\n", column, row.key, row.runs,
-                                 DurationText(static_cast<double>(row.median_ms)),
-                                 DurationText(static_cast<double>(row.p90_ms)),
+    width = std::max(width, row.key.size());
+    longest_median = std::max(longest_median, row.median_ms);
+  }
+  const int column = static_cast<int>(std::min<size_t>(width, 60));
+  std::cout << absl::StrFormat("%-*s  %6s  %9s  %-*s  %9s  %s\n", column, heading, "RUNS", "MEDIAN",
+                               kBarWidth, "", "P90", "LAST SEEN");
+  for (const RunSummary& row : rows) {
+    // The bar's cells are multibyte: padded by hand, as printf pads bytes.
+    const std::string bar = MedianBar(row.median_ms, longest_median, kBarWidth);
+    std::cout << absl::StrFormat("%-*s  %6d  %9s  ", column, row.key, row.runs,
+                                 DurationText(static_cast<double>(row.median_ms)))
+              << bar << std::string(static_cast<size_t>(kBarWidth - BarCells(bar)), ' ')
+              << absl::StrFormat("  %9s  %s\n", DurationText(static_cast<double>(row.p90_ms)),
                                  AgoText(row.last_seen_ms, now_ms));
   }
 }
@@ -65,6 +75,19 @@ std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int 
   });
   if (limit >= 0 && rows.size() > static_cast<size_t>(limit)) rows.resize(limit);
   return rows;
+}
+
+std::string MedianBar(int64_t median_ms, int64_t longest_median_ms, int width) {
+  if (median_ms <= 0 || longest_median_ms <= 0 || width <= 0) return std::string();
+  // Eighths of a cell, so that close medians still differ; a run at all shows at least one.
+  static constexpr const char* kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  const double fraction =
+      std::min(1.0, static_cast<double>(median_ms) / static_cast<double>(longest_median_ms));
+  const int eighths = std::max(1, static_cast<int>(std::lround(fraction * width * 8)));
+  std::string bar;
+  for (int full = 0; full < eighths / 8; ++full) bar += "█";
+  bar += kEighths[eighths % 8];
+  return bar;
 }
 
 int RunTopCommand(const TopOptions& options) {

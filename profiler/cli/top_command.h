@@ -31,6 +31,13 @@ struct RunSummary {
 // Nearest-rank percentiles of each group's runs, slowest median first, at most `limit` rows.
 std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int limit);
 
+// Cells of the bar beside each median in `bgprof top`.
+inline constexpr int kBarWidth = 20;
+
+// A bar of Unicode block characters, `width` cells for the longest median and in proportion for
+// the others, to an eighth of a cell; at least an eighth for any median above 0.
+std::string MedianBar(int64_t median_ms, int64_t longest_median_ms, int width);
+
 int RunTopCommand(const TopOptions& options);
 
 }  // namespace bgprof

@@ -35,5 +35,14 @@ TEST(SummarizeRuns, OneRunIsItsOwnMedianAndP90) {
   EXPECT_EQ(rows[0].p90_ms, 7000);
 }
 
+TEST(MedianBar, ScaledToTheLongestMedianInEighthsOfACell) {
+  EXPECT_EQ(MedianBar(80000, 80000, 4), "████");
+  EXPECT_EQ(MedianBar(40000, 80000, 4), "██");
+  EXPECT_EQ(MedianBar(45000, 80000, 4), "██▎");  // 2.25 cells
+  EXPECT_EQ(MedianBar(10, 80000, 4), "▏");       // a quick family still shows
+  EXPECT_EQ(MedianBar(0, 80000, 4), "");
+  EXPECT_EQ(MedianBar(90000, 80000, 4), "████");  // never past its width
+}
+
 }  // namespace
 }  // namespace bgprof
