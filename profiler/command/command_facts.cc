@@ -55,19 +55,31 @@ bool AsksHelp(std::string_view program, std::string_view family, std::string_vie
 // `--grep=x` → `--grep`.
 std::string_view OptionName(std::string_view word) { return word.substr(0, word.find('=')); }
 
-// The first operand of `words` (those past a family), options and the values they take (by the
-// program's rule, or nearly every program's) skipped; empty when none comes before `--`.
-std::string_view FirstOperand(std::string_view program, std::string_view words) {
+// Whether `matches` holds for an operand of `words` (those past a family), options and the values
+// they take (by the program's rule, or nearly every program's) skipped, up to `--`. Operands are
+// tried in order and the first match ends the walk.
+template <typename Predicate>
+bool AnyOperand(std::string_view program, std::string_view words, Predicate matches) {
   const ProgramRule* rule = RuleFor(program);
-  std::string_view operand;
   bool value_next = false;
+  bool matched = false;
   AnyWord(words, [&](std::string_view word) {
-    if (word == "--") return true;
+    if (word == "--") return true;  // what follows is passed on, not the program's
     if (std::exchange(value_next, false)) return false;
     if (word.size() > 1 && word[0] == '-') {
       value_next = TakesValue(rule, word);
       return false;
     }
+    matched = matches(word);
+    return matched;
+  });
+  return matched;
+}
+
+// The first operand of `words` (those past a family); empty when none comes before `--`.
+std::string_view FirstOperand(std::string_view program, std::string_view words) {
+  std::string_view operand;
+  AnyOperand(program, words, [&](std::string_view word) {
     operand = word;
     return true;
   });
@@ -289,15 +301,7 @@ bool RunsFolder(std::string_view program, std::string_view family, std::string_v
   const TestRunner* runner = TestRunnerOf(program, family);
   if (runner == nullptr || runner->operand_filters) return false;
   const std::string_view words = command.substr(std::min(family.size(), command.size()));
-  const ProgramRule* rule = RuleFor(program);
-  bool value_next = false;
-  return AnyWord(words, [&](std::string_view word) {
-    if (word == "--") return true;
-    if (std::exchange(value_next, false)) return false;
-    if (word.size() > 1 && word[0] == '-') {
-      value_next = TakesValue(rule, word);
-      return false;
-    }
+  return AnyOperand(program, words, [](std::string_view word) {
     while (word.size() > 1 && word.ends_with('/')) word.remove_suffix(1);  // `test/`
     const std::string_view base = word.substr(word.rfind('/') + 1);
     return !base.empty() && base.find_first_of(".*:") == std::string_view::npos;

@@ -112,6 +112,8 @@ TEST(CommandFactsTest, ATestRunGivenAFolderRunsItWhole) {
   EXPECT_FALSE(FactsOfLine("bats -j 2 test/a.bats test/b.bats").runs_folder);
   EXPECT_FALSE(FactsOfLine("npx mocha --require test/support/env 'test/req.*.js'").runs_folder);
   EXPECT_FALSE(FactsOfLine("pytest -q").runs_folder);
+  // Words after `--` are passed on, not operands: a `--` alone is no folder.
+  EXPECT_FALSE(FactsOfLine("pytest tests/test_a.py -- extra").runs_folder);
   // Selected tests are learned as such; a filter operand, or no test runner, is no folder.
   EXPECT_FALSE(FactsOfLine("bats -f skip test").runs_folder);
   EXPECT_TRUE(FactsOfLine("bats -f skip test").selects_tests);
