@@ -142,8 +142,14 @@ void PrintDryRun(const std::string& path, const std::string& before, const std::
     return;
   }
   std::cout << "--- " << path << "\n+++ " << path << " (after bgprof "
-            << (options.uninstall ? "uninstall" : "install") << ")\n"
+            << (options.uninstall ? "uninstall" : "install")
+            << (options.claude_md ? " --claude-md" : "") << ")\n"
             << LineDiff(before, after);
+}
+
+// The root of the project the working folder belongs to, as Claude Code names it.
+std::string ProjectRoot() {
+  return ProjectOf(fs::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
 }
 
 // The project's slow families, as the section of its CLAUDE.md names them.
@@ -162,8 +168,7 @@ absl::StatusOr<std::string> ClaudeMdSectionForProject(const std::string& project
 // `bgprof install --claude-md` / `uninstall --claude-md`: bgprof's section of the project's
 // CLAUDE.md, between its markers.
 int RunClaudeMdCommand(const InstallOptions& options) {
-  const std::string project =
-      ProjectOf(fs::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
+  const std::string project = ProjectRoot();
   const std::string path = project + "/CLAUDE.md";
   absl::StatusOr<TextFile> file = ReadText(path);
   if (!file.ok()) return CommandFailure(file.status());
@@ -177,13 +182,7 @@ int RunClaudeMdCommand(const InstallOptions& options) {
   }
   const bool changes = updated != file->text;
   if (options.dry_run) {
-    if (!changes) {
-      std::cout << "No change to " << path << ".\n";
-    } else {
-      std::cout << "--- " << path << "\n+++ " << path << " (after bgprof "
-                << (options.uninstall ? "uninstall" : "install") << " --claude-md)\n"
-                << LineDiff(file->text, updated);
-    }
+    PrintDryRun(path, file->text, updated, changes, options);
     return 0;
   }
   if (!changes) {
@@ -208,8 +207,7 @@ int RunClaudeMdCommand(const InstallOptions& options) {
 
 absl::StatusOr<std::string> SettingsPath(bool project) {
   if (project) {
-    return ProjectOf(fs::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR")) +
-           "/.claude/settings.json";
+    return ProjectRoot() + "/.claude/settings.json";
   }
   const char* config = std::getenv("CLAUDE_CONFIG_DIR");
   if (config != nullptr && *config != '\0') return absl::StrCat(config, "/settings.json");
