@@ -18,8 +18,8 @@ namespace fs = std::filesystem;
 // Lowest first. A file may include headers of its own layer and of the layers before it.
 const std::vector<std::string>& Layers() {
   static const std::vector<std::string> kLayers = {
-      "estimator",     "profiler/base",     "db",   "profiler/command",
-      "hook/protocol", "profiler/learning", "hook", "profiler/cli"};
+      "estimator",         "profiler/base",      "db",   "profiler/command", "hook/protocol",
+      "profiler/learning", "profiler/calibrate", "hook", "profiler/cli"};
   return kLayers;
 }
 
