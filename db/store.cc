@@ -149,6 +149,23 @@ CREATE INDEX changes_edits ON changes(project)
   WHERE tool IN ('Edit', 'Write', 'MultiEdit', 'NotebookEdit');
 CREATE INDEX changes_resets ON changes(project, at_ms) WHERE resets_build = 1;
 )sql",
+    // 8: runs imported from histories the user already has (`bgprof calibrate`), each once; and
+    // every run's runtime in buckets per family and command, so that `bgprof top` reads one row
+    // per family rather than every sample (filled from the samples after this step).
+    R"sql(
+ALTER TABLE samples ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE samples ADD COLUMN import_key TEXT;
+CREATE UNIQUE INDEX samples_imported ON samples(source, import_key) WHERE import_key IS NOT NULL;
+CREATE INDEX samples_by_tool_use ON samples(tool_use_id) WHERE tool_use_id != '';
+CREATE TABLE runtimes(
+  grouping TEXT NOT NULL,
+  key TEXT NOT NULL,
+  project TEXT NOT NULL,
+  last_seen_ms INTEGER NOT NULL,
+  buckets TEXT NOT NULL,
+  PRIMARY KEY(grouping, key, project)
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -351,6 +368,12 @@ absl::Status Store::Migrate() {
       return status;
     }
   }
+  if (*version > 0 && *version < 8) {
+    if (absl::Status status = FillRuntimesFromSamples(); !status.ok()) {
+      Rollback();
+      return status;
+    }
+  }
   return Commit();
 }
 
@@ -374,11 +397,12 @@ ReadScope::~ReadScope() {
   if (began_) store_.EndRead();
 }
 
-absl::Status Store::InsertSample(const Sample& sample) {
+absl::StatusOr<bool> Store::InsertSample(const Sample& sample) {
   static constexpr const char* kSql =
-      "INSERT INTO samples(at_ms, session, project, cwd, command, program, family, signature,"
-      " tool_use_id, duration_ms, outcome, timed_by_hooks, predicted_ms, advice, background, state)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+      "INSERT OR IGNORE INTO samples(at_ms, session, project, cwd, command, program, family,"
+      " signature, tool_use_id, duration_ms, outcome, timed_by_hooks, predicted_ms, advice,"
+      " background, state, source, import_key)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   statement->BindInt(1, sample.at_ms)
@@ -396,9 +420,20 @@ absl::Status Store::InsertSample(const Sample& sample) {
       .BindInt(13, sample.predicted_ms)
       .BindText(14, sample.advice)
       .BindText(15, RuntimeBoundName(sample.background))
-      .BindText(16, ChangeStateName(sample.state));
+      .BindText(16, ChangeStateName(sample.state))
+      .BindText(17, sample.source);
+  if (!sample.import_key.empty()) statement->BindText(18, sample.import_key);
   if (statement->Step() != SQLITE_DONE) return Error("insert sample");
-  return absl::OkStatus();
+  return sqlite3_changes(db_) > 0;
+}
+
+absl::StatusOr<bool> Store::HasCall(std::string_view tool_use_id) {
+  static constexpr const char* kSql = "SELECT 1 FROM samples WHERE tool_use_id = ?1 LIMIT 1";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  const int rc = statement->BindText(1, tool_use_id).Step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find call");
+  return rc == SQLITE_ROW;
 }
 
 absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
@@ -557,7 +592,7 @@ absl::StatusOr<std::vector<Sample>> Store::SamplesSince(int64_t since_ms,
   static constexpr const char* kSql =
       "SELECT at_ms, session, project, family, signature, tool_use_id, duration_ms, outcome,"
       " timed_by_hooks, predicted_ms, advice, background, state FROM samples"
-      " WHERE at_ms >= ?1 AND (?2 = '' OR project = ?2) ORDER BY at_ms";
+      " WHERE at_ms >= ?1 AND (?2 = '' OR project = ?2) AND source = '' ORDER BY at_ms";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   statement->BindInt(1, since_ms).BindText(2, project);

@@ -19,6 +19,7 @@
 #include "estimator/change_state.h"
 #include "estimator/command_facts.h"
 #include "estimator/run_stats.h"
+#include "estimator/runtime_histogram.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -66,6 +67,11 @@ struct Sample {
   // What had changed in the project since the family last ran there, before this run: runs in
   // each state are also learned apart. kUnknown leaves the state levels alone.
   ChangeState state = ChangeState::kUnknown;
+  // Where the run was learned from: "" for bgprof's own hooks, else the history `bgprof
+  // calibrate` imported it from ("zsh", "atuin", "claude", ...), with its key there: a run
+  // imported again is not stored again.
+  std::string source;
+  std::string import_key;
 };
 
 // A file the agent changed (an edit tool, or a Bash command that changes files, whose `path` is
@@ -98,6 +104,11 @@ struct StatsKey {
 
 // Which signature level `CompleteRuns` groups by.
 enum class Grouping { kFamily, kCommand };
+
+struct KeyedRuntimes {
+  std::string key;  // the family or the command
+  RuntimeHistogram runtimes;
+};
 
 struct GroupRuns {
   std::string key;                    // the family or the command
@@ -212,7 +223,7 @@ struct KeyedStats {
 // A task without news for this long is abandoned: it teaches nothing and counts as not running.
 inline constexpr int64_t kTaskAbandonedAfterMs = 24 * 3600 * 1000;
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 class Store;
 
@@ -256,7 +267,10 @@ class Store {
   bool BeginRead();
   void EndRead();
 
-  absl::Status InsertSample(const Sample& sample);
+  // False when the sample was imported already (the same source and import_key).
+  absl::StatusOr<bool> InsertSample(const Sample& sample);
+  // Whether any sample was recorded for the Claude Code call `tool_use_id`.
+  absl::StatusOr<bool> HasCall(std::string_view tool_use_id);
   // Statistics of `key`; all zero when nothing was recorded.
   absl::StatusOr<RunStats> LoadStats(const StatsKey& key);
   absl::Status SaveStats(const StatsKey& key, const RunStats& stats);
@@ -319,7 +333,18 @@ class Store {
   absl::StatusOr<bool> HasTelemetrySince(std::string_view session, TelemetryKind kind,
                                          int64_t since_ms);
 
-  // What `bgprof stats` reads: rows from `since_ms` on, of one project or of all when empty.
+  // The runtimes of every run of one family or command (store_runtimes.cc), per project; project
+  // "" holds the runs of no project (a shell history that names no folder).
+  absl::StatusOr<RuntimeHistogram> LoadRuntimes(Grouping by, std::string_view key,
+                                                std::string_view project);
+  absl::Status SaveRuntimes(Grouping by, std::string_view key, std::string_view project,
+                            const RuntimeHistogram& runtimes);
+  // Every family's or command's runtimes in `project`, or summed over every project when nullopt.
+  absl::StatusOr<std::vector<KeyedRuntimes>> RuntimesOf(Grouping by,
+                                                        const std::optional<std::string>& project);
+
+  // What `bgprof stats` reads: rows of bgprof's own hooks from `since_ms` on, of one project or
+  // of all when empty.
   absl::StatusOr<std::vector<Sample>> SamplesSince(int64_t since_ms, std::string_view project);
   absl::StatusOr<std::vector<Task>> TasksSince(int64_t since_ms, std::string_view project);
   absl::StatusOr<std::vector<TelemetryRow>> TelemetrySince(int64_t since_ms,
@@ -339,6 +364,7 @@ class Store {
   absl::StatusOr<Statement> Prepare(const char* sql);
   absl::Status Exec(const char* sql);
   absl::Status Migrate();
+  absl::Status FillRuntimesFromSamples();
   absl::StatusOr<std::vector<Task>> ReadTasks(Statement& statement);
   absl::StatusOr<std::vector<TelemetryRow>> ReadTelemetry(Statement& statement);
   absl::Status Error(const std::string& what) const;

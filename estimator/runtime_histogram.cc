@@ -8,16 +8,21 @@ namespace {
 
 constexpr double kBucketsPerOctave = 8.0;
 
-void AddToBucket(RuntimeHistogram& histogram, int bucket, int64_t runs) {
+void AddToBucket(RuntimeHistogram& histogram, const RuntimeBucket& added) {
   auto& buckets = histogram.buckets;
-  auto at =
-      std::lower_bound(buckets.begin(), buckets.end(), bucket,
-                       [](const std::pair<int, int64_t>& entry, int b) { return entry.first < b; });
-  if (at != buckets.end() && at->first == bucket) {
-    at->second += runs;
+  auto at = std::lower_bound(
+      buckets.begin(), buckets.end(), added.bucket,
+      [](const RuntimeBucket& entry, int bucket) { return entry.bucket < bucket; });
+  if (at != buckets.end() && at->bucket == added.bucket) {
+    at->runs += added.runs;
+    at->total_ms += added.total_ms;
   } else {
-    buckets.insert(at, {bucket, runs});
+    buckets.insert(at, added);
   }
+}
+
+int64_t MeanMs(const RuntimeBucket& bucket) {
+  return bucket.runs > 0 ? bucket.total_ms / bucket.runs : 0;
 }
 
 }  // namespace
@@ -27,21 +32,21 @@ int BucketOf(int64_t duration_ms) {
   return static_cast<int>(std::floor(kBucketsPerOctave * std::log2(ms)));
 }
 
-int64_t BucketMs(int bucket) { return std::llround(std::exp2((bucket + 0.5) / kBucketsPerOctave)); }
-
 void AddRun(RuntimeHistogram& histogram, int64_t duration_ms, int64_t at_ms) {
-  AddToBucket(histogram, BucketOf(duration_ms), 1);
+  AddToBucket(histogram, RuntimeBucket{.bucket = BucketOf(duration_ms),
+                                       .runs = 1,
+                                       .total_ms = std::max<int64_t>(0, duration_ms)});
   histogram.last_seen_ms = std::max(histogram.last_seen_ms, at_ms);
 }
 
 void Merge(RuntimeHistogram& into, const RuntimeHistogram& other) {
-  for (const auto& [bucket, runs] : other.buckets) AddToBucket(into, bucket, runs);
+  for (const RuntimeBucket& bucket : other.buckets) AddToBucket(into, bucket);
   into.last_seen_ms = std::max(into.last_seen_ms, other.last_seen_ms);
 }
 
 int64_t RunCount(const RuntimeHistogram& histogram) {
   int64_t runs = 0;
-  for (const auto& entry : histogram.buckets) runs += entry.second;
+  for (const RuntimeBucket& bucket : histogram.buckets) runs += bucket.runs;
   return runs;
 }
 
@@ -51,11 +56,11 @@ int64_t PercentileMs(const RuntimeHistogram& histogram, double fraction) {
   const int64_t rank = std::clamp<int64_t>(
       static_cast<int64_t>(std::ceil(fraction * static_cast<double>(runs))), 1, runs);
   int64_t seen = 0;
-  for (const auto& [bucket, count] : histogram.buckets) {
-    seen += count;
-    if (seen >= rank) return BucketMs(bucket);
+  for (const RuntimeBucket& bucket : histogram.buckets) {
+    seen += bucket.runs;
+    if (seen >= rank) return MeanMs(bucket);
   }
-  return BucketMs(histogram.buckets.back().first);
+  return MeanMs(histogram.buckets.back());
 }
 
 }  // namespace bgprof

@@ -58,6 +58,15 @@ void PrintTable(const std::vector<RunSummary>& rows, Grouping by, int64_t now_ms
   }
 }
 
+// Slowest median first, at most `limit`.
+std::vector<RunSummary> SlowestFirst(std::vector<RunSummary> rows, int limit) {
+  std::sort(rows.begin(), rows.end(), [](const RunSummary& a, const RunSummary& b) {
+    return a.median_ms != b.median_ms ? a.median_ms > b.median_ms : a.key < b.key;
+  });
+  if (limit >= 0 && rows.size() > static_cast<size_t>(limit)) rows.resize(limit);
+  return rows;
+}
+
 }  // namespace
 
 std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int limit) {
@@ -70,11 +79,21 @@ std::vector<RunSummary> SummarizeRuns(const std::vector<GroupRuns>& groups, int 
                               .p90_ms = Percentile(group.durations_ms, 0.9),
                               .last_seen_ms = group.last_seen_ms});
   }
-  std::sort(rows.begin(), rows.end(), [](const RunSummary& a, const RunSummary& b) {
-    return a.median_ms != b.median_ms ? a.median_ms > b.median_ms : a.key < b.key;
-  });
-  if (limit >= 0 && rows.size() > static_cast<size_t>(limit)) rows.resize(limit);
-  return rows;
+  return SlowestFirst(std::move(rows), limit);
+}
+
+std::vector<RunSummary> SummarizeRuntimes(const std::vector<KeyedRuntimes>& groups, int limit) {
+  std::vector<RunSummary> rows;
+  for (const KeyedRuntimes& group : groups) {
+    const int64_t runs = RunCount(group.runtimes);
+    if (runs == 0) continue;
+    rows.push_back(RunSummary{.key = group.key,
+                              .runs = runs,
+                              .median_ms = PercentileMs(group.runtimes, 0.5),
+                              .p90_ms = PercentileMs(group.runtimes, 0.9),
+                              .last_seen_ms = group.runtimes.last_seen_ms});
+  }
+  return SlowestFirst(std::move(rows), limit);
 }
 
 std::string MedianBar(int64_t median_ms, int64_t longest_median_ms, int width) {
@@ -101,10 +120,19 @@ int RunTopCommand(const TopOptions& options) {
     project = options.project_folder.empty() ? ProjectOfWorkingFolder()
                                              : ProjectOfFolder(options.project_folder);
   }
-  absl::StatusOr<std::vector<GroupRuns>> groups =
-      store->CompleteRuns(options.by, project, *since_ms);
-  if (!groups.ok()) return CommandFailure(groups.status());
-  const std::vector<RunSummary> rows = SummarizeRuns(*groups, options.limit);
+  // The whole history is one row per family and project (its runtimes in buckets); a period
+  // needs its samples, read through their time index.
+  std::vector<RunSummary> rows;
+  if (*since_ms == 0) {
+    absl::StatusOr<std::vector<KeyedRuntimes>> groups = store->RuntimesOf(options.by, project);
+    if (!groups.ok()) return CommandFailure(groups.status());
+    rows = SummarizeRuntimes(*groups, options.limit);
+  } else {
+    absl::StatusOr<std::vector<GroupRuns>> groups =
+        store->CompleteRuns(options.by, project, *since_ms);
+    if (!groups.ok()) return CommandFailure(groups.status());
+    rows = SummarizeRuns(*groups, options.limit);
+  }
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const RunSummary& row : rows) {

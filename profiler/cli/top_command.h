@@ -38,6 +38,9 @@ inline constexpr int kBarWidth = 20;
 // the others, to an eighth of a cell; at least an eighth for any median above 0.
 std::string MedianBar(int64_t median_ms, int64_t longest_median_ms, int width);
 
+// The same from each group's runtimes in buckets (what `top` reads without --since).
+std::vector<RunSummary> SummarizeRuntimes(const std::vector<KeyedRuntimes>& groups, int limit);
+
 int RunTopCommand(const TopOptions& options);
 
 }  // namespace bgprof

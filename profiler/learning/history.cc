@@ -79,37 +79,66 @@ absl::StatusOr<double> LineStartMs(Store& store, std::string_view project) {
 
 }  // namespace
 
+LevelKeys LevelsTaughtBy(const Sample& sample) {
+  LevelKeys taught;
+  // A launch into the background says nothing of the runtime; a cut-short run says "at least".
+  if (!sample.duration_ms.has_value() || sample.outcome == Outcome::kBackground) return taught;
+  const bool complete = IsCompleteRun(sample.outcome);
+  const Signature signature{sample.program, sample.family, sample.signature, sample.facts};
+  for (const LevelKey& level : LevelKeysOf(signature, sample.project, sample.state)) {
+    if (!complete && !level.this_project) continue;
+    // A run of no project (a shell history that names no folder) is the family's everywhere
+    // only: its "here" levels would be the same rows again.
+    if (sample.project.empty() && level.this_project) continue;
+    taught.push_back(level);
+  }
+  return taught;
+}
+
+void TeachLevel(RunStats& stats, const Sample& sample, const LevelKey& level) {
+  // Only an exact command changes regime; wider levels mix commands (estimator/run_stats).
+  const bool exact = level.level == Source::kCommand;
+  const int64_t ms = *sample.duration_ms;
+  if (!IsCompleteRun(sample.outcome)) {
+    ObserveLowerBound(stats, ms, sample.at_ms);
+  } else if (sample.timed_by_hooks) {
+    ObserveUpperBound(stats, ms, sample.at_ms, exact);
+  } else {
+    ObserveRun(stats, ms, sample.at_ms, exact);
+  }
+}
+
+bool CountsInTop(const Sample& sample) {
+  return sample.duration_ms.has_value() && IsCompleteRun(sample.outcome);
+}
+
 absl::Status RecordSample(Store& store, const Sample& sample) {
   if (absl::Status status = store.Begin(); !status.ok()) return status;
-  absl::Status status = store.InsertSample(sample);
-  // A launch into the background says nothing of the runtime; a cut-short run says "at least".
-  const bool teaches = sample.duration_ms.has_value() && sample.outcome != Outcome::kBackground;
-  const bool complete = IsCompleteRun(sample.outcome);
-  if (status.ok() && teaches) {
-    const Signature signature{sample.program, sample.family, sample.signature, sample.facts};
-    for (const LevelKey& level : LevelKeysOf(signature, sample.project, sample.state)) {
-      if (!complete && !level.this_project) continue;
+  absl::StatusOr<bool> inserted = store.InsertSample(sample);
+  absl::Status status = inserted.status();
+  if (status.ok() && *inserted) {
+    for (const LevelKey& level : LevelsTaughtBy(sample)) {
       absl::StatusOr<RunStats> stats = store.LoadStats(level.key);
       if (!stats.ok()) {
         status = stats.status();
         break;
       }
-      // Only an exact command changes regime; wider levels mix commands (estimator/run_stats).
-      const bool exact = level.level == Source::kCommand;
-      const int64_t ms = *sample.duration_ms;
-      if (!complete) {
-        ObserveLowerBound(*stats, ms, sample.at_ms);
-      } else if (sample.timed_by_hooks) {
-        ObserveUpperBound(*stats, ms, sample.at_ms, exact);
-      } else {
-        ObserveRun(*stats, ms, sample.at_ms, exact);
-      }
+      TeachLevel(*stats, sample, level);
       status = store.SaveStats(level.key, *stats);
       if (!status.ok()) break;
     }
   }
-  if (status.ok() && teaches && IsCompleteRun(sample.outcome)) {
+  if (status.ok() && *inserted && CountsInTop(sample)) {
     status = ObserveLineStart(store, sample);
+    for (const auto& [by, key] : {std::pair{Grouping::kFamily, &sample.family},
+                                  std::pair{Grouping::kCommand, &sample.signature}}) {
+      if (!status.ok()) break;
+      absl::StatusOr<RuntimeHistogram> runtimes = store.LoadRuntimes(by, *key, sample.project);
+      status = runtimes.status();
+      if (!status.ok()) break;
+      AddRun(*runtimes, *sample.duration_ms, sample.at_ms);
+      status = store.SaveRuntimes(by, *key, sample.project, *runtimes);
+    }
   }
   if (!status.ok()) {
     store.Rollback();

@@ -47,13 +47,21 @@ LevelKeys LevelKeysOf(const Signature& signature, std::string_view project,
 // The family's statistics in `project`: when it last ran there.
 StatsKey FamilyKeyHere(const Signature& signature, std::string_view project);
 
-// Stores `sample` and folds its duration into the statistics of every level (those of its state
-// included), all in one transaction. A complete run counts as a run; one timed by bgprof's own
-// hooks, which may hold a permission prompt, counts less when it is slower than usual. A cut-short
-// one (interrupted, timed out, moved to the background by the user or the client) is a lower
-// bound, and only for the command and its family in this project: other commands of the family
-// elsewhere, or of the program, are not made slower by it. A launch into the background teaches
-// nothing.
+// The levels `sample` teaches (none for a launch into the background or a run without a
+// duration), and how one of them learns from it: RecordSample stores them one call at a time,
+// calibrate's import in batches.
+LevelKeys LevelsTaughtBy(const Sample& sample);
+void TeachLevel(RunStats& stats, const Sample& sample, const LevelKey& level);
+// Whether `sample` is one of the runs `bgprof top` shows: complete, with a duration.
+bool CountsInTop(const Sample& sample);
+
+// Stores `sample` (unless it was imported already) and folds its duration into the statistics
+// of every level (those of its state included) and into `bgprof top`'s runtimes, all in one
+// transaction. A complete run counts as a run; one timed by bgprof's own hooks, which may hold a
+// permission prompt, counts less when it is slower than usual. A cut-short one (interrupted, timed
+// out, moved to the background by the user or the client) is a lower bound, and only for the
+// command and its family in this project: other commands of the family elsewhere, or of the
+// program, are not made slower by it. A launch into the background teaches nothing.
 absl::Status RecordSample(Store& store, const Sample& sample);
 
 // What the call itself says besides its command.

@@ -227,6 +227,12 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigratedKeepingItsStats) {
     CREATE TABLE running(tool_use_id TEXT PRIMARY KEY, started_ms INTEGER NOT NULL) WITHOUT ROWID;
     INSERT INTO stats VALUES('family', 'npm test', '/p', 3, 9.0, 0.25, 8000, 1234);
     INSERT INTO running VALUES('toolu_old', 777);
+    INSERT INTO samples VALUES(1, 100, 's', '/p', '/p', 'npm test', 'npm', 'npm test', 'npm test',
+      'toolu_a', 8000, 'ok', 0);
+    INSERT INTO samples VALUES(2, 200, 's', '/p', '/p', 'npm test', 'npm', 'npm test', 'npm test',
+      'toolu_b', 9000, 'failed', 0);
+    INSERT INTO samples VALUES(3, 300, 's', '/p', '/p', 'npm test', 'npm', 'npm test', 'npm test',
+      'toolu_c', 70000, 'interrupted', 0);
     PRAGMA user_version=1;)sql";
   ASSERT_EQ(sqlite3_exec(db, kVersionOne, nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
@@ -251,6 +257,14 @@ TEST_F(StoreTest, VersionOneDatabaseIsMigratedKeepingItsStats) {
   EXPECT_EQ((*start)->started_ms, 777);
   EXPECT_EQ((*start)->action, CallAction::kNone);
   EXPECT_THAT(*store->RunningTasks("s", 1000), IsEmpty());
+  // `bgprof top` finds the complete runs recorded before it kept runtimes per family.
+  absl::StatusOr<std::vector<KeyedRuntimes>> runtimes =
+      store->RuntimesOf(Grouping::kFamily, std::string("/p"));
+  ASSERT_TRUE(runtimes.ok()) << runtimes.status();
+  ASSERT_EQ(runtimes->size(), 1u);
+  EXPECT_EQ(RunCount(runtimes->front().runtimes), 2);
+  EXPECT_EQ(PercentileMs(runtimes->front().runtimes, 1.0), 9000);
+  EXPECT_EQ(runtimes->front().runtimes.last_seen_ms, 200);
 }
 
 TEST_F(StoreTest, UnreadableRecentRunsAreSkipped) {

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "db/store.h"
+#include "profiler/learning/history.h"
 #include "tests/support/bgprof_runner.h"
 #include "tests/support/hook_events.h"
 
@@ -166,15 +167,14 @@ TEST_F(CliRoundTrip, TopNamesAProjectByFolderAndLooksBackAsFarAsAsked) {
     absl::StatusOr<Store> store = Store::Open(sandbox_.database());
     ASSERT_TRUE(store.ok()) << store.status();
     const int64_t month_ago = absl::ToUnixMillis(absl::Now() - absl::Hours(24 * 30));
-    ASSERT_TRUE(store
-                    ->InsertSample(Sample{.at_ms = month_ago,
-                                          .project = project_,
-                                          .command = "make docs",
-                                          .program = "make",
-                                          .family = "make docs",
-                                          .signature = "make docs",
-                                          .duration_ms = 90000,
-                                          .outcome = Outcome::kOk})
+    ASSERT_TRUE(RecordSample(*store, Sample{.at_ms = month_ago,
+                                            .project = project_,
+                                            .command = "make docs",
+                                            .program = "make",
+                                            .family = "make docs",
+                                            .signature = "make docs",
+                                            .duration_ms = 90000,
+                                            .outcome = Outcome::kOk})
                     .ok());
   }
   auto families = [&](const std::vector<std::string>& args, const std::string& cwd) {

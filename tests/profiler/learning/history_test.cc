@@ -165,6 +165,33 @@ TEST_F(HistoryTest, CompleteRunsTeachEveryLevel) {
   EXPECT_EQ(other_subcommand.source, Source::kProgram);
 }
 
+TEST_F(HistoryTest, ARunOfNoProjectTeachesTheFamilyEverywhereOnce) {
+  // A shell history names no folder: its runs are the family's and the program's everywhere.
+  Record("cargo build", "", 30000);
+  Record("cargo build", "", 30000);
+  EXPECT_EQ(store_->LoadStats({"family", "cargo build", ""})->runs, 2);
+  EXPECT_EQ(store_->LoadStats({"command", "cargo build", ""})->runs, 0);
+  EXPECT_EQ(store_->LoadStats({"program", "cargo", ""})->runs, 2);
+  EXPECT_EQ(Predict("cargo build", "/new").source, Source::kFamily);
+}
+
+TEST_F(HistoryTest, AnImportedRunRecordedTwiceTeachesOnce) {
+  Signature signature = SignatureOf("make");
+  Sample sample{.at_ms = 1000,
+                .project = "/a",
+                .command = "make",
+                .program = signature.program,
+                .family = signature.family,
+                .signature = signature.command,
+                .duration_ms = 40000,
+                .source = "atuin",
+                .import_key = "0195a2c3"};
+  ASSERT_TRUE(RecordSample(*store_, sample).ok());
+  ASSERT_TRUE(RecordSample(*store_, sample).ok());
+  EXPECT_EQ(store_->LoadStats({"command", "make", "/a"})->runs, 1);
+  EXPECT_EQ(RunCount(*store_->LoadRuntimes(Grouping::kFamily, "make", "/a")), 1);
+}
+
 TEST_F(HistoryTest, CutShortRunsAreLowerBoundsAndLaunchesTeachNothing) {
   for (int i = 0; i < 3; ++i) Record("make", "/a", 10000);
   EXPECT_NEAR(*Predict("make", "/a").median_ms, 10000, 100);
