@@ -136,6 +136,15 @@ TEST(ZshHistoryTest, KeysAreUniqueAndTimedRunsDoNotCountAsPlainRepeats) {
                           HistoryKey("1700000001", "ls"), HistoryKey("n0", "ls")));
 }
 
+TEST(ZshHistoryTest, KeysStayUniqueWhenShellsInterleave) {
+  // Shells that save a line as it ends write the starts out of order.
+  const HistoryRead read = ParseZshHistory(
+      ": 1700000100:1;ls\n: 1700000099:3;make\n: 1700000100:0;ls\n: 1700000100:0;pwd\n");
+  EXPECT_THAT(Keys(read),
+              ElementsAre(HistoryKey("1700000100", "ls"), HistoryKey("1700000099", "make"),
+                          HistoryKey("1700000100#1", "ls"), HistoryKey("1700000100", "pwd")));
+}
+
 TEST(ZshHistoryTest, AGrownFileKeepsTheKeysOfItsOldEntries) {
   const std::string before = "ls\n: 1700000000:0;ls\n: 1700000000:0;ls\nmake\nls\n";
   const std::string after = before + ": 1700000000:0;ls\nls\nmake\n";
