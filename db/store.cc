@@ -629,4 +629,27 @@ absl::StatusOr<int64_t> Store::SampleCount() {
   return statement->Int(0);
 }
 
+absl::StatusOr<std::string> Store::QuickCheck() {
+  // Ten problems are enough to tell a damaged file; the full list can be long.
+  absl::StatusOr<Statement> statement = Prepare("PRAGMA quick_check(10)");
+  if (!statement.ok()) return statement.status();
+  std::vector<std::string> problems;
+  int rc;
+  while ((rc = statement->Step()) == SQLITE_ROW) problems.push_back(statement->Text(0));
+  if (rc != SQLITE_DONE) return Error("quick_check");
+  return absl::StrJoin(problems, "\n");
+}
+
+absl::StatusOr<RunTiming> Store::RecentRunTiming(int64_t since_ms, int64_t limit) {
+  static constexpr const char* kSql =
+      "SELECT count(*), coalesce(sum(timed_by_hooks), 0) FROM (SELECT timed_by_hooks FROM samples"
+      " WHERE at_ms >= ?1 AND duration_ms IS NOT NULL AND background = ''"
+      " ORDER BY at_ms DESC LIMIT ?2)";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  statement->BindInt(1, since_ms).BindInt(2, limit);
+  if (statement->Step() != SQLITE_ROW) return Error("read run timing");
+  return RunTiming{.runs = statement->Int(0), .timed_by_hooks = statement->Int(1)};
+}
+
 }  // namespace bgprof

@@ -214,6 +214,13 @@ struct TelemetryRow {
   std::string answers;        // followed/ignored: the tool_use_id of the advised call
 };
 
+// Who timed the newest runs: Claude Code (`duration_ms`, since 2.1.119) or bgprof's own hooks
+// (from the PreToolUse arrival, so a permission prompt counts), for `bgprof doctor`.
+struct RunTiming {
+  int64_t runs = 0;
+  int64_t timed_by_hooks = 0;
+};
+
 // Statistics of one key.
 struct KeyedStats {
   std::string key;
@@ -358,6 +365,12 @@ class Store {
 
   absl::StatusOr<int64_t> SampleCount();
   absl::StatusOr<int> SchemaVersion();
+
+  // For `bgprof doctor`. SQLite's quick_check: "ok", or the problems it found, one a line.
+  absl::StatusOr<std::string> QuickCheck();
+  // How the newest runs at or after `since_ms` were timed, at most `limit` of them: runs with a
+  // duration of their own (not a background task's, learned at its end).
+  absl::StatusOr<RunTiming> RecentRunTiming(int64_t since_ms, int64_t limit);
 
  private:
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}

@@ -196,6 +196,25 @@ absl::StatusOr<json*> HooksObject(json& settings, bool create) {
   return &*hooks;
 }
 
+// Reads `$HOME` or `${HOME}` at `at` (on the '$'), moving past it; false for any other
+// expansion.
+bool ReadHome(std::string_view text, size_t& at) {
+  const std::string_view rest = text.substr(at);
+  if (rest.starts_with("${HOME}")) {
+    at += 7;
+    return true;
+  }
+  // "$HOMEDIR" is another variable.
+  const auto in_name = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  if (rest.starts_with("$HOME") && (rest.size() == 5 || !in_name(rest[5]))) {
+    at += 5;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::span<const HookRegistration> BgprofRegistrations() { return kRegistrations; }
@@ -254,6 +273,86 @@ absl::StatusOr<json> WithoutBgprofHooks(json settings) {
   for (const std::string& event : emptied) (*hooks)->erase(event);
   if ((*hooks)->empty() && !emptied.empty()) settings.erase("hooks");
   return settings;
+}
+
+std::vector<BgprofHookEntry> BgprofHookEntries(const json& settings) {
+  std::vector<BgprofHookEntry> found;
+  if (!settings.is_object()) return found;
+  auto hooks = settings.find("hooks");
+  if (hooks == settings.end() || !hooks->is_object()) return found;
+  for (const auto& [event, groups] : hooks->items()) {
+    if (!groups.is_array()) continue;
+    for (const json& group : groups) {
+      const json* entries = HooksArray(group);
+      if (entries == nullptr) continue;
+      std::optional<std::string> matcher;
+      if (auto it = group.find("matcher"); it != group.end() && it->is_string()) {
+        matcher = it->get<std::string>();
+      }
+      for (const json& entry : *entries) {
+        if (!IsBgprofEntry(entry)) continue;
+        found.push_back(
+            {.event = event, .matcher = matcher, .command = entry["command"].get<std::string>()});
+      }
+    }
+  }
+  return found;
+}
+
+std::optional<std::string> HookProgramOf(std::string_view command, std::string_view home) {
+  size_t at = command.find_first_not_of(" \t");
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string word;
+  if (command[at] == '~') {
+    // "~alex/..." names another user's home: only a shell could tell where.
+    if (at + 1 < command.size() &&
+        std::string_view("/ \t").find(command[at + 1]) == std::string_view::npos) {
+      return std::nullopt;
+    }
+    word = home;
+    ++at;
+  }
+  while (at < command.size()) {
+    const char c = command[at];
+    if (c == ' ' || c == '\t' || std::string_view(";&|<>()\n").find(c) != std::string_view::npos) {
+      break;
+    }
+    if (std::string_view("`*?[").find(c) != std::string_view::npos) return std::nullopt;
+    if (c == '\'') {
+      const size_t close = command.find('\'', at + 1);
+      if (close == std::string_view::npos) return std::nullopt;
+      word.append(command.substr(at + 1, close - at - 1));
+      at = close + 1;
+    } else if (c == '"') {
+      for (++at;; ++at) {
+        if (at >= command.size() || command[at] == '`') return std::nullopt;
+        if (command[at] == '"') break;
+        if (command[at] == '$') {
+          if (!ReadHome(command, at)) return std::nullopt;
+          word.append(home);
+          --at;  // the loop steps past the expansion's last character
+        } else if (command[at] == '\\' && at + 1 < command.size() &&
+                   std::string_view("\"\\$`").find(command[at + 1]) != std::string_view::npos) {
+          word += command[++at];
+        } else {
+          word += command[at];
+        }
+      }
+      ++at;
+    } else if (c == '$') {
+      if (!ReadHome(command, at)) return std::nullopt;
+      word.append(home);
+    } else if (c == '\\') {
+      if (at + 1 >= command.size()) return std::nullopt;
+      word += command[at + 1];
+      at += 2;
+    } else {
+      word += c;
+      ++at;
+    }
+  }
+  if (word.empty()) return std::nullopt;
+  return word;
 }
 
 }  // namespace bgprof

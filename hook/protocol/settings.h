@@ -4,9 +4,11 @@
 #ifndef BGPROF_HOOK_PROTOCOL_SETTINGS_H_
 #define BGPROF_HOOK_PROTOCOL_SETTINGS_H_
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +32,22 @@ std::string HookCommandFor(std::string_view program_path);
 
 // Whether a hook entry's command runs bgprof's hook (any install location).
 bool IsBgprofHookCommand(std::string_view command);
+
+// A bgprof hook entry found in a settings.json, as `bgprof doctor` reports it.
+struct BgprofHookEntry {
+  std::string event;
+  std::optional<std::string> matcher;  // nullopt: its group has no "matcher" key
+  std::string command;
+};
+
+// Every bgprof entry of `settings`, in the document's order; parts of an unexpected shape are
+// skipped rather than failed on (Claude Code skips them too).
+std::vector<BgprofHookEntry> BgprofHookEntries(const nlohmann::ordered_json& settings);
+
+// The program a hook command starts: its first shell word, unquoted, with a leading `~` and
+// `$HOME` / `${HOME}` (outside single quotes) replaced by `home`. nullopt when the word holds
+// other expansions or the quotes do not close, as then only a shell could tell.
+std::optional<std::string> HookProgramOf(std::string_view command, std::string_view home);
 
 // `settings` with bgprof's hook entries for `program_path` (one per BgprofRegistrations()),
 // keeping everything else in its order. An entry of an earlier install is updated where it is:

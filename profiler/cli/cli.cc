@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "hook/dispatch.h"
+#include "profiler/cli/doctor_command.h"
 #include "profiler/cli/estimate_command.h"
 #include "profiler/cli/install_command.h"
 #include "profiler/cli/replay_command.h"
@@ -161,6 +162,10 @@ int RunCli(int argc, char** argv) {
                       "the hooks");
   }
 
+  CLI::App* doctor = app.add_subcommand(
+      "doctor",
+      "Check that bgprof is installed and working, one line a check; exit 1 on a failure");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -175,6 +180,7 @@ int RunCli(int argc, char** argv) {
   if (top->parsed()) return RunTopCommand(top_options);
   if (stats->parsed()) return RunStatsCommand(stats_options);
   if (replay->parsed()) return RunReplayCommand(replay_options);
+  if (doctor->parsed()) return RunDoctorCommand();
   install_options.uninstall = uninstall->parsed();
   return RunInstallCommand(install_options);
 }

@@ -116,14 +116,6 @@ absl::Status WriteAtomically(const std::string& path, const std::string& text, m
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ProgramPath() {
-  std::error_code error;
-  fs::path self = fs::read_symlink("/proc/self/exe", error);
-  if (error)
-    return absl::InternalError(absl::StrCat("cannot find bgprof itself: ", error.message()));
-  return self.string();
-}
-
 std::string RegisteredEvents() {
   std::string events;
   for (const HookRegistration& registration : BgprofRegistrations()) {
@@ -216,6 +208,14 @@ absl::StatusOr<std::string> SettingsPath(bool project) {
     return absl::FailedPreconditionError("neither CLAUDE_CONFIG_DIR nor HOME is set");
   }
   return absl::StrCat(home, "/.claude/settings.json");
+}
+
+absl::StatusOr<std::string> ProgramPath() {
+  std::error_code error;
+  fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error)
+    return absl::InternalError(absl::StrCat("cannot find bgprof itself: ", error.message()));
+  return self.string();
 }
 
 int RunInstallCommand(const InstallOptions& options) {

@@ -22,6 +22,9 @@ struct InstallOptions {
 // `project`, <project root>/.claude/settings.json.
 absl::StatusOr<std::string> SettingsPath(bool project);
 
+// The running bgprof binary's own path (/proc/self/exe), which install writes into the hooks.
+absl::StatusOr<std::string> ProgramPath();
+
 int RunInstallCommand(const InstallOptions& options);
 
 }  // namespace bgprof

@@ -294,6 +294,72 @@ TEST_F(StoreTest, FileThatIsNotADatabaseFailsWithAStatus) {
   EXPECT_FALSE(store.ok());
 }
 
+TEST_F(StoreTest, QuickCheckSaysOkOfAHealthyFileAndNotOfADamagedOne) {
+  const std::string path = PathIn("bgprof.db");
+  {
+    std::optional<Store> store = MustOpen(path);
+    ASSERT_TRUE(store.has_value());
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_TRUE(
+          store->InsertSample(MakeSample("webapp", "cargo build", i, Outcome::kOk, i)).ok());
+    }
+    absl::StatusOr<std::string> healthy = store->QuickCheck();
+    ASSERT_TRUE(healthy.ok()) << healthy.status();
+    EXPECT_EQ(*healthy, "ok");
+    // Everything into the main file, so that the damage below is what a reader sees.
+    ASSERT_TRUE(store->Begin().ok());
+    store->Rollback();
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_close(db);
+  {
+    // Pages 3 and on hold the samples and their indexes: overwrite them, keep the header.
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(2 * 4096);
+    file << std::string(4 * 4096, 'x');
+  }
+  absl::StatusOr<Store> store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<std::string> damaged = store->QuickCheck();
+  EXPECT_FALSE(damaged.ok() && *damaged == "ok");
+}
+
+TEST_F(StoreTest, RecentRunTimingCountsTheNewestRunsWithADurationOfTheirOwn) {
+  std::optional<Store> store = MustOpen(PathIn("bgprof.db"));
+  ASSERT_TRUE(store.has_value());
+  auto insert = [&](int64_t at_ms, std::optional<int64_t> duration_ms, bool timed_by_hooks,
+                    RuntimeBound background = RuntimeBound::kNone) {
+    Sample sample = MakeSample("webapp", "npm test", duration_ms, Outcome::kOk, at_ms);
+    sample.timed_by_hooks = timed_by_hooks;
+    sample.background = background;
+    ASSERT_TRUE(store->InsertSample(sample).ok());
+  };
+  insert(100, 5000, /*timed_by_hooks=*/true);  // before the window
+  insert(1000, 5000, true);
+  insert(2000, 5000, false);
+  insert(3000, 5000, true);
+  insert(4000, std::nullopt, false);                // untimed
+  insert(5000, 9000, false, RuntimeBound::kUpper);  // a background task's end
+  insert(6000, 5000, false);
+
+  absl::StatusOr<RunTiming> all = store->RecentRunTiming(500, 100);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->runs, 4);
+  EXPECT_EQ(all->timed_by_hooks, 2);
+
+  absl::StatusOr<RunTiming> newest = store->RecentRunTiming(500, 2);  // 6000 and 3000
+  ASSERT_TRUE(newest.ok()) << newest.status();
+  EXPECT_EQ(newest->runs, 2);
+  EXPECT_EQ(newest->timed_by_hooks, 1);
+
+  absl::StatusOr<RunTiming> none = store->RecentRunTiming(7000, 100);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->runs, 0);
+  EXPECT_EQ(none->timed_by_hooks, 0);
+}
+
 TEST_F(StoreTest, ParentUnderARegularFileFailsWithAStatus) {
   const std::string file = PathIn("plain-file");
   {

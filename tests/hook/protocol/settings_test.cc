@@ -194,6 +194,66 @@ TEST(IsBgprofHookCommandTest, RejectsProgramsThatOnlyEndInBgprof) {
   EXPECT_FALSE(IsBgprofHookCommand("'/a b/not-bgprof' hook"));
 }
 
+TEST(HookProgramOfTest, ReadsBackThePathOfEveryCommandInstallWrites) {
+  for (const std::string path :
+       {"/usr/local/bin/bgprof", "/opt/my tools/bgprof", "/home/o'brien/bin/bgprof",
+        "/tmp/\"quoted\"/bgprof", "/tmp/$HOME/`id`/$(id)/bgprof", "/tmp/a;echo pwned #/bgprof",
+        "/tmp/*/?/[a]/bgprof", "/tmp/new\nline/bgprof", "~/bin/bgprof",
+        "/tmp/back\\slash/bgprof"}) {
+    EXPECT_EQ(HookProgramOf(HookCommandFor(path), "/home/alex"), path) << path;
+  }
+}
+
+TEST(HookProgramOfTest, ExpandsHomeAsTheShellWould) {
+  EXPECT_EQ(HookProgramOf("\"$HOME/.local/bin/bgprof\" hook pre-tool", "/home/alex"),
+            "/home/alex/.local/bin/bgprof");
+  EXPECT_EQ(HookProgramOf("${HOME}/bin/bgprof hook", "/home/alex"), "/home/alex/bin/bgprof");
+  EXPECT_EQ(HookProgramOf("~/bin/bgprof hook", "/home/alex"), "/home/alex/bin/bgprof");
+  EXPECT_EQ(HookProgramOf("  bgprof hook", "/home/alex"), "bgprof");
+  EXPECT_EQ(HookProgramOf("/x/bgprof;true", "/home/alex"), "/x/bgprof");
+  EXPECT_EQ(HookProgramOf("'$HOME/bgprof' hook", "/home/alex"), "$HOME/bgprof");
+  EXPECT_EQ(HookProgramOf("/a\\ b/bgprof hook", "/home/alex"), "/a b/bgprof");
+}
+
+TEST(HookProgramOfTest, OtherExpansionsAndOpenQuotesAreUnknown) {
+  for (const char* command :
+       {"$BGPROF_BIN hook", "\"$HOMEDIR/bgprof\" hook", "$(which bgprof) hook",
+        "`which bgprof` hook", "~alex/bin/bgprof hook", "/opt/*/bgprof hook", "'/x/bgprof hook",
+        "\"/x/bgprof hook", "", "   ", "'' hook"}) {
+    EXPECT_EQ(HookProgramOf(command, "/home/alex"), std::nullopt) << command;
+  }
+}
+
+TEST(BgprofHookEntriesTest, ListsBgprofEntriesWithTheirEventAndMatcher) {
+  json settings = Install(UserSettings(), "/opt/bgprof");
+  settings["hooks"]["Stop"].push_back(
+      json::parse(R"({"hooks": [{"type": "command", "command": "/old/bgprof hook"}]})"));
+  std::vector<std::string> rows;
+  for (const BgprofHookEntry& entry : BgprofHookEntries(settings)) {
+    rows.push_back(entry.event + " [" + entry.matcher.value_or("none") + "] " + entry.command);
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      "PreToolUse [Bash] /opt/bgprof hook",
+                      "Stop [none] /opt/bgprof hook",
+                      "Stop [none] /old/bgprof hook",
+                      "SessionStart [startup|resume|clear|compact] /opt/bgprof hook",
+                      "UserPromptSubmit [none] /opt/bgprof hook",
+                      std::string("PostToolUse [") + kPostMatcher + "] /opt/bgprof hook",
+                      std::string("PostToolUseFailure [") + kFailureMatcher + "] /opt/bgprof hook",
+                      "SessionEnd [none] /opt/bgprof hook",
+                  }));
+}
+
+TEST(BgprofHookEntriesTest, OddShapesAndOtherHooksGiveNothing) {
+  for (
+      const char* text :
+      {R"([])", R"({})", R"({"hooks": []})", R"({"hooks": {"PreToolUse": {"matcher": "Bash"}}})",
+       R"({"hooks": {"PreToolUse": [1, {"hooks": "x"}, {"hooks": [2, {"command": 3}]}]}})",
+       R"({"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]}})"}) {
+    EXPECT_TRUE(BgprofHookEntries(json::parse(text)).empty()) << text;
+  }
+}
+
 TEST(BgprofRegistrationsTest, ListsEveryEventWithItsMatcherAndTimeout) {
   std::vector<std::string> rows;
   for (const HookRegistration& registration : BgprofRegistrations()) {
