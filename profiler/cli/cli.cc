@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "hook/dispatch.h"
 #include "profiler/cli/estimate_command.h"
+#include "profiler/cli/forget_command.h"
 #include "profiler/cli/install_command.h"
 #include "profiler/cli/replay_command.h"
 #include "profiler/cli/stats_command.h"
@@ -147,6 +148,16 @@ int RunCli(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  ForgetOptions forget_options;
+  CLI::App* forget = app.add_subcommand(
+      "forget", "Drop what was learned of the commands a pattern names, in every project");
+  forget
+      ->add_option("pattern", forget_options.pattern,
+                   "A glob (*, ?) over family and command keys: 'npm test', 'make*'")
+      ->required();
+  forget->add_flag("--dry-run", forget_options.dry_run,
+                   "Print what would be dropped and change nothing");
+
   InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Add bgprof's hooks to Claude Code's settings");
   CLI::App* uninstall =
@@ -175,6 +186,7 @@ int RunCli(int argc, char** argv) {
   if (top->parsed()) return RunTopCommand(top_options);
   if (stats->parsed()) return RunStatsCommand(stats_options);
   if (replay->parsed()) return RunReplayCommand(replay_options);
+  if (forget->parsed()) return RunForgetCommand(forget_options);
   install_options.uninstall = uninstall->parsed();
   return RunInstallCommand(install_options);
 }
