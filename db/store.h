@@ -3,12 +3,14 @@
 // reads), the start times of calls still running (for clients that send no duration), the
 // background tasks of each session from launch to end, and a telemetry row for each thing bgprof
 // did and what came of it (`bgprof stats`). Store's methods are implemented per table group:
-// store.cc (samples, stats, starts, denials), store_tasks.cc, store_telemetry.cc.
+// store.cc (samples, stats, starts, denials), store_tasks.cc, store_telemetry.cc, and
+// store_learned.cc (what was learned, forgotten or brought from another machine).
 #ifndef BGPROF_DB_STORE_H_
 #define BGPROF_DB_STORE_H_
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -371,6 +373,47 @@ class Store {
   // How the newest runs at or after `since_ms` were timed, at most `limit` of them: runs with a
   // duration of their own (not a background task's, learned at its end).
   absl::StatusOr<RunTiming> RecentRunTiming(int64_t since_ms, int64_t limit);
+
+  // ---- What was learned, forgotten or shared (store_learned.cc): `bgprof forget`, `import`. ----
+
+  // What Forget dropped, or would drop.
+  struct ForgetCounts {
+    // Samples per family (the `family` column), most first; a family known only from its
+    // statistics (brought by `bgprof import`) counts 0.
+    std::vector<std::pair<std::string, int64_t>> samples_per_family;
+    int64_t samples = 0;
+    int64_t stats_rows = 0;  // at the command and family levels and their state levels
+    // The programs of the dropped samples: their `program` rows mix every family of the program
+    // and are kept.
+    std::vector<std::string> programs_kept;
+  };
+  // Drops, in every project and in one transaction, the samples whose family or command key
+  // matches `glob` (fnmatch(3), whole string: `*`, `?`, `[...]`, `\` escapes) and the
+  // statistics learned from them: the rows of levels `command` and `command:STATE` whose key
+  // matches or is the command of a dropped sample, and of levels `family` and `family:STATE`
+  // whose key matches, with or without one of `family_key_suffixes` (" <selected>"). The
+  // `program` and `line` levels are left. With `dry_run`, only counts.
+  absl::StatusOr<ForgetCounts> Forget(std::string_view glob,
+                                      std::span<const std::string_view> family_key_suffixes,
+                                      bool dry_run);
+
+  // Statistics of one key brought from another machine (`bgprof import`), for project "".
+  struct ImportedStats {
+    std::string level;  // "family" or "program"
+    std::string key;
+    RunStats stats;  // last_seen_ms is ignored: see ImportStats
+  };
+  struct ImportCounts {
+    int64_t added = 0;      // keys unknown here
+    int64_t refreshed = 0;  // keys known here only from an earlier import, now changed
+    int64_t unchanged = 0;  // the same import again
+    int64_t kept = 0;       // keys with runs of this machine: its own evidence wins
+  };
+  // Merges `rows` into project "" in one transaction. A key with no run here takes the imported
+  // statistics, saved with last_seen_ms 0 ("never ran here"), which marks them as imported: a
+  // later import replaces them (importing twice counts nothing twice), and the first run here
+  // folds into them and makes them this machine's. A key with runs here keeps them.
+  absl::StatusOr<ImportCounts> ImportStats(std::span<const ImportedStats> rows);
 
  private:
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}

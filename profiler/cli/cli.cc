@@ -12,8 +12,10 @@
 #include "hook/dispatch.h"
 #include "profiler/cli/doctor_command.h"
 #include "profiler/cli/estimate_command.h"
+#include "profiler/cli/forget_command.h"
 #include "profiler/cli/install_command.h"
 #include "profiler/cli/replay_command.h"
+#include "profiler/cli/share_command.h"
 #include "profiler/cli/stats_command.h"
 #include "profiler/cli/top_command.h"
 
@@ -148,6 +150,28 @@ int RunCli(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  ForgetOptions forget_options;
+  CLI::App* forget = app.add_subcommand(
+      "forget", "Drop what was learned of the commands a pattern names, in every project");
+  forget
+      ->add_option("pattern", forget_options.pattern,
+                   "A glob (*, ?) over family and command keys: 'npm test', 'make*'")
+      ->required();
+  forget->add_flag("--dry-run", forget_options.dry_run,
+                   "Print what would be dropped and change nothing");
+
+  ExportOptions export_options;
+  CLI::App* export_command = app.add_subcommand(
+      "export",
+      "Write the family and program statistics a team can share (JSON; no commands, "
+      "paths or projects)");
+  export_command->add_option("file", export_options.path, "Where to write them (default stdout)");
+
+  ImportOptions import_options;
+  CLI::App* import_command = app.add_subcommand(
+      "import", "Merge statistics written by `bgprof export`; this machine's own runs win");
+  import_command->add_option("file", import_options.path, "The exported file")->required();
+
   InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Add bgprof's hooks to Claude Code's settings");
   CLI::App* uninstall =
@@ -181,6 +205,9 @@ int RunCli(int argc, char** argv) {
   if (stats->parsed()) return RunStatsCommand(stats_options);
   if (replay->parsed()) return RunReplayCommand(replay_options);
   if (doctor->parsed()) return RunDoctorCommand();
+  if (forget->parsed()) return RunForgetCommand(forget_options);
+  if (export_command->parsed()) return RunExportCommand(export_options);
+  if (import_command->parsed()) return RunImportCommand(import_options);
   install_options.uninstall = uninstall->parsed();
   return RunInstallCommand(install_options);
 }

@@ -32,6 +32,8 @@ inline constexpr std::string_view kSelectedTestsSuffix = " <selected>";
 // in `bats test` takes minutes where the files of `bats test/run.bats` take seconds.
 // "bats <folder>".
 inline constexpr std::string_view kFolderSuffix = " <folder>";
+// Every suffix a family's key may carry: `bgprof forget npm test` drops them with the family.
+inline constexpr std::string_view kFamilyKeySuffixes[] = {kSelectedTestsSuffix, kFolderSuffix};
 
 using LevelKeys = absl::InlinedVector<LevelKey, 7>;
 

@@ -59,12 +59,12 @@ class CliRoundTrip : public ::testing::Test {
 TEST_F(CliRoundTrip, HelpListsEveryCommand) {
   RunResult result = sandbox_.Run({"--help"});
   EXPECT_EQ(result.exit_code, 0);
-  for (const char* command :
-       {"hook", "estimate", "top", "stats", "replay", "install", "uninstall"}) {
+  for (const char* command : {"hook", "estimate", "top", "stats", "replay", "forget", "export",
+                              "import", "install", "uninstall"}) {
     EXPECT_THAT(result.out, HasSubstr(command));
   }
-  for (const char* command :
-       {"hook", "estimate", "top", "stats", "replay", "install", "uninstall"}) {
+  for (const char* command : {"hook", "estimate", "top", "stats", "replay", "forget", "export",
+                              "import", "install", "uninstall"}) {
     RunResult help = sandbox_.Run({command, "--help"});
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_THAT(help.out, HasSubstr("Usage")) << command;
