@@ -67,6 +67,11 @@ absl::StatusOr<Store::ForgetCounts> Store::Forget(
   static constexpr const char* kDropSamples =
       "DELETE FROM samples WHERE bgprof_glob(?1, family) OR bgprof_glob(?1, signature)";
   static constexpr const char* kDropRows = "DELETE FROM stats WHERE level = ?1 AND key = ?2";
+  // `bgprof top`'s runtimes follow the same rule as the statistics.
+  static constexpr const char* kDropFamilyRuntimes =
+      "DELETE FROM runtimes WHERE grouping = 'family' AND bgprof_glob(?1, key)";
+  static constexpr const char* kDropCommandRuntimes =
+      "DELETE FROM runtimes WHERE grouping = 'command' AND key = ?1";
 
   if (sqlite3_create_function_v2(db_, "bgprof_glob", 2,
                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
@@ -146,6 +151,16 @@ absl::StatusOr<Store::ForgetCounts> Store::Forget(
     if (statement->BindText(1, level).BindText(2, key).Step() != SQLITE_DONE) {
       return fail("forget statistics");
     }
+  }
+  {
+    absl::StatusOr<Statement> statement = Prepare(kDropFamilyRuntimes);
+    if (!statement.ok()) return fail("prepare");
+    if (statement->BindText(1, pattern).Step() != SQLITE_DONE) return fail("forget runtimes");
+  }
+  for (const std::string& command : commands) {
+    absl::StatusOr<Statement> statement = Prepare(kDropCommandRuntimes);
+    if (!statement.ok()) return fail("prepare");
+    if (statement->BindText(1, command).Step() != SQLITE_DONE) return fail("forget runtimes");
   }
   if (absl::Status status = Commit(); !status.ok()) {
     Rollback();
