@@ -427,8 +427,9 @@ absl::StatusOr<bool> Store::InsertSample(const Sample& sample) {
   return sqlite3_changes(db_) > 0;
 }
 
-absl::StatusOr<bool> Store::HasCall(std::string_view tool_use_id) {
-  static constexpr const char* kSql = "SELECT 1 FROM samples WHERE tool_use_id = ?1 LIMIT 1";
+absl::StatusOr<bool> Store::HookRecordedCall(std::string_view tool_use_id) {
+  static constexpr const char* kSql =
+      "SELECT 1 FROM samples WHERE tool_use_id = ?1 AND source = '' LIMIT 1";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
   const int rc = statement->BindText(1, tool_use_id).Step();

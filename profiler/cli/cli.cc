@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "hook/dispatch.h"
+#include "profiler/cli/calibrate_command.h"
 #include "profiler/cli/doctor_command.h"
 #include "profiler/cli/estimate_command.h"
 #include "profiler/cli/forget_command.h"
@@ -131,6 +132,18 @@ int RunCli(int argc, char** argv) {
                                                                   {"command", Grouping::kCommand}},
                                   CLI::ignore_case));
 
+  CalibrateOptions calibrate_options;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate",
+      "Learn from the shell and agent histories you already have (run it again any time)");
+  calibrate->add_option("--from", calibrate_options.from,
+                        "Which history: auto (every one found, default), zsh, bash, fish, atuin "
+                        "or claude");
+  calibrate->add_option("path", calibrate_options.paths,
+                        "History files (or a folder of transcripts) instead of the usual places");
+  calibrate->add_flag("--dry-run", calibrate_options.dry_run,
+                      "Read and count everything, store nothing");
+
   StatsOptions stats_options;
   CLI::App* stats =
       app.add_subcommand("stats", "Show what bgprof did and what it saved, over a period");
@@ -202,6 +215,7 @@ int RunCli(int argc, char** argv) {
     return RunEstimateCommand(estimate_options);
   }
   if (top->parsed()) return RunTopCommand(top_options);
+  if (calibrate->parsed()) return RunCalibrateCommand(calibrate_options);
   if (stats->parsed()) return RunStatsCommand(stats_options);
   if (replay->parsed()) return RunReplayCommand(replay_options);
   if (doctor->parsed()) return RunDoctorCommand();

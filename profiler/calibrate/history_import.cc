@@ -1,0 +1,198 @@
+#include "profiler/calibrate/history_import.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "profiler/command/redact.h"
+#include "profiler/command/signature.h"
+#include "profiler/learning/history.h"
+#include "profiler/learning/project.h"
+
+namespace bgprof {
+namespace {
+
+struct SignedCommand {
+  std::string redacted;
+  Signature signature;
+};
+
+// What one batch learns, each row read once from the store and written back once at its end.
+class BatchLearning {
+ public:
+  explicit BatchLearning(Store& store) : store_(store) {}
+
+  absl::Status Learn(const Sample& sample) {
+    for (const LevelKey& level : LevelsTaughtBy(sample)) {
+      absl::StatusOr<RunStats*> stats = StatsOf(level.key);
+      if (!stats.ok()) return stats.status();
+      TeachLevel(**stats, sample, level);
+    }
+    if (!CountsInTop(sample)) return absl::OkStatus();
+    for (const auto& [by, key] : {std::pair{Grouping::kFamily, &sample.family},
+                                  std::pair{Grouping::kCommand, &sample.signature}}) {
+      absl::StatusOr<RuntimeHistogram*> runtimes = RuntimesOf(by, *key, sample.project);
+      if (!runtimes.ok()) return runtimes.status();
+      AddRun(**runtimes, *sample.duration_ms, sample.at_ms);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Save() {
+    for (const auto& [key, stats] : stats_) {
+      const auto& [level, name, project] = key;
+      if (absl::Status status = store_.SaveStats(StatsKey{level, name, project}, stats);
+          !status.ok()) {
+        return status;
+      }
+    }
+    for (const auto& [key, runtimes] : runtimes_) {
+      const auto& [by, name, project] = key;
+      if (absl::Status status = store_.SaveRuntimes(by, name, project, runtimes); !status.ok()) {
+        return status;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::StatusOr<RunStats*> StatsOf(const StatsKey& key) {
+    auto [at, added] = stats_.try_emplace(std::tuple(key.level, key.key, key.project));
+    if (added) {
+      absl::StatusOr<RunStats> stored = store_.LoadStats(key);
+      if (!stored.ok()) return stored.status();
+      at->second = *std::move(stored);
+    }
+    return &at->second;
+  }
+
+  absl::StatusOr<RuntimeHistogram*> RuntimesOf(Grouping by, const std::string& key,
+                                               const std::string& project) {
+    auto [at, added] = runtimes_.try_emplace(std::tuple(by, key, project));
+    if (added) {
+      absl::StatusOr<RuntimeHistogram> stored = store_.LoadRuntimes(by, key, project);
+      if (!stored.ok()) return stored.status();
+      at->second = *std::move(stored);
+    }
+    return &at->second;
+  }
+
+  Store& store_;
+  absl::flat_hash_map<std::tuple<std::string, std::string, std::string>, RunStats> stats_;
+  absl::flat_hash_map<std::tuple<Grouping, std::string, std::string>, RuntimeHistogram> runtimes_;
+};
+
+class Importer {
+ public:
+  explicit Importer(Store& store) : store_(store) {}
+
+  // Stores one run, or says why not; `learning` gets what it teaches.
+  absl::StatusOr<std::string> Import(const HistoryRun& run, BatchLearning& learning) {
+    if (!run.tool_use_id.empty()) {
+      absl::StatusOr<bool> recorded = store_.HookRecordedCall(run.tool_use_id);
+      if (!recorded.ok()) return recorded.status();
+      if (*recorded) return std::string("recorded by the hook");
+    }
+    const SignedCommand& command = Signed(run.command);
+    if (command.signature.program.empty()) return std::string("no program");
+    Sample sample{.at_ms = run.started_ms + run.duration_ms.value_or(0),
+                  .session = run.session,
+                  .project = ProjectOfCwd(run.cwd),
+                  .cwd = run.cwd,
+                  .command = command.redacted,
+                  .program = command.signature.program,
+                  .family = command.signature.family,
+                  .signature = command.signature.command,
+                  .facts = command.signature.facts,
+                  .tool_use_id = run.tool_use_id,
+                  .duration_ms = run.duration_ms,
+                  .outcome = run.outcome,
+                  // A gap that may hold a wait counts as the hook's own timings do: less when
+                  // slower than usual.
+                  .timed_by_hooks = run.may_hold_wait,
+                  .source = run.source,
+                  .import_key = run.key};
+    absl::StatusOr<bool> inserted = store_.InsertSample(sample);
+    if (!inserted.ok()) return inserted.status();
+    if (!*inserted) return std::string("already imported");
+    if (absl::Status status = learning.Learn(sample); !status.ok()) return status;
+    return std::string();
+  }
+
+ private:
+  const SignedCommand& Signed(const std::string& command) {
+    auto [at, added] = signed_.try_emplace(command);
+    if (added) {
+      at->second.redacted = RedactSecrets(command);
+      at->second.signature = SignatureOf(at->second.redacted);
+    }
+    return at->second;
+  }
+
+  // A folder the history names, as the hook would see a call run there; no folder, no project.
+  const std::string& ProjectOfCwd(const std::string& cwd) {
+    auto [at, added] = projects_.try_emplace(cwd);
+    if (added && !cwd.empty()) at->second = ProjectOf(cwd, nullptr);
+    return at->second;
+  }
+
+  Store& store_;
+  absl::flat_hash_map<std::string, SignedCommand> signed_;
+  absl::flat_hash_map<std::string, std::string> projects_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::map<std::string, HistoryImportCounts>> ImportRuns(
+    Store& store, std::vector<HistoryRun> runs, const HistoryImportOptions& options) {
+  // Oldest first, so that the moving averages end on the newest runs; runs with no time keep
+  // their order, first.
+  std::stable_sort(runs.begin(), runs.end(), [](const HistoryRun& a, const HistoryRun& b) {
+    return a.started_ms < b.started_ms;
+  });
+  std::map<std::string, HistoryImportCounts> counts;
+  Importer importer(store);
+  const size_t batch_size = std::max<size_t>(1, options.batch_size);
+  for (size_t first = 0; first < runs.size(); first += batch_size) {
+    const size_t end = std::min(runs.size(), first + batch_size);
+    if (absl::Status status = store.Begin(); !status.ok()) return status;
+    BatchLearning learning(store);
+    std::map<std::string, HistoryImportCounts> batch_counts;
+    absl::Status status;
+    for (size_t i = first; i < end && status.ok(); ++i) {
+      const HistoryRun& run = runs[i];
+      absl::StatusOr<std::string> skipped = importer.Import(run, learning);
+      status = skipped.status();
+      if (!status.ok()) break;
+      HistoryImportCounts& source = batch_counts[run.source];
+      if (!skipped->empty()) {
+        ++source.skipped[*skipped];
+      } else {
+        ++source.imported;
+        if (run.duration_ms.has_value()) ++source.timed;
+      }
+    }
+    if (status.ok()) status = learning.Save();
+    if (!status.ok()) {
+      store.Rollback();
+      return status;
+    }
+    if (options.dry_run) {
+      store.Rollback();
+    } else if (absl::Status commit = store.Commit(); !commit.ok()) {
+      store.Rollback();
+      return commit;
+    }
+    for (auto& [source, batch] : batch_counts) {
+      HistoryImportCounts& total = counts[source];
+      total.imported += batch.imported;
+      total.timed += batch.timed;
+      for (const auto& [why, n] : batch.skipped) total.skipped[why] += n;
+    }
+    if (options.progress) options.progress(end, runs.size());
+  }
+  return counts;
+}
+
+}  // namespace bgprof
