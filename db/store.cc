@@ -378,6 +378,7 @@ absl::Status Store::Migrate() {
 }
 
 absl::Status Store::Begin() { return Exec("BEGIN IMMEDIATE"); }
+absl::Status Store::UseLargeCache() { return Exec("PRAGMA cache_size=-131072"); }
 absl::Status Store::Commit() { return Exec("COMMIT"); }
 void Store::Rollback() { (void)Exec("ROLLBACK"); }
 

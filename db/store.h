@@ -266,6 +266,9 @@ class Store {
   // A write transaction that takes the lock up front, so that concurrent hooks queue on
   // busy_timeout instead of failing halfway.
   absl::Status Begin();
+  // For a bulk import (`bgprof calibrate`): a page cache large enough that a batch's index pages
+  // stay in memory instead of spilling to the WAL mid-transaction (SQLite's default is 2 MB).
+  absl::Status UseLargeCache();
   absl::Status Commit();
   void Rollback();
 

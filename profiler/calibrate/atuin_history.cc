@@ -87,9 +87,12 @@ absl::StatusOr<HistoryRead> ReadAtuinHistory(const std::string& path) {
       continue;
     }
     const std::string author = TextColumn(statement, 8);
-    const bool agent_kind = sqlite3_column_type(statement, 9) != SQLITE_NULL &&
-                            sqlite3_column_int64(statement, 9) == kAgentAuthorKind;
-    if (IsClaudeCode(author)) {
+    // The kind, where atuin recorded it, decides: its author defaults to the user's login, which
+    // may well be an agent's name. Only without it does the name tell.
+    const bool has_kind = sqlite3_column_type(statement, 9) != SQLITE_NULL;
+    const bool by_agent =
+        has_kind ? sqlite3_column_int64(statement, 9) == kAgentAuthorKind : IsAgent(author);
+    if (by_agent && IsClaudeCode(author)) {
       ++read.skipped["claude code's, read from its transcripts"];
       continue;
     }
@@ -99,7 +102,7 @@ absl::StatusOr<HistoryRead> ReadAtuinHistory(const std::string& path) {
                    .command = TextColumn(statement, 3),
                    .cwd = TextColumn(statement, 5),
                    .session = TextColumn(statement, 6),
-                   .by_agent = agent_kind || IsAgent(author)};
+                   .by_agent = by_agent};
     if (absl::StripAsciiWhitespace(run.command).empty()) {
       ++read.skipped["empty"];
       continue;

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/time/clock.h"
 #include "profiler/command/redact.h"
 #include "profiler/command/signature.h"
 #include "profiler/learning/history.h"
@@ -23,19 +25,21 @@ class BatchLearning {
  public:
   explicit BatchLearning(Store& store) : store_(store) {}
 
-  absl::Status Learn(const Sample& sample) {
-    for (const LevelKey& level : LevelsTaughtBy(sample)) {
-      absl::StatusOr<RunStats*> stats = StatsOf(level.key);
-      if (!stats.ok()) return stats.status();
-      TeachLevel(**stats, sample, level);
+  // `command` and `project` stand for the sample's signed command and its project: the same
+  // pair learns at the same rows, found once per batch rather than once per run.
+  absl::Status Learn(const Sample& sample, const void* command, const void* project) {
+    if (!sample.duration_ms.has_value()) return absl::OkStatus();
+    auto [at, added] =
+        targets_.try_emplace(std::tuple(command, project, IsCompleteRun(sample.outcome)));
+    if (added) {
+      absl::StatusOr<Targets> found = TargetsOf(sample);
+      if (!found.ok()) return found.status();
+      at->second = *std::move(found);
     }
-    if (!CountsInTop(sample)) return absl::OkStatus();
-    for (const auto& [by, key] : {std::pair{Grouping::kFamily, &sample.family},
-                                  std::pair{Grouping::kCommand, &sample.signature}}) {
-      absl::StatusOr<RuntimeHistogram*> runtimes = RuntimesOf(by, *key, sample.project);
-      if (!runtimes.ok()) return runtimes.status();
-      AddRun(**runtimes, *sample.duration_ms, sample.at_ms);
-    }
+    const Targets& targets = at->second;
+    for (const auto& [level, stats] : targets.levels) TeachLevel(*stats, sample, level);
+    if (targets.family != nullptr) AddRun(*targets.family, *sample.duration_ms, sample.at_ms);
+    if (targets.command != nullptr) AddRun(*targets.command, *sample.duration_ms, sample.at_ms);
     return absl::OkStatus();
   }
 
@@ -57,6 +61,32 @@ class BatchLearning {
   }
 
  private:
+  // The rows a run teaches, held by the maps below, whose nodes stay where they are.
+  struct Targets {
+    std::vector<std::pair<LevelKey, RunStats*>> levels;
+    RuntimeHistogram* family = nullptr;
+    RuntimeHistogram* command = nullptr;
+  };
+
+  absl::StatusOr<Targets> TargetsOf(const Sample& sample) {
+    Targets targets;
+    for (const LevelKey& level : LevelsTaughtBy(sample)) {
+      absl::StatusOr<RunStats*> stats = StatsOf(level.key);
+      if (!stats.ok()) return stats.status();
+      targets.levels.emplace_back(level, *stats);
+    }
+    if (!CountsInTop(sample)) return targets;
+    absl::StatusOr<RuntimeHistogram*> family =
+        RuntimesOf(Grouping::kFamily, sample.family, sample.project);
+    if (!family.ok()) return family.status();
+    absl::StatusOr<RuntimeHistogram*> command =
+        RuntimesOf(Grouping::kCommand, sample.signature, sample.project);
+    if (!command.ok()) return command.status();
+    targets.family = *family;
+    targets.command = *command;
+    return targets;
+  }
+
   absl::StatusOr<RunStats*> StatsOf(const StatsKey& key) {
     auto [at, added] = stats_.try_emplace(std::tuple(key.level, key.key, key.project));
     if (added) {
@@ -79,8 +109,9 @@ class BatchLearning {
   }
 
   Store& store_;
-  absl::flat_hash_map<std::tuple<std::string, std::string, std::string>, RunStats> stats_;
-  absl::flat_hash_map<std::tuple<Grouping, std::string, std::string>, RuntimeHistogram> runtimes_;
+  absl::node_hash_map<std::tuple<std::string, std::string, std::string>, RunStats> stats_;
+  absl::node_hash_map<std::tuple<Grouping, std::string, std::string>, RuntimeHistogram> runtimes_;
+  absl::flat_hash_map<std::tuple<const void*, const void*, bool>, Targets> targets_;
 };
 
 class Importer {
@@ -95,10 +126,11 @@ class Importer {
       if (*recorded) return std::string("recorded by the hook");
     }
     const SignedCommand& command = Signed(run.command);
+    const std::string& project = ProjectOfCwd(run.cwd);
     if (command.signature.program.empty()) return std::string("no program");
     Sample sample{.at_ms = run.started_ms + run.duration_ms.value_or(0),
                   .session = run.session,
-                  .project = ProjectOfCwd(run.cwd),
+                  .project = project,
                   .cwd = run.cwd,
                   .command = command.redacted,
                   .program = command.signature.program,
@@ -116,7 +148,9 @@ class Importer {
     absl::StatusOr<bool> inserted = store_.InsertSample(sample);
     if (!inserted.ok()) return inserted.status();
     if (!*inserted) return std::string("already imported");
-    if (absl::Status status = learning.Learn(sample); !status.ok()) return status;
+    if (absl::Status status = learning.Learn(sample, &command, &project); !status.ok()) {
+      return status;
+    }
     return std::string();
   }
 
@@ -138,8 +172,9 @@ class Importer {
   }
 
   Store& store_;
-  absl::flat_hash_map<std::string, SignedCommand> signed_;
-  absl::flat_hash_map<std::string, std::string> projects_;
+  // Node maps: Learn tells commands and projects apart by where they are.
+  absl::node_hash_map<std::string, SignedCommand> signed_;
+  absl::node_hash_map<std::string, std::string> projects_;
 };
 
 }  // namespace
@@ -151,17 +186,21 @@ absl::StatusOr<std::map<std::string, HistoryImportCounts>> ImportRuns(
   std::stable_sort(runs.begin(), runs.end(), [](const HistoryRun& a, const HistoryRun& b) {
     return a.started_ms < b.started_ms;
   });
+  if (absl::Status status = store.UseLargeCache(); !status.ok()) return status;
   std::map<std::string, HistoryImportCounts> counts;
   Importer importer(store);
   const size_t batch_size = std::max<size_t>(1, options.batch_size);
-  for (size_t first = 0; first < runs.size(); first += batch_size) {
-    const size_t end = std::min(runs.size(), first + batch_size);
+  for (size_t first = 0, end = 0; first < runs.size(); first = end) {
     if (absl::Status status = store.Begin(); !status.ok()) return status;
+    // A batch ends at its size or at its deadline, whichever comes first: a hook waits for the
+    // lock at most this long plus the time to save what the batch learned.
+    const absl::Time deadline = absl::Now() + options.batch_deadline;
     BatchLearning learning(store);
     std::map<std::string, HistoryImportCounts> batch_counts;
     absl::Status status;
-    for (size_t i = first; i < end && status.ok(); ++i) {
-      const HistoryRun& run = runs[i];
+    for (end = first; end < runs.size() && end - first < batch_size; ++end) {
+      if ((end - first) % 64 == 63 && absl::Now() >= deadline) break;
+      const HistoryRun& run = runs[end];
       absl::StatusOr<std::string> skipped = importer.Import(run, learning);
       status = skipped.status();
       if (!status.ok()) break;

@@ -3,8 +3,8 @@
 //
 // Fast, and never in the hooks' way: commands are redacted and signed once per distinct text,
 // runs are written in batches of one transaction each, and within a batch each statistics row is
-// read once and written once however many runs it learns from. A batch is small enough that a
-// hook waiting on it stays well inside its busy timeout.
+// read once and written once however many runs it learns from. A batch ends after 50 ms, so that
+// a hook waiting on it stays well inside its busy timeout (250 ms).
 //
 // Imported runs fold in after what the hooks already taught (oldest first among themselves): a
 // first calibrate seeds an empty database, and a later one adds only what the histories gained
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "db/store.h"
 #include "profiler/calibrate/history_run.h"
 
@@ -35,7 +36,10 @@ struct HistoryImportCounts {
 
 struct HistoryImportOptions {
   bool dry_run = false;  // do everything, then roll each batch back
-  size_t batch_size = 2000;
+  // A batch holds at most this many runs, and stops taking more at its deadline; then it writes
+  // back the rows it learned at (bench/calibrate_bench.cc times both).
+  size_t batch_size = 50000;
+  absl::Duration batch_deadline = absl::Milliseconds(50);
   // Called after each batch with the runs done so far and in all.
   std::function<void(size_t done, size_t total)> progress;
 };
