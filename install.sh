@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets bgprof up for the current user: missing packages, a Release build, the binary in
 # $PREFIX/bin (default ~/.local/bin), bgprof's hooks in Claude Code's settings.json (honouring
-# CLAUDE_CONFIG_DIR), then `bgprof top`.
+# CLAUDE_CONFIG_DIR), what your shell and agent histories already say (`bgprof calibrate`), then
+# `bgprof top`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,4 +16,6 @@ prefix="${PREFIX:-$HOME/.local}"
 install -D -m 0755 build/release/profiler/bgprof "$prefix/bin/bgprof"
 echo "bgprof: installed $prefix/bin/bgprof"
 "$prefix/bin/bgprof" install
-"$prefix/bin/bgprof" top
+# A history bgprof cannot read is named on stderr; the install stands either way.
+"$prefix/bin/bgprof" calibrate --from auto || echo "bgprof: calibrate did not finish; run \`bgprof calibrate\` again any time"
+"$prefix/bin/bgprof" top --all-projects

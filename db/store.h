@@ -3,8 +3,9 @@
 // reads), the start times of calls still running (for clients that send no duration), the
 // background tasks of each session from launch to end, and a telemetry row for each thing bgprof
 // did and what came of it (`bgprof stats`). Store's methods are implemented per table group:
-// store.cc (samples, stats, starts, denials), store_tasks.cc, store_telemetry.cc, and
-// store_learned.cc (what was learned, forgotten or brought from another machine).
+// store.cc (samples, stats, starts, denials), store_tasks.cc, store_telemetry.cc,
+// store_changes.cc, store_runtimes.cc (what `bgprof top` reads), and store_learned.cc (what was
+// learned, forgotten or brought from another machine).
 #ifndef BGPROF_DB_STORE_H_
 #define BGPROF_DB_STORE_H_
 
