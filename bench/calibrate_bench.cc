@@ -117,6 +117,10 @@ std::string ScratchDatabase(std::string_view name) {
   return folder + "/" + std::string(name);
 }
 
+void RemoveDatabase(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+}
+
 // Runs stored per second: 100,000 runs of 2,000 distinct commands into an empty database, in
 // one transaction (Arg 0) and in calibrate's batches (Arg 1).
 void BM_ImportRuns100k(benchmark::State& state) {
@@ -138,9 +142,7 @@ void BM_ImportRuns100k(benchmark::State& state) {
                    {.batch_size = batched ? HistoryImportOptions{}.batch_size : kRuns.size()});
     if (!counts.ok()) state.SkipWithError(std::string(counts.status().message()).c_str());
     state.PauseTiming();
-    std::filesystem::remove(path);
-    std::filesystem::remove(path + "-wal");
-    std::filesystem::remove(path + "-shm");
+    RemoveDatabase(path);
     state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kRuns.size()));
@@ -178,9 +180,7 @@ void BM_InsertImportedSamples100k(benchmark::State& state) {
     for (const Sample& sample : kSamples) (void)store->InsertSample(sample);
     (void)store->Commit();
     state.PauseTiming();
-    std::filesystem::remove(path);
-    std::filesystem::remove(path + "-wal");
-    std::filesystem::remove(path + "-shm");
+    RemoveDatabase(path);
     state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kSamples.size()));

@@ -158,6 +158,22 @@ void BM_PredictLineWithChangeState(benchmark::State& state) {
 }
 BENCHMARK(BM_PredictLineWithChangeState)->Arg(0)->Arg(1)->Arg(2);
 
+// What PostToolUse writes for a finished run, in an open store with some history: the sample,
+// the statistics of its levels, and `bgprof top`'s runtimes of its family and command.
+void BM_RecordRun(benchmark::State& state) {
+  const std::string path = ScratchDatabase();
+  Store store = *Store::Open(path);
+  for (int i = 0; i < 200; ++i) {
+    (void)RecordSample(store, RunOf("npm run task" + std::to_string(i % 20), i, 1000 + i));
+  }
+  int64_t at_ms = 1000;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(RecordRun(store, RunOf("npm run task7", ++at_ms, 1500)));
+  }
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+}
+BENCHMARK(BM_RecordRun);
+
 // A whole PreToolUse as the hook handles it, opening the database each time like a new process.
 void BM_HandlePreToolUse(benchmark::State& state) {
   HookEnvironment environment;

@@ -645,7 +645,7 @@ absl::StatusOr<std::string> Store::QuickCheck() {
 absl::StatusOr<RunTiming> Store::RecentRunTiming(int64_t since_ms, int64_t limit) {
   static constexpr const char* kSql =
       "SELECT count(*), coalesce(sum(timed_by_hooks), 0) FROM (SELECT timed_by_hooks FROM samples"
-      " WHERE at_ms >= ?1 AND duration_ms IS NOT NULL AND background = ''"
+      " WHERE at_ms >= ?1 AND duration_ms IS NOT NULL AND background = '' AND source = ''"
       " ORDER BY at_ms DESC LIMIT ?2)";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();

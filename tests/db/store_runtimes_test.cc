@@ -78,6 +78,8 @@ TEST_F(StoreRuntimesTest, AnImportedSampleIsStoredOncePerSourceAndKey) {
   EXPECT_EQ(*store_->SampleCount(), 4);
   // `bgprof stats` reports what bgprof did: imported runs are not its calls.
   EXPECT_EQ(store_->SamplesSince(0, "")->size(), 2u);
+  // Nor does `bgprof doctor` ask them how Claude Code timed its calls.
+  EXPECT_EQ(store_->RecentRunTiming(0, 100)->runs, 2);
 }
 
 TEST_F(StoreRuntimesTest, HasCallFindsACallByItsToolUseId) {
