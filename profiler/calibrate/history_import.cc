@@ -179,6 +179,12 @@ class Importer {
 
 }  // namespace
 
+void AddCounts(HistoryImportCounts& counts, const HistoryImportCounts& more) {
+  counts.imported += more.imported;
+  counts.timed += more.timed;
+  for (const auto& [reason, count] : more.skipped) counts.skipped[reason] += count;
+}
+
 absl::StatusOr<std::map<std::string, HistoryImportCounts>> ImportRuns(
     Store& store, std::vector<HistoryRun> runs, const HistoryImportOptions& options) {
   // Oldest first, so that the moving averages end on the newest runs; runs with no time keep
@@ -223,12 +229,7 @@ absl::StatusOr<std::map<std::string, HistoryImportCounts>> ImportRuns(
       store.Rollback();
       return commit;
     }
-    for (auto& [source, batch] : batch_counts) {
-      HistoryImportCounts& total = counts[source];
-      total.imported += batch.imported;
-      total.timed += batch.timed;
-      for (const auto& [why, n] : batch.skipped) total.skipped[why] += n;
-    }
+    for (const auto& [source, batch] : batch_counts) AddCounts(counts[source], batch);
     if (options.progress) options.progress(end, runs.size());
   }
   return counts;

@@ -34,6 +34,9 @@ struct HistoryImportCounts {
   std::map<std::string, int64_t> skipped;  // "already imported", "recorded by the hook", ...
 };
 
+// Adds `more` into `counts`: batches into an import's total, imports into calibrate's summary.
+void AddCounts(HistoryImportCounts& counts, const HistoryImportCounts& more);
+
 struct HistoryImportOptions {
   bool dry_run = false;  // do everything, then roll each batch back
   // A batch holds at most this many runs, and stops taking more at its deadline; then it writes

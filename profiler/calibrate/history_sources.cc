@@ -31,8 +31,9 @@ std::string FirstLine(const std::string& path) {
   return line;
 }
 
-// zsh's EXTENDED_HISTORY lines open with ": <digits>:"; bash's timestamps with "#<digits>".
-std::optional<HistoryFormat> FormatOfShellFile(const std::string& path) {
+// A history file's kind, from its name, else from its first line: zsh's EXTENDED_HISTORY lines
+// open with ": <digits>:", bash's timestamps with "#<digits>".
+std::optional<HistoryFormat> FormatOfFile(const std::string& path) {
   const std::string name = fs::path(path).filename().string();
   if (absl::StrContains(name, "fish_history")) return HistoryFormat::kFish;
   if (absl::EndsWith(name, ".db")) return HistoryFormat::kAtuin;
@@ -117,7 +118,7 @@ std::vector<HistorySource> FindHistorySources(const HistoryPlaces& places,
                                     : Under(places.home, ".local/share");
   std::vector<std::pair<HistoryFormat, std::string>> candidates;
   if (!places.histfile.empty() && IsFile(places.histfile)) {
-    const std::optional<HistoryFormat> shell = FormatOfShellFile(places.histfile);
+    const std::optional<HistoryFormat> shell = FormatOfFile(places.histfile);
     if (shell.has_value()) candidates.emplace_back(*shell, places.histfile);
   }
   for (const char* name : {".zsh_history", ".zhistory", ".histfile"}) {
@@ -160,7 +161,7 @@ absl::StatusOr<std::vector<HistorySource>> SourcesAt(const std::string& path,
   if (!fs::exists(path, error)) {
     return absl::NotFoundError(absl::StrCat("no such file: ", path));
   }
-  if (!format.has_value()) format = FormatOfShellFile(path);
+  if (!format.has_value()) format = FormatOfFile(path);
   if (!format.has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot tell which history ", path, " is; name it with --from"));

@@ -130,12 +130,7 @@ int RunCalibrateCommand(const CalibrateOptions& options) {
   absl::StatusOr<std::map<std::string, HistoryImportCounts>> imported =
       ImportRuns(*store, std::move(runs), import_options);
   if (!imported.ok()) return CommandFailure(imported.status());
-  for (const auto& [source, counts] : *imported) {
-    HistoryImportCounts& row = summary[source].counts;
-    row.imported += counts.imported;
-    row.timed += counts.timed;
-    for (const auto& [reason, count] : counts.skipped) row.skipped[reason] += count;
-  }
+  for (const auto& [source, counts] : *imported) AddCounts(summary[source].counts, counts);
   std::cout << SummaryText(summary, options.dry_run);
   if (options.dry_run) {
     std::cout << "Dry run: nothing was stored.\n";
