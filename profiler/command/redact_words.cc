@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "profiler/command/redact_names.h"
 #include "profiler/command/shell_lexer.h"
 
@@ -141,7 +142,7 @@ constexpr ProgramEntry kPrograms[] = {
 Program ProgramOf(std::string_view base) {
   if (base.empty() || base.size() > 16) return Program::kOther;
   for (const ProgramEntry& e : kPrograms) {
-    if (e.name == base) return e.program;
+    if (e.name[0] == base[0] && e.name == base) return e.program;
   }
   return Program::kOther;
 }
@@ -181,6 +182,9 @@ struct Word {
   LineExtent raw;         // in the whole line
 };
 
+// Inline: most commands have few words, and this runs on every Bash call.
+using Words = absl::InlinedVector<Word, 8>;
+
 class WordPass {
  public:
   explicit WordPass(std::string_view line) : line_(line) {}
@@ -194,11 +198,10 @@ class WordPass {
   // Lexes line_[begin, end) and applies the rules to each simple command in it.
   void Lex(size_t begin, size_t end, int depth) {
     const LexedLine lexed = LexCommandLine(line_.substr(begin, end - begin));
-    std::vector<Word> previous;
+    Words previous;
     const SimpleCommand* previous_command = nullptr;
     for (const SimpleCommand& command : lexed.commands) {
-      std::vector<Word> words;
-      words.reserve(command.words.size());
+      Words words;
       for (size_t k = 0; k < command.words.size() && k < command.word_extents.size(); ++k) {
         const LineExtent& e = command.word_extents[k];
         words.push_back({command.words[k], {begin + e.begin, begin + e.end}});
@@ -264,8 +267,8 @@ class WordPass {
     }
   }
 
-  void OnCommand(const std::vector<Word>& words, const SimpleCommand& command, size_t base,
-                 const std::vector<Word>* piped_from, const SimpleCommand* piped_command) {
+  void OnCommand(const Words& words, const SimpleCommand& command, size_t base,
+                 const Words* piped_from, const SimpleCommand* piped_command) {
     Program program = Program::kOther;
     bool stdin_secret = false;
     bool colon_lines = false;  // chpasswd: `user:pass` lines
@@ -395,7 +398,7 @@ class WordPass {
   }
 
   // A flag at words[k]; returns the index of the last word it used (k, or k + 1 for a value).
-  size_t OnFlag(const std::vector<Word>& words, size_t k, Program program, bool& stdin_secret,
+  size_t OnFlag(const Words& words, size_t k, Program program, bool& stdin_secret,
                 bool& htpasswd_batch) {
     const std::string_view w = words[k].text;
     const bool has_next = k + 1 < words.size() && !IsFlag(words[k + 1].text);
@@ -517,8 +520,8 @@ class WordPass {
   }
 
   // curl -u user:pass, -uuser:pass, --user=user:pass; smbclient -U user%pass.
-  size_t UserPass(const std::vector<Word>& words, size_t k,
-                  std::initializer_list<std::string_view> flags, char separator) {
+  size_t UserPass(const Words& words, size_t k, std::initializer_list<std::string_view> flags,
+                  char separator) {
     const std::string_view w = words[k].text;
     for (std::string_view f : flags) {
       size_t word = words.size();
@@ -543,7 +546,7 @@ class WordPass {
   }
 
   // curl -b / --cookie: a value with `=` is cookies (a value without one names a file).
-  size_t Cookies(const std::vector<Word>& words, size_t k) {
+  size_t Cookies(const Words& words, size_t k) {
     const std::string_view w = words[k].text;
     size_t word = words.size();
     size_t offset = 0;
@@ -588,7 +591,7 @@ class WordPass {
   }
 
   // echo/printf/yes before a pipe into a command that reads a password on stdin.
-  void RedactEcho(const std::vector<Word>& words, bool colon, bool need_colon) {
+  void RedactEcho(const Words& words, bool colon, bool need_colon) {
     if (words.empty()) return;
     const std::string_view program = Basename(words[0].text);
     const bool printf = program == "printf";
