@@ -16,16 +16,11 @@ namespace bgprof {
 // every other byte is kept as it is. Values that are references (`$VAR`, `${VAR}`, `$(...)`) are
 // not secrets and stay.
 //
-// Covered: token shapes anywhere (sk-, ghp_/gho_/ghu_/ghs_/ghr_/github_pat_, glpat-, xox?-,
-// AKIA/ASIA, AIza, hf_, npm_, pypi-, Stripe sk_live_/rk_live_, JWTs, PEM private-key bodies);
-// Authorization/X-Api-Key/Private-Token-style headers (with or without a Bearer/Basic scheme);
-// `user:pass@` in URLs; NAME=value, `name: value` and JSON "name": "value" where the name looks
-// like a secret (TOKEN, SECRET, PASSWORD, PASSWD, PASS, PWD, API_KEY, ACCESS_KEY, PRIVATE_KEY,
-// CREDENTIAL, AUTH, ...); --password/--token/--api-key/--secret/...-style flags; per-program
-// flags (mysql -p<pass>, curl -u user:pass, sshpass -p, docker login -p, redis-cli -a,
-// gh secret set --body, ...); and `set`/`config` NAME VALUE (aws configure set, git config, npm).
-//
-// One left-to-right pass with no backtracking: linear time, never throws on any byte sequence.
+// Two passes over one tokenizer: the word pass (redact_words) reads the command with the shell
+// lexer, so quotes, `;`, pipes, here-strings and here-documents mean what they mean to the shell
+// (program password flags, `--password X`, secret-named assignments, headers, stdin passwords);
+// the pattern pass (redact_text) then finds secrets by their shape in any text, including text
+// the lexer cannot read (unbalanced quotes, prose). Linear time; never throws on any bytes.
 std::string RedactSecrets(std::string_view command);
 
 }  // namespace bgprof

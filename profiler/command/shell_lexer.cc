@@ -151,32 +151,53 @@ std::string_view ReadWord(std::string_view s, size_t& i, std::list<std::string>&
 struct HereDoc {
   std::string_view delimiter;
   bool strip_tabs = false;
+  size_t command = 0;  // the index of the simple command that reads it
 };
 
 // Skips the bodies of pending here-documents; `i` is just past the newline that starts them.
-void SkipHereDocs(std::string_view s, size_t& i, std::vector<HereDoc>& pending) {
+// Each body is noted as an input of the command that reads it.
+void SkipHereDocs(std::string_view s, size_t& i, std::vector<HereDoc>& pending,
+                  absl::InlinedVector<SimpleCommand, 4>& commands) {
   for (const HereDoc& doc : pending) {
+    const size_t body = i;
+    size_t body_end = s.size();
     while (i < s.size()) {
       size_t end = std::min(s.find('\n', i), s.size());
       std::string_view line = s.substr(i, end - i);
       if (doc.strip_tabs) line.remove_prefix(std::min(line.find_first_not_of('\t'), line.size()));
+      const size_t line_start = i;
       i = std::min(end + 1, s.size());
-      if (line == doc.delimiter) break;
+      if (line == doc.delimiter) {
+        body_end = line_start;
+        break;
+      }
+    }
+    if (doc.command < commands.size()) {
+      commands[doc.command].inline_inputs.push_back(
+          {.extent = {body, body_end}, .here_document = true});
     }
   }
   pending.clear();
 }
 
-// Reads a redirection operator at `i` (any fd number already skipped) and its target.
+// Reads a redirection operator at `i` (any fd number already skipped) and its target, noting a
+// here-string or a here-document as an input of the last of `commands`.
 void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pending,
-                     std::list<std::string>& storage) {
+                     std::list<std::string>& storage,
+                     absl::InlinedVector<SimpleCommand, 4>& commands) {
   const char first = s[i++];
   if (first == '<' && i < s.size() && s[i] == '<') {
     ++i;
     if (i < s.size() && s[i] == '<') {  // here-string: its word is the input
       ++i;
+      while (i < s.size() && IsBlank(s[i])) ++i;
+      const size_t word = i;
+      ReadWord(s, i, storage);
+      commands.back().inline_inputs.push_back({.extent = {word, i}, .here_document = false});
+      return;
     } else {
       HereDoc doc;
+      doc.command = commands.size() - 1;
       if (i < s.size() && s[i] == '-') {
         doc.strip_tabs = true;
         ++i;
@@ -200,6 +221,14 @@ void SkipRedirection(std::string_view s, size_t& i, std::vector<HereDoc>& pendin
     return;
   }
   ReadWord(s, i, storage);
+}
+
+// Reads the word at `i` into `command`, with where it is written.
+void AddWord(std::string_view s, size_t& i, std::list<std::string>& storage,
+             SimpleCommand& command) {
+  const size_t begin = i;
+  command.words.push_back(ReadWord(s, i, storage));
+  command.word_extents.push_back({begin, i});
 }
 
 }  // namespace
@@ -246,7 +275,7 @@ LexedLine LexCommandLine(std::string_view s) {
       continue;
     }
     if (!Is(c, kSpecialFirst)) {  // a word: most of a line
-      commands.back().words.push_back(ReadWord(s, i, lexed.storage));
+      AddWord(s, i, lexed.storage, commands.back());
       continue;
     }
     const char after = i + 1 < s.size() ? s[i + 1] : '\0';
@@ -255,12 +284,12 @@ LexedLine LexCommandLine(std::string_view s) {
     } else if (c == '\n') {
       join(Connector::kSequence, /*overwrite=*/false);
       ++i;
-      SkipHereDocs(s, i, pending);
+      SkipHereDocs(s, i, pending, commands);
     } else if (c == '#') {
       i = std::min(s.find('\n', i), s.size());
     } else if ((c == '&' && after == '>') || c == '<' || c == '>') {
       if (c == '&') ++i;
-      SkipRedirection(s, i, pending, lexed.storage);
+      SkipRedirection(s, i, pending, lexed.storage, commands);
     } else if (c == '&' || c == '|') {
       Connector connector = c == '&' ? Connector::kBackground : Connector::kPipe;
       if (after == c) connector = c == '&' ? Connector::kAnd : Connector::kOr;
@@ -281,11 +310,12 @@ LexedLine LexCommandLine(std::string_view s) {
       const size_t start = i;
       while (i < s.size() && IsDigit(s[i])) ++i;
       if (i > start && i < s.size() && (s[i] == '<' || s[i] == '>')) {
-        SkipRedirection(s, i, pending, lexed.storage);  // 2>err.log: the fd number is not a word
+        SkipRedirection(s, i, pending, lexed.storage,
+                        commands);  // 2>err.log: the fd number is not a word
         continue;
       }
       i = start;
-      commands.back().words.push_back(ReadWord(s, i, lexed.storage));
+      AddWord(s, i, lexed.storage, commands.back());
     }
   }
   if (commands.back().words.empty()) commands.pop_back();

@@ -5,6 +5,7 @@
 #ifndef BGPROF_PROFILER_COMMAND_SHELL_LEXER_H_
 #define BGPROF_PROFILER_COMMAND_SHELL_LEXER_H_
 
+#include <cstddef>
 #include <list>
 #include <string>
 #include <string_view>
@@ -27,12 +28,30 @@ enum class Connector {
 // "end", "and", "or", "sequence", "pipe", "background": the names `bgprof estimate --json` uses.
 std::string_view ConnectorName(Connector connector);
 
+// Where a piece of the command line is written in it, as byte offsets: [begin, end).
+struct LineExtent {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// Text a simple command reads on stdin that is written in the line itself.
+struct InlineInput {
+  LineExtent extent;           // the here-string's word as written, or a here-document's body
+  bool here_document = false;  // a body (lines, without the delimiter line), not a `<<<` word
+};
+
 struct SimpleCommand {
   // Words with quotes removed; `$(...)`, `${...}` and backquoted text are kept as written.
   // Redirections and here-document bodies are dropped. Each word views the command line, or
   // LexedLine::storage when unquoting had to join pieces.
   // Inline storage: most simple commands have few words, and this runs on every Bash call.
   absl::InlinedVector<std::string_view, 8> words;
+  // Where each of `words` is written in the line, quotes included (same index): what the redactor
+  // rewrites in place.
+  absl::InlinedVector<LineExtent, 8> word_extents;
+  // Its here-strings and here-documents, in order: a secret a command reads on stdin
+  // (`sudo -S <<< pw`) is written there.
+  absl::InlinedVector<InlineInput, 1> inline_inputs;
   Connector next = Connector::kEnd;
   // How many `( ... )` subshells it runs in: a `cd` inside one ends with it.
   int subshell_depth = 0;
