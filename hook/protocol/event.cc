@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "hook/protocol/json_fields.h"
+#include "hook/protocol/lone_surrogates.h"
 #include "hook/protocol/task_notification.h"
 
 namespace bgprof {
@@ -147,7 +148,9 @@ bool IsTerminalTaskStatus(std::string_view status) {
 }
 
 absl::StatusOr<HookEvent> ParseHookEvent(std::string_view text) {
-  json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const std::optional<std::string> repaired = WithLoneSurrogatesReplaced(text);
+  json root = json::parse(repaired.has_value() ? std::string_view(*repaired) : text, nullptr,
+                          /*allow_exceptions=*/false);
   if (!root.is_object()) return absl::InvalidArgumentError("hook input is not a valid JSON object");
   HookEvent event;
   event.event_name = StringField(root, "hook_event_name");

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "hook/protocol/json_fields.h"
+#include "hook/protocol/lone_surrogates.h"
 
 namespace bgprof {
 namespace {
@@ -35,7 +36,9 @@ std::string Quoted(std::string_view id) {
 // The `message` object of an assistant line, or null for any other line (a cut first line, a
 // user line whose tool_result names the call, garbage).
 json AssistantMessage(std::string_view line) {
-  json root = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  const std::optional<std::string> repaired = WithLoneSurrogatesReplaced(line);
+  json root = json::parse(repaired.has_value() ? std::string_view(*repaired) : line, nullptr,
+                          /*allow_exceptions=*/false);
   if (!root.is_object() || StringField(root, "type") != "assistant") return json();
   auto message = root.find("message");
   if (message == root.end() || !message->is_object()) return json();

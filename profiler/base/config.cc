@@ -1,6 +1,7 @@
 #include "profiler/base/config.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -17,9 +18,13 @@ namespace {
 
 constexpr Mode kModes[] = {Mode::kSuggest, Mode::kAuto, Mode::kBlock, Mode::kOff};
 
+// A threshold: NaN compares false with everything, so it would pass every range check after it
+// and silence or flood the advice; infinity (a JSON 1e999) is no threshold either.
+bool IsThresholdMs(double ms) { return std::isfinite(ms) && ms >= 0; }
+
 absl::StatusOr<double> Milliseconds(const std::string& where, const nlohmann::json& value) {
-  if (!value.is_number() || value.get<double>() < 0) {
-    return absl::InvalidArgumentError(where + " must be a number of milliseconds >= 0");
+  if (!value.is_number() || !IsThresholdMs(value.get<double>())) {
+    return absl::InvalidArgumentError(where + " must be a finite number of milliseconds >= 0");
   }
   return value.get<double>();
 }
@@ -111,8 +116,9 @@ absl::Status ApplyEnvironment(Config& config) {
     const char* text = NonEmptyEnv(name);
     if (text == nullptr) continue;
     const std::optional<double> value = NumberIn<double>(text);
-    if (!value.has_value() || *value < 0) {
-      return absl::InvalidArgumentError(std::string(name) + " must be a number of milliseconds");
+    if (!value.has_value() || !IsThresholdMs(*value)) {
+      return absl::InvalidArgumentError(std::string(name) +
+                                        " must be a finite number of milliseconds >= 0");
     }
     (std::string_view(name) == "BGPROF_SUGGEST_ABOVE_MS" ? config.thresholds.suggest_above_ms
                                                          : config.thresholds.quiet_below_ms) =

@@ -15,6 +15,7 @@
 
 #include "hook/protocol/event.h"
 #include "hook/protocol/json_fields.h"
+#include "hook/protocol/lone_surrogates.h"
 #include "hook/protocol/task_notification.h"
 #include "profiler/calibrate/iso_timestamp.h"
 
@@ -312,7 +313,9 @@ void ReadProgressLine(const json& root, Collected& collected) {
 
 void ReadLine(std::string_view line, size_t line_number, Collected& collected) {
   if (!MayMatter(line)) return;
-  const json root = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  const std::optional<std::string> repaired = WithLoneSurrogatesReplaced(line);
+  const json root = json::parse(repaired.has_value() ? std::string_view(*repaired) : line, nullptr,
+                                /*allow_exceptions=*/false);
   if (!root.is_object()) return;  // not JSON, or a line cut short while the client writes it
   const std::string type = StringField(root, "type");
   if (type == "assistant") {

@@ -103,8 +103,12 @@ int RunCli(int argc, char** argv) {
   std::string event_name;
   CLI::App* hook = app.add_subcommand(
       "hook",
-      "Handle one Claude Code hook event (JSON on stdin). Run by the entries `install` adds.");
+      "Handle one Claude Code hook event (JSON on stdin). Run by the entries `install` adds; "
+      "other arguments are ignored.");
   hook->add_option("event", event_name, "Event name, for readers of settings.json (ignored)");
+  // Whatever a settings.json passes, the hook runs and exits 0 (main() sends such calls straight
+  // to it; this keeps the command line itself as lenient).
+  hook->allow_extras();
 
   EstimateOptions estimate_options;
   std::vector<std::string> words;

@@ -142,7 +142,11 @@ std::vector<SettingsSource> SettingsSources(std::vector<std::string>& failures) 
   } else {
     failures.push_back(Message(user.status()));
   }
-  const std::string project = ProjectOfWorkingFolder() + "/.claude/";
+  // A working folder deleted under the shell has no project settings to check: the user's are
+  // still worth checking.
+  const absl::StatusOr<std::string> here = ProjectOfWorkingFolder();
+  if (!here.ok()) return sources;
+  const std::string project = *here + "/.claude/";
   for (const std::string& path : {project + "settings.json", project + "settings.local.json"}) {
     // A session started in HOME reads ~/.claude/settings.json once, as user settings.
     bool listed = false;
@@ -384,9 +388,10 @@ DoctorCheck CheckConfig() {
   std::string found = path.empty()              ? std::string("no config file (HOME is not set)")
                       : fs::exists(path, error) ? path + " is valid"
                                                 : "no " + path + ": the defaults";
-  const std::string project_path = ProjectConfigPath(ProjectOfWorkingFolder());
-  if (fs::exists(project_path, error)) {
-    absl::StatusOr<Config> with_project = WithProjectConfig(*config, ProjectOfWorkingFolder());
+  const absl::StatusOr<std::string> here = ProjectOfWorkingFolder();
+  const std::string project_path = here.ok() ? ProjectConfigPath(*here) : std::string();
+  if (here.ok() && fs::exists(project_path, error)) {
+    absl::StatusOr<Config> with_project = WithProjectConfig(*config, *here);
     if (!with_project.ok()) {
       return Found(Verdict::kFail, "config",
                    Message(with_project.status()) + " (the hook gives this project no advice)",

@@ -61,13 +61,16 @@ std::string StateText(const Estimate& estimate, const std::string& family) {
 }  // namespace
 
 int RunEstimateCommand(const EstimateOptions& options) {
-  const std::string project =
+  absl::StatusOr<std::string> project =
       options.cwd.empty() ? ProjectOfWorkingFolder() : ProjectOfFolder(options.cwd);
+  if (!project.ok()) {
+    return CommandFailure(std::string(project.status().message()) + ": name a folder with --cwd");
+  }
   absl::StatusOr<Store> store = Store::OpenDefault();
   if (!store.ok()) return CommandFailure(store.status());
   const CommandLine line = AnalyzeCommandLine(RedactSecrets(options.command));
   const Signature& signature = line.signature();
-  absl::StatusOr<Estimate> estimate = PredictCommandLine(*store, line, project);
+  absl::StatusOr<Estimate> estimate = PredictCommandLine(*store, line, *project);
   if (!estimate.ok()) return CommandFailure(estimate.status());
   absl::StatusOr<Config> config = LoadConfig();
   if (!config.ok()) return CommandFailure(config.status());
@@ -93,7 +96,7 @@ int RunEstimateCommand(const EstimateOptions& options) {
         {"p_over_suggest", known ? nlohmann::json(p_slow) : nlohmann::json(nullptr)},
         {"p_under_quiet", known ? nlohmann::json(p_quick) : nlohmann::json(nullptr)},
         {"state", ChangeStateName(estimate->state)},
-        {"project", project},
+        {"project", *project},
         {"parts", PartsJson(line)},
     };
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -134,7 +137,7 @@ int RunEstimateCommand(const EstimateOptions& options) {
           i == line.dominant ? "  <- dominant" : "");
     }
   }
-  std::cout << absl::StrFormat("%-10s %s\n", "project", project);
+  std::cout << absl::StrFormat("%-10s %s\n", "project", *project);
   return 0;
 }
 

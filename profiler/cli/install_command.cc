@@ -34,6 +34,8 @@ namespace fs = std::filesystem;
 
 // Slow families a CLAUDE.md section names: enough to recognise, few enough to stay short.
 constexpr size_t kClaudeMdFamilies = 5;
+// As Linux's own limit on following links (MAXSYMLINKS): past it, a loop.
+constexpr int kMaxSymlinkHops = 40;
 
 struct SettingsFile {
   bool exists = false;
@@ -94,8 +96,26 @@ absl::Status WriteAll(int fd, const std::string& text) {
   return absl::OkStatus();
 }
 
-// Writes beside `path` and renames over it, so Claude Code never reads a half-written file.
-absl::Status WriteAtomically(const std::string& path, const std::string& text, mode_t mode) {
+// The file `path` names once its symbolic links are followed (the last may dangle): a
+// settings.json kept in a dotfiles repository is edited there, and the link stays a link.
+absl::StatusOr<std::string> LinkTarget(const std::string& path) {
+  fs::path target = path;
+  for (int hops = 0; hops < kMaxSymlinkHops; ++hops) {
+    std::error_code error;
+    if (!fs::is_symlink(fs::symlink_status(target, error))) return target.string();
+    const fs::path next = fs::read_symlink(target, error);
+    if (error) return absl::PermissionDeniedError(absl::StrCat(path, ": ", error.message()));
+    target = next.is_absolute() ? next : target.parent_path() / next;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(path, ": too many levels of symbolic links"));
+}
+
+// Writes beside the file `link` names (through its links) and renames over it, so Claude Code
+// never reads a half-written file.
+absl::Status WriteAtomically(const std::string& link, const std::string& text, mode_t mode) {
+  absl::StatusOr<std::string> target = LinkTarget(link);
+  if (!target.ok()) return target.status();
+  const std::string& path = *target;
   std::error_code error;
   fs::create_directories(fs::path(path).parent_path(), error);
   std::string temp = path + ".bgprof-tmp-XXXXXX";
@@ -140,8 +160,13 @@ void PrintDryRun(const std::string& path, const std::string& before, const std::
 }
 
 // The root of the project the working folder belongs to, as Claude Code names it.
-std::string ProjectRoot() {
-  return ProjectOf(fs::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
+absl::StatusOr<std::string> ProjectRoot() {
+  absl::StatusOr<std::string> project = ProjectOfWorkingFolder();
+  if (!project.ok()) {
+    return absl::FailedPreconditionError(std::string(project.status().message()) +
+                                         ": cd into the project first");
+  }
+  return project;
 }
 
 // The project's slow families, as the section of its CLAUDE.md names them.
@@ -160,7 +185,9 @@ absl::StatusOr<std::string> ClaudeMdSectionForProject(const std::string& project
 // `bgprof install --claude-md` / `uninstall --claude-md`: bgprof's section of the project's
 // CLAUDE.md, between its markers.
 int RunClaudeMdCommand(const InstallOptions& options) {
-  const std::string project = ProjectRoot();
+  const absl::StatusOr<std::string> root = ProjectRoot();
+  if (!root.ok()) return CommandFailure(root.status());
+  const std::string& project = *root;
   const std::string path = project + "/CLAUDE.md";
   absl::StatusOr<TextFile> file = ReadText(path);
   if (!file.ok()) return CommandFailure(file.status());
@@ -182,8 +209,10 @@ int RunClaudeMdCommand(const InstallOptions& options) {
               << path << (options.uninstall ? "" : " is up to date") << "; nothing changed.\n";
     return 0;
   }
-  if (options.uninstall && updated.empty() && file->exists) {
-    // The file held bgprof's section only, as `install --claude-md` created it.
+  std::error_code error;
+  if (options.uninstall && updated.empty() && file->exists && !fs::is_symlink(path, error)) {
+    // The file held bgprof's section only, as `install --claude-md` created it. A link (to an
+    // AGENTS.md, say) is left in place, its target emptied.
     if (::unlink(path.c_str()) != 0) {
       return CommandFailure(absl::InternalError(absl::StrCat(path, ": ", std::strerror(errno))));
     }
@@ -199,7 +228,9 @@ int RunClaudeMdCommand(const InstallOptions& options) {
 
 absl::StatusOr<std::string> SettingsPath(bool project) {
   if (project) {
-    return ProjectRoot() + "/.claude/settings.json";
+    absl::StatusOr<std::string> root = ProjectRoot();
+    if (!root.ok()) return root.status();
+    return *root + "/.claude/settings.json";
   }
   const char* config = std::getenv("CLAUDE_CONFIG_DIR");
   if (config != nullptr && *config != '\0') return absl::StrCat(config, "/settings.json");

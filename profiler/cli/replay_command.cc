@@ -15,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "db/store.h"
 #include "hook/dispatch.h"
+#include "hook/protocol/json_fields.h"
 #include "profiler/cli/cli.h"
 #include "profiler/command/redact.h"
 #include "profiler/command/signature.h"
@@ -182,9 +183,10 @@ absl::StatusOr<std::vector<TraceRecord>> ReadTrace(const std::string& trace_path
       records.push_back(ReadEdit(record));
       continue;
     }
-    const auto duration = record.is_object() ? record.find("duration_ms") : record.end();
-    if (!record.is_object() || duration == record.end() || !duration->is_number() ||
-        Text(record, "command").empty()) {
+    // A duration past MillisField's bound (centuries; a JSON number up to 1.8e308) would
+    // overflow the replay's clock and the integer it is stored as: such a record is unreadable.
+    const std::optional<int64_t> duration_ms = MillisField(record, "duration_ms");
+    if (!record.is_object() || !duration_ms.has_value() || Text(record, "command").empty()) {
       ++skipped;
       continue;
     }
@@ -197,7 +199,7 @@ absl::StatusOr<std::vector<TraceRecord>> ReadTrace(const std::string& trace_path
     TraceRecord read;
     read.command = Text(record, "command");
     read.cwd = Text(record, "cwd");
-    read.actual_ms = std::max(0.0, duration->get<double>());
+    read.actual_ms = static_cast<double>(*duration_ms);
     read.cut_short = Flag(record, "timed_out") || Flag(record, "interrupted");
     read.failed = Flag(record, "is_error");
     if (auto code = record.find("exit_code"); code != record.end() && code->is_number()) {
@@ -214,9 +216,7 @@ absl::StatusOr<std::vector<TraceRecord>> ReadTrace(const std::string& trace_path
     if (read.group.empty()) read.group = SourceOf(record);
     read.session = Text(record, "session");
     if (read.session.empty()) read.session = Text(record, "source");
-    if (auto it = record.find("timeout_ms"); it != record.end() && it->is_number()) {
-      read.requested_timeout_ms = it->get<int64_t>();
-    }
+    read.requested_timeout_ms = MillisField(record, "timeout_ms");
     records.push_back(std::move(read));
   }
   return records;

@@ -116,9 +116,15 @@ int RunTopCommand(const TopOptions& options) {
   absl::StatusOr<Store> store = Store::OpenDefault();
   if (!store.ok()) return CommandFailure(store.status());
   std::optional<std::string> project;
-  if (!options.all_projects) {
-    project = options.project_folder.empty() ? ProjectOfWorkingFolder()
-                                             : ProjectOfFolder(options.project_folder);
+  if (!options.all_projects && !options.project_folder.empty()) {
+    project = ProjectOfFolder(options.project_folder);
+  } else if (!options.all_projects) {
+    absl::StatusOr<std::string> here = ProjectOfWorkingFolder();
+    if (!here.ok()) {
+      return CommandFailure(std::string(here.status().message()) +
+                            ": name a folder with --project, or use --all-projects");
+    }
+    project = *std::move(here);
   }
   // The whole history is one row per family and project (its runtimes in buckets); a period
   // needs its samples, read through their time index.

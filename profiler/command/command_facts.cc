@@ -14,6 +14,9 @@
 namespace bgprof {
 namespace {
 
+// The longest duration a command's words may name: past 300 years, as hooks bound durations.
+constexpr double kLongestDurationMs = 1e13;
+
 // `sleep 60`, `sleep 1.5`, `sleep 2m`: how long it sleeps, if the key says.
 std::optional<int64_t> SleepMs(std::string_view command) {
   const size_t space = command.find(' ');
@@ -280,7 +283,9 @@ bool NeverEnds(std::string_view family, std::string_view command) {
 std::optional<int64_t> ParseGnuDurationMs(std::string_view text) {
   double value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || value < 0) return std::nullopt;
+  // from_chars reads "nan" and "inf" too; NaN is no duration, and the cast below is undefined
+  // for one as for any value past int64_t.
+  if (error != std::errc() || !(value >= 0)) return std::nullopt;
   const std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
   double scale = 1000;
   if (unit == "m") {
@@ -292,7 +297,8 @@ std::optional<int64_t> ParseGnuDurationMs(std::string_view text) {
   } else if (!unit.empty() && unit != "s") {
     return std::nullopt;
   }
-  return static_cast<int64_t>(value * scale);
+  // `sleep inf` sleeps for ever; 1e300 seconds is as long: both become the longest duration.
+  return static_cast<int64_t>(std::min(value * scale, kLongestDurationMs));
 }
 
 // Whether a test run is given a folder (`bats test`, `pytest tests/`): every test in it runs,

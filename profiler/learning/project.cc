@@ -28,8 +28,17 @@ std::string ProjectOfFolder(std::string_view folder) {
   return ProjectOf(absolute.string(), nullptr);
 }
 
-std::string ProjectOfWorkingFolder() {
-  return ProjectOf(std::filesystem::current_path().string(), std::getenv("CLAUDE_PROJECT_DIR"));
+absl::StatusOr<std::string> ProjectOfWorkingFolder() {
+  const char* project_dir = std::getenv("CLAUDE_PROJECT_DIR");
+  if (project_dir != nullptr && *project_dir != '\0') return std::string(project_dir);
+  // The throwing current_path() would abort a command started in a folder deleted since.
+  std::error_code error;
+  const std::filesystem::path cwd = std::filesystem::current_path(error);
+  if (error) {
+    return absl::FailedPreconditionError("cannot read the working folder (" + error.message() +
+                                         "; was it deleted?)");
+  }
+  return ProjectOf(cwd.string(), nullptr);
 }
 
 }  // namespace bgprof

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
+
 namespace bgprof {
 
 // `project_dir` (Claude Code's CLAUDE_PROJECT_DIR) when set, else the nearest ancestor of `cwd`
@@ -16,8 +18,9 @@ std::string ProjectOf(std::string_view cwd, const char* project_dir);
 // CLAUDE_PROJECT_DIR is not consulted: the user said which.
 std::string ProjectOfFolder(std::string_view folder);
 
-// The project of the working folder, as a hook started here would see it.
-std::string ProjectOfWorkingFolder();
+// The project of the working folder, as a hook started here would see it. Fails when the working
+// folder cannot be read (deleted under the process) and CLAUDE_PROJECT_DIR does not name one.
+absl::StatusOr<std::string> ProjectOfWorkingFolder();
 
 }  // namespace bgprof
 

@@ -264,6 +264,106 @@ TEST_F(HookRoundTrip, UnusableDatabasePathExitsZeroSilently) {
   EXPECT_THAT(post.err, HasSubstr("bgprof hook:"));  // logged where it could be
 }
 
+// What Claude Code does with the hook's stdout is out of the hook's hands: the reader gone (a
+// write raises SIGPIPE), no stdout at all, a full disk. The hook exits 0 every time, for an
+// event it has advice for, and its advice lands nowhere it should not (fd 1 reused by a file).
+TEST_F(HookRoundTrip, ABrokenStdoutNeverChangesTheExitCode) {
+  Record(PostToolUse("npm test", project_, 8000, "toolu_a"));
+  Record(PostToolUse("npm test", project_, 8000, "toolu_b"));
+  const std::string event = PreToolUse("npm test", project_);
+  ASSERT_THAT(sandbox_.Hook(event).out, HasSubstr("run_in_background"));  // it has output
+  for (ChildStdout out :
+       {ChildStdout::kPipeWithoutReader, ChildStdout::kClosed, ChildStdout::kDevFull}) {
+    RunResult result = sandbox_.RunWith({"hook"}, event, {.out = out});
+    EXPECT_EQ(result.killed_by, 0) << static_cast<int>(out);
+    EXPECT_EQ(result.exit_code, 0) << static_cast<int>(out) << result.err;
+  }
+  const std::string folder = std::filesystem::path(sandbox_.database()).parent_path().string();
+  for (const std::filesystem::directory_entry& file : std::filesystem::directory_iterator(folder)) {
+    EXPECT_THAT(ReadFile(file.path().string()), Not(HasSubstr("hookSpecificOutput")))
+        << file.path();
+  }
+  EXPECT_THAT(sandbox_.Hook(event).out, HasSubstr("run_in_background"));  // nothing broke
+}
+
+// A shell (and so a hook) can run in a folder deleted since: the hook needs none.
+TEST_F(HookRoundTrip, ADeletedWorkingFolderChangesNothing) {
+  const std::string gone = sandbox_.root() + "/gone";
+  std::filesystem::create_directories(gone);
+  RunResult post = sandbox_.RunWith({"hook"}, PostToolUse("npm test", gone, 8000, "toolu_a"),
+                                    {.cwd = gone, .remove_cwd = true});
+  EXPECT_EQ(post.exit_code, 0) << post.err;
+  std::filesystem::create_directories(gone);
+  RunResult post_again = sandbox_.RunWith({"hook"}, PostToolUse("npm test", gone, 8000, "toolu_b"),
+                                          {.cwd = gone, .remove_cwd = true});
+  EXPECT_EQ(post_again.exit_code, 0) << post_again.err;
+  std::filesystem::create_directories(gone);
+  RunResult pre =
+      sandbox_.RunWith({"hook"}, PreToolUse("npm test", gone), {.cwd = gone, .remove_cwd = true});
+  EXPECT_EQ(pre.exit_code, 0) << pre.err;
+  EXPECT_THAT(pre.out, HasSubstr("8.0 s"));
+}
+
+// Node writes half a surrogate pair as a lone escape; the event is read with U+FFFD in its
+// place, and learned and advised on like any other.
+TEST_F(HookRoundTrip, ALoneSurrogateInTheCommandCostsOneCharacter) {
+  auto with_lone_surrogate = [](std::string event) {
+    const std::string placeholder = "npm test -- --grep ?x";
+    event.replace(event.find(placeholder), placeholder.size(), R"(npm test -- --grep \ud800x)");
+    return event;
+  };
+  Record(with_lone_surrogate(PostToolUse("npm test -- --grep ?x", project_, 8000, "toolu_a")));
+  Record(with_lone_surrogate(PostToolUse("npm test -- --grep ?x", project_, 8000, "toolu_b")));
+  RunResult result =
+      sandbox_.Hook(with_lone_surrogate(PreToolUse("npm test -- --grep ?x", project_)));
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("2 runs of this command"));
+  std::string stored = ReadFile(sandbox_.database());
+  for (const char* suffix : {"-wal", "-shm"}) stored += ReadFile(sandbox_.database() + suffix);
+  EXPECT_THAT(stored, HasSubstr("npm test -- --grep \xEF\xBF\xBDx"));
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(sandbox_.database()).parent_path() /
+                                       "bgprof.log"));
+}
+
+// A threshold the environment sets to NaN or infinity is refused: the hook logs it and goes on
+// with the defaults (a NaN would have compared false everywhere and silenced every advice).
+TEST_F(HookRoundTrip, AThresholdThatIsNoNumberIsLoggedAndTheDefaultsApply) {
+  Record(PostToolUse("npm test", project_, 8000, "toolu_a"));
+  Record(PostToolUse("npm test", project_, 8000, "toolu_b"));
+  for (const char* value : {"nan", "inf", "-3"}) {
+    sandbox_.env["BGPROF_SUGGEST_ABOVE_MS"] = value;
+    RunResult result = sandbox_.Hook(PreToolUse("npm test", project_));
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_THAT(result.out, HasSubstr("run_in_background")) << value;
+  }
+  EXPECT_THAT(ReadFile(std::filesystem::path(sandbox_.database()).parent_path() / "bgprof.log"),
+              HasSubstr("config ignored: BGPROF_SUGGEST_ABOVE_MS must be a finite number"));
+}
+
+// The log is private under the usual umask, and a full log (here one written by hand, readable
+// by all) is set aside private too.
+TEST_F(HookRoundTrip, TheLogAndItsRotatedCopyArePrivate) {
+  const mode_t saved = ::umask(022);
+  const std::string log = std::filesystem::path(sandbox_.database()).parent_path() / "bgprof.log";
+  RunResult first = sandbox_.Hook("not json");
+  EXPECT_EQ(first.exit_code, 0);
+  struct stat info;
+  ASSERT_EQ(::stat(log.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0600u);
+  WriteFile(log, std::string(1 << 20, 'x') + "\n");
+  ASSERT_EQ(::chmod(log.c_str(), 0644), 0);
+  RunResult second = sandbox_.Hook("still not json");
+  ::umask(saved);
+  EXPECT_EQ(second.exit_code, 0);
+  ASSERT_EQ(::stat((log + ".1").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0600u);
+  EXPECT_EQ(info.st_size, (1 << 20) + 1);
+  ASSERT_EQ(::stat(log.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0600u);
+  EXPECT_THAT(ReadFile(log), HasSubstr("bgprof hook:"));
+  EXPECT_LT(info.st_size, 1000);
+}
+
 TEST_F(HookRoundTrip, OtherEventsAndToolsAreIgnored) {
   json read = BaseEvent("PostToolUse", project_);
   read["tool_name"] = "Read";

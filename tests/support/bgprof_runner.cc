@@ -1,6 +1,7 @@
 #include "tests/support/bgprof_runner.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,8 +28,8 @@ void WriteFile(const std::string& path, const std::string& text) {
 
 Sandbox::Sandbox() : root_(scratch_.path()) { fs::create_directories(home()); }
 
-RunResult Sandbox::Run(const std::vector<std::string>& args, const std::string& stdin_text,
-                       const std::string& cwd) const {
+RunResult Sandbox::RunWith(const std::vector<std::string>& args, const std::string& stdin_text,
+                           const ChildSetup& setup) const {
   const std::string in_path = root_ + "/.stdin", out_path = root_ + "/.stdout",
                     err_path = root_ + "/.stderr";
   WriteFile(in_path, stdin_text);
@@ -53,23 +54,50 @@ RunResult Sandbox::Run(const std::vector<std::string>& args, const std::string& 
   for (std::string& arg : argv_strings) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
+  WriteFile(out_path, "");
+  // A pipe whose read end is closed before the child starts: its first write meets no reader.
+  int pipe_ends[2] = {-1, -1};
+  if (setup.out == ChildStdout::kPipeWithoutReader) {
+    if (::pipe2(pipe_ends, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+    ::close(pipe_ends[0]);
+  }
+
   pid_t pid = ::fork();
   if (pid == 0) {
-    int in = ::open(in_path.c_str(), O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int in = ::open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
+    int out = -1;
+    switch (setup.out) {
+      case ChildStdout::kCaptured:
+      case ChildStdout::kClosed:
+        out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        break;
+      case ChildStdout::kPipeWithoutReader:
+        out = pipe_ends[1];
+        break;
+      case ChildStdout::kDevFull:
+        out = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+        break;
+    }
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (in < 0 || out < 0 || err < 0) ::_exit(126);
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    if (setup.out == ChildStdout::kClosed) ::close(1);
+    // Ignored signals stay ignored across exec: the child starts with SIGPIPE's default action,
+    // as Claude Code's hooks do, whatever this test process does with it.
+    ::signal(SIGPIPE, SIG_DFL);
+    if (!setup.cwd.empty() && ::chdir(setup.cwd.c_str()) != 0) ::_exit(126);
+    if (setup.remove_cwd && ::rmdir(setup.cwd.c_str()) != 0) ::_exit(126);
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
+  if (pipe_ends[1] >= 0) ::close(pipe_ends[1]);
   int status = 0;
   ::waitpid(pid, &status, 0);
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.killed_by = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
   return result;

@@ -13,8 +13,25 @@ namespace bgprof::testing {
 
 struct RunResult {
   int exit_code = -1;  // -1 when the process did not exit normally (e.g. killed by a signal)
+  int killed_by = 0;   // the signal that ended it, if one did
   std::string out;
   std::string err;
+};
+
+// Where the child's stdout goes: a file the result holds, or broken in the ways a client can
+// leave it.
+enum class ChildStdout {
+  kCaptured,
+  kPipeWithoutReader,  // the reader is gone: a write raises SIGPIPE
+  kClosed,             // fd 1 is not open at all
+  kDevFull,            // every write fails with ENOSPC
+};
+
+// How the child is started besides its arguments and stdin.
+struct ChildSetup {
+  std::string cwd;          // empty: the test's own working folder
+  bool remove_cwd = false;  // `cwd` is removed once the child is in it, as a shell can leave it
+  ChildStdout out = ChildStdout::kCaptured;
 };
 
 // A scratch folder with HOME, CLAUDE_CONFIG_DIR and BGPROF_DB inside it, removed at the end.
@@ -32,7 +49,11 @@ class Sandbox {
   std::map<std::string, std::string> env;
 
   RunResult Run(const std::vector<std::string>& args, const std::string& stdin_text = "",
-                const std::string& cwd = "") const;
+                const std::string& cwd = "") const {
+    return RunWith(args, stdin_text, ChildSetup{.cwd = cwd});
+  }
+  RunResult RunWith(const std::vector<std::string>& args, const std::string& stdin_text,
+                    const ChildSetup& setup) const;
   // `bgprof hook` with one event on stdin.
   RunResult Hook(const std::string& event_json) const { return Run({"hook"}, event_json); }
 

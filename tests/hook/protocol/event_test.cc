@@ -117,6 +117,18 @@ TEST(ParseHookEventTest, PreToolUseBash) {
   EXPECT_FALSE(event.is_interrupt);
 }
 
+// Node's JSON.stringify writes half a surrogate pair as a lone escape; nlohmann/json alone would
+// refuse the whole event.
+TEST(ParseHookEventTest, ALoneSurrogateEscapeCostsOneCharacterNotTheEvent) {
+  const std::string event = R"({"hook_event_name": "PreToolUse", "tool_name": "Bash",
+      "session_id": "s\ud800", "tool_input": {"command": "echo \ud800x \udc00 \ud83d\ude00"}})";
+  HookEvent parsed = MustParse(event);
+  ASSERT_TRUE(parsed.bash.has_value());
+  EXPECT_EQ(parsed.bash->command, "echo \xEF\xBF\xBDx \xEF\xBF\xBD \xF0\x9F\x98\x80");
+  EXPECT_EQ(parsed.session_id, "s\xEF\xBF\xBD");
+  EXPECT_EQ(parsed.tool_input["command"], parsed.bash->command);
+}
+
 TEST(ParseHookEventTest, PreToolUseAskingForTheBackground) {
   HookEvent event = MustParse(kPreToolUseBackground);
   EXPECT_EQ(event.kind, EventKind::kPreToolUse);

@@ -78,8 +78,8 @@ TEST_F(ConfigTest, MistakesAreNamed) {
       {"[1]", "not a JSON object"},
       {"{bad", "not a JSON object"},
       {R"({"sugest_above_ms": 1})", "unknown key \"sugest_above_ms\""},
-      {R"({"suggest_above_ms": "5s"})", "suggest_above_ms must be a number"},
-      {R"({"quiet_below_ms": -1})", "quiet_below_ms must be a number"},
+      {R"({"suggest_above_ms": "5s"})", "suggest_above_ms must be a finite number"},
+      {R"({"quiet_below_ms": -1})", "quiet_below_ms must be a finite number"},
       {R"({"mode": "loud"})", "mode must be \"suggest\", \"auto\", \"block\" or \"off\""},
       {R"({"never_background": "npm run dev"})", "never_background must be a list of strings"},
       {R"({"never_background": ["ok", 3]})", "never_background must be a list of strings"},
@@ -94,6 +94,33 @@ TEST_F(ConfigTest, MistakesAreNamed) {
   Write("{}");
   ::setenv("BGPROF_QUIET_BELOW_MS", "2s", 1);
   EXPECT_FALSE(LoadConfig().ok());
+}
+
+TEST_F(ConfigTest, ThresholdsAreFiniteAndNotNegativeInFileAndEnvironment) {
+  // JSON has no NaN or infinity; a number that overflows to one makes the file unreadable.
+  for (const char* text : {R"({"suggest_above_ms": 1e999})", R"({"quiet_below_ms": -1e999})"}) {
+    Write(text);
+    EXPECT_FALSE(LoadConfig().ok()) << text;
+  }
+  Write(R"({"quiet_below_ms": -0.5})");
+  EXPECT_THAT(std::string(LoadConfig().status().message()),
+              HasSubstr("quiet_below_ms must be a finite number of milliseconds >= 0"));
+  Write("{}");
+  for (const char* name : {"BGPROF_SUGGEST_ABOVE_MS", "BGPROF_QUIET_BELOW_MS"}) {
+    for (const char* text : {"nan", "NaN", "inf", "-inf", "infinity", "1e999", "-1"}) {
+      ::setenv(name, text, 1);
+      absl::StatusOr<Config> config = LoadConfig();
+      ASSERT_FALSE(config.ok()) << name << "=" << text;
+      EXPECT_EQ(config.status().message(),
+                std::string(name) + " must be a finite number of milliseconds >= 0");
+    }
+    ::unsetenv(name);
+  }
+  // A quiet line above the suggest line would make a run both quick and slow.
+  ::setenv("BGPROF_QUIET_BELOW_MS", "6000", 1);
+  EXPECT_THAT(std::string(LoadConfig().status().message()), HasSubstr("must not exceed"));
+  ::setenv("BGPROF_SUGGEST_ABOVE_MS", "6000", 1);
+  EXPECT_TRUE(LoadConfig().ok());
 }
 
 TEST_F(ConfigTest, MaxBackgroundIsAWholeNumberFromOneToAThousandInFileAndEnvironment) {

@@ -2,6 +2,7 @@
 // public contract) and `top`.
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -87,6 +88,92 @@ TEST_F(CliRoundTrip, BadInputGetsOneLineErrorAndNonZeroExit) {
     EXPECT_THAT(result.err, HasSubstr("bgprof: "));
     EXPECT_LT(result.err.size(), 120u) << result.err;  // a line a person reads
     EXPECT_THAT(result.out, IsEmpty());
+  }
+}
+
+// `bgprof hook` runs what a settings.json says, perhaps written by a newer bgprof: whatever its
+// arguments, it is the hook and exits 0. Other commands keep their one-line errors.
+TEST_F(CliRoundTrip, TheHookIgnoresArgumentsItDoesNotKnow) {
+  Record("npm test", 8000);
+  Record("npm test", 8000);
+  const std::string event = PreToolUse("npm test", project_);
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"hook", "--x"},
+                                             {"hook", "PreToolUse", "--timeout", "3", "-v"},
+                                             {"hook", "-"},
+                                             {"hook", "a", "b", "c"}}) {
+    RunResult result = sandbox_.Run(args, event);
+    EXPECT_EQ(result.exit_code, 0) << ::testing::PrintToString(args) << result.err;
+    EXPECT_THAT(result.out, HasSubstr("run_in_background")) << ::testing::PrintToString(args);
+    EXPECT_THAT(result.err, IsEmpty());
+  }
+  RunResult other = sandbox_.Run({"top", "--x"});
+  EXPECT_NE(other.exit_code, 0);
+  EXPECT_THAT(other.err, StartsWith("bgprof: "));
+}
+
+// A shell can sit in a folder deleted since. Commands that need it say so in one line; commands
+// told where to look, or whose client names the project, carry on.
+TEST_F(CliRoundTrip, ADeletedWorkingFolderIsAOneLineErrorOnlyWhereItIsNeeded) {
+  Record("npm test", 8000);
+  const std::string gone = sandbox_.root() + "/gone";
+  auto run_in_gone = [&](const std::vector<std::string>& args) {
+    std::filesystem::create_directories(gone);
+    return sandbox_.RunWith(args, "", {.cwd = gone, .remove_cwd = true});
+  };
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"top"}, {"top", "--json"}, {"estimate", "--", "npm", "test"}}) {
+    RunResult result = run_in_gone(args);
+    EXPECT_EQ(result.exit_code, 1) << ::testing::PrintToString(args) << result.err;
+    EXPECT_THAT(result.err, StartsWith("bgprof: cannot read the working folder"));
+    EXPECT_EQ(CountLines(result.err), 1) << result.err;
+    EXPECT_THAT(result.out, IsEmpty());
+  }
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"top", "--all-projects"},
+                                             {"top", "--project", project_},
+                                             {"estimate", "--cwd", project_, "--", "npm", "test"},
+                                             {"stats"},
+                                             {"export"}}) {
+    RunResult result = run_in_gone(args);
+    EXPECT_EQ(result.exit_code, 0) << ::testing::PrintToString(args) << result.err;
+    EXPECT_THAT(result.out, Not(IsEmpty())) << ::testing::PrintToString(args);
+  }
+  // Doctor checks what it can: no check fails for the folder.
+  RunResult doctor = run_in_gone({"doctor"});
+  EXPECT_NE(doctor.exit_code, -1);
+  EXPECT_THAT(doctor.out + doctor.err, Not(HasSubstr("current path")));
+  EXPECT_THAT(doctor.out, HasSubstr("config"));
+  sandbox_.env["CLAUDE_PROJECT_DIR"] = project_;
+  RunResult named = run_in_gone({"top", "--json"});
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_THAT(named.out, HasSubstr("npm test"));
+}
+
+// A threshold that is NaN, infinite or negative is refused wherever it is set, in one line.
+TEST_F(CliRoundTrip, ThresholdsThatAreNoNumberOfMillisecondsAreRefused) {
+  for (const char* name : {"BGPROF_SUGGEST_ABOVE_MS", "BGPROF_QUIET_BELOW_MS"}) {
+    for (const char* value : {"nan", "inf", "-inf", "-1", "1e999"}) {
+      sandbox_.env[name] = value;
+      RunResult result = sandbox_.Run({"estimate", "--", "npm", "test"}, "", project_);
+      EXPECT_EQ(result.exit_code, 1) << name << "=" << value;
+      EXPECT_EQ(result.err,
+                "bgprof: " + std::string(name) + " must be a finite number of milliseconds >= 0\n");
+    }
+    sandbox_.env[name] = "";
+  }
+  sandbox_.env["BGPROF_QUIET_BELOW_MS"] = "9000";
+  RunResult crossed = sandbox_.Run({"estimate", "--", "npm", "test"}, "", project_);
+  EXPECT_EQ(crossed.exit_code, 1);
+  EXPECT_THAT(crossed.err, HasSubstr("quiet_below_ms must not exceed suggest_above_ms"));
+  sandbox_.env["BGPROF_QUIET_BELOW_MS"] = "";
+  const std::string config = sandbox_.home() + "/.config/bgprof/config.json";
+  for (const char* text : {R"({"suggest_above_ms": 1e999})", R"({"quiet_below_ms": -5})"}) {
+    WriteFile(config, text);
+    RunResult result = sandbox_.Run({"estimate", "--", "npm", "test"}, "", project_);
+    EXPECT_EQ(result.exit_code, 1) << text;
+    EXPECT_THAT(result.err, StartsWith("bgprof: " + config)) << text;
+    EXPECT_EQ(CountLines(result.err), 1) << result.err;
   }
 }
 
@@ -353,6 +440,42 @@ TEST_F(CliRoundTrip, ReplayScoresBgprofAndTheBaselinesOnATrace) {
   EXPECT_EQ(first["decision"], "suggest");
   EXPECT_EQ(first["evidence"], "prior");
   EXPECT_NE(sandbox_.Run({"replay", sandbox_.root() + "/missing.jsonl"}).exit_code, 0);
+}
+
+// Numbers no integer holds, in every field replay turns into one: a record whose duration is
+// out of range is unreadable; a timeout or exit code out of range is ignored; durations in the
+// commands' words are bounded.
+TEST_F(CliRoundTrip, ReplaySkipsDurationsNoIntegerHolds) {
+  const std::string trace = R"({"command": "make all", "duration_ms": 1e300}
+{"command": "make all", "duration_ms": -1e300}
+{"command": "make all", "duration_ms": 9.3e18}
+{"command": "make all", "duration_ms": 1e999}
+{"command": "make all", "duration_ms": 5000, "timeout_ms": 1e300}
+{"command": "make all", "duration_ms": 5000, "timeout_ms": -7}
+{"command": "make all", "duration_ms": 5000, "exit_code": 1e300}
+{"command": "timeout nan make all", "duration_ms": 5000}
+{"command": "sleep inf", "duration_ms": 5000}
+{"command": "timeout 1e300d make", "duration_ms": 5000.5}
+)";
+  const std::string path = sandbox_.root() + "/hostile.jsonl";
+  WriteFile(path, trace);
+  const std::string events_path = sandbox_.root() + "/events.jsonl";
+  RunResult result = sandbox_.Run({"replay", "--json", path, "--events", events_path});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  json report = json::parse(result.out);
+  EXPECT_EQ(report["skipped"], 4);
+  EXPECT_EQ(report["overall"]["bgprof"]["n"], 6);
+  const std::string events = ReadFile(events_path);
+  std::istringstream lines(events);
+  int read = 0;
+  for (std::string line; std::getline(lines, line); ++read) {
+    const json event = json::parse(line);
+    EXPECT_LE(event["actual_ms"].get<double>(), 5001) << line;
+    if (event["predicted_ms"].is_number()) {
+      EXPECT_GE(event["predicted_ms"].get<int64_t>(), 0) << line;
+    }
+  }
+  EXPECT_EQ(read, 6);
 }
 
 TEST_F(CliRoundTrip, TopOnAnEmptyDatabaseSaysSo) {

@@ -3,6 +3,7 @@
 // in place, --dry-run shows a diff and writes nothing, bad files are left alone.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -297,6 +298,81 @@ TEST_F(InstallRoundTrip, ProjectInstallWritesTheProjectSettings) {
   EXPECT_EQ(json::parse(ReadFile(project + "/.claude/settings.json")), json::object());
 }
 
+// A settings.json kept elsewhere (a dotfiles repository) and linked, through a relative link to
+// a second link: install, --dry-run and uninstall write the final file, the links stay links.
+TEST_F(InstallRoundTrip, ASymlinkedSettingsFileIsWrittenThroughItsLinks) {
+  namespace fs = std::filesystem;
+  const std::string dotfiles = sandbox_.root() + "/dotfiles/claude";
+  const std::string target = dotfiles + "/settings.json";
+  WriteFile(target, kUserSettings);
+  ASSERT_EQ(::chmod(target.c_str(), 0640), 0);
+  fs::create_directories(sandbox_.claude_dir());
+  fs::create_symlink("dotfiles/claude/settings.json", sandbox_.root() + "/linked.json");
+  fs::create_symlink(sandbox_.root() + "/linked.json", settings_path());
+  auto links_intact = [&] {
+    EXPECT_TRUE(fs::is_symlink(settings_path()));
+    EXPECT_TRUE(fs::is_symlink(sandbox_.root() + "/linked.json"));
+    EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(target)));
+    struct stat info;
+    ASSERT_EQ(::stat(target.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 07777, 0640u);
+  };
+
+  RunResult dry = sandbox_.Run({"install", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr("bgprof hook"));
+  EXPECT_EQ(ReadFile(target), kUserSettings);
+  links_intact();
+
+  RunResult install = sandbox_.Run({"install"});
+  ASSERT_EQ(install.exit_code, 0) << install.err;
+  links_intact();
+  EXPECT_EQ(CountBgprofEntries(json::parse(ReadFile(target))), 7);
+  EXPECT_EQ(json::parse(ReadFile(settings_path() + ".bgprof.bak")), json::parse(kUserSettings));
+  // No temporary file is left beside the link or the target.
+  for (const std::string& folder : {dotfiles, sandbox_.claude_dir()}) {
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
+      EXPECT_THAT(entry.path().filename().string(), ::testing::Not(HasSubstr("tmp")));
+    }
+  }
+
+  RunResult uninstall = sandbox_.Run({"uninstall"});
+  ASSERT_EQ(uninstall.exit_code, 0) << uninstall.err;
+  links_intact();
+  EXPECT_EQ(json::parse(ReadFile(target)), json::parse(kUserSettings));
+}
+
+TEST_F(InstallRoundTrip, ALinkThatLoopsIsAnErrorThatChangesNothing) {
+  namespace fs = std::filesystem;
+  fs::create_directories(sandbox_.claude_dir());
+  fs::create_symlink(settings_path(), settings_path());
+  RunResult install = sandbox_.Run({"install"});
+  EXPECT_NE(install.exit_code, 0);
+  EXPECT_THAT(install.err, StartsWith("bgprof: "));
+  EXPECT_TRUE(fs::is_symlink(settings_path()));
+}
+
+// A shell can sit in a folder deleted since: the project's settings cannot be found, and
+// install says so in one line instead of aborting; the user's own settings need no folder.
+TEST_F(InstallRoundTrip, AProjectInstallInADeletedFolderFailsInOneLine) {
+  const std::string gone = sandbox_.root() + "/gone";
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"install", "--project"},
+                                             {"install", "--project", "--dry-run"},
+                                             {"uninstall", "--project"},
+                                             {"install", "--claude-md"}}) {
+    std::filesystem::create_directories(gone);
+    RunResult result = sandbox_.RunWith(args, "", {.cwd = gone, .remove_cwd = true});
+    EXPECT_EQ(result.exit_code, 1) << ::testing::PrintToString(args) << result.err;
+    EXPECT_THAT(result.err, StartsWith("bgprof: cannot read the working folder"));
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  }
+  std::filesystem::create_directories(gone);
+  RunResult user = sandbox_.RunWith({"install"}, "", {.cwd = gone, .remove_cwd = true});
+  EXPECT_EQ(user.exit_code, 0) << user.err;
+  EXPECT_EQ(CountBgprofEntries(Settings()), 7);
+}
+
 TEST_F(InstallRoundTrip, UninstallWithoutSettingsChangesNothing) {
   RunResult result = sandbox_.Run({"uninstall"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -352,6 +428,27 @@ TEST(ClaudeMdRoundTrip, InstallWritesTheSectionOnceAndUninstallRestoresTheFile) 
   EXPECT_EQ(ReadFile(path), user);
   // The hooks were never touched.
   EXPECT_FALSE(std::filesystem::exists(sandbox.claude_dir() + "/settings.json"));
+}
+
+// A CLAUDE.md that is a link (to an AGENTS.md every agent reads) keeps being one: the section is
+// written into the file it points to, and removed from there.
+TEST(ClaudeMdRoundTrip, ALinkedClaudeMdIsWrittenWhereItPoints) {
+  Sandbox sandbox;
+  const std::string project = sandbox.root() + "/project";
+  std::filesystem::create_directories(project + "/.git");
+  const std::string user = "# Agents\n\nRun `make` to build.\n";
+  WriteFile(project + "/AGENTS.md", user);
+  std::filesystem::create_symlink("AGENTS.md", project + "/CLAUDE.md");
+
+  RunResult install = sandbox.Run({"install", "--claude-md"}, "", project);
+  EXPECT_EQ(install.exit_code, 0) << install.err;
+  EXPECT_TRUE(std::filesystem::is_symlink(project + "/CLAUDE.md"));
+  EXPECT_THAT(ReadFile(project + "/AGENTS.md"), StartsWith(user + "\n<!-- bgprof:begin"));
+
+  RunResult uninstall = sandbox.Run({"uninstall", "--claude-md"}, "", project);
+  EXPECT_EQ(uninstall.exit_code, 0) << uninstall.err;
+  EXPECT_TRUE(std::filesystem::is_symlink(project + "/CLAUDE.md"));
+  EXPECT_EQ(ReadFile(project + "/AGENTS.md"), user);
 }
 
 }  // namespace

@@ -32,6 +32,13 @@ TEST(ParseGnuDurationMsTest, SecondsByDefaultAndGnuUnits) {
   EXPECT_FALSE(ParseGnuDurationMs("5 minutes").has_value());
   EXPECT_FALSE(ParseGnuDurationMs("-1").has_value());
   EXPECT_FALSE(ParseGnuDurationMs("$T").has_value());
+  // What from_chars reads but no integer holds: NaN is none, the rest the longest duration.
+  EXPECT_FALSE(ParseGnuDurationMs("nan").has_value());
+  EXPECT_FALSE(ParseGnuDurationMs("-inf").has_value());
+  EXPECT_EQ(ParseGnuDurationMs("inf"), 10'000'000'000'000);
+  EXPECT_EQ(ParseGnuDurationMs("infinity"), 10'000'000'000'000);
+  EXPECT_EQ(ParseGnuDurationMs("1e300d"), 10'000'000'000'000);
+  EXPECT_EQ(ParseGnuDurationMs("9.3e15"), 10'000'000'000'000);
 }
 
 TEST(CommandFactsTest, HelpAndVersionWhateverTheProgram) {

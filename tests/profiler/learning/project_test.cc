@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "tests/support/scratch_folder.h"
@@ -45,11 +46,32 @@ TEST_F(ProjectOfTest, AFolderTheUserNamesIgnoresClaudeProjectDir) {
   const fs::path working = fs::current_path();
   fs::current_path(root_ + "/repo");
   EXPECT_EQ(ProjectOfFolder("src"), root_ + "/repo");
-  EXPECT_EQ(ProjectOfWorkingFolder(), "/somewhere/else");  // as a hook here would see it
+  EXPECT_EQ(*ProjectOfWorkingFolder(), "/somewhere/else");  // as a hook here would see it
   ::unsetenv("CLAUDE_PROJECT_DIR");
-  EXPECT_EQ(ProjectOfWorkingFolder(), root_ + "/repo");
+  EXPECT_EQ(*ProjectOfWorkingFolder(), root_ + "/repo");
   fs::current_path(working);
   if (saved.has_value()) ::setenv("CLAUDE_PROJECT_DIR", saved->c_str(), 1);
+}
+
+TEST_F(ProjectOfTest, AWorkingFolderDeletedUnderTheProcessIsAnErrorUnlessClaudeNamesTheProject) {
+  const char* set = std::getenv("CLAUDE_PROJECT_DIR");
+  const std::optional<std::string> saved =
+      set != nullptr ? std::optional<std::string>(set) : std::nullopt;
+  ::unsetenv("CLAUDE_PROJECT_DIR");
+  const fs::path working = fs::current_path();
+  fs::create_directories(root_ + "/gone");
+  fs::current_path(root_ + "/gone");
+  fs::remove(root_ + "/gone");
+  const absl::StatusOr<std::string> lost = ProjectOfWorkingFolder();
+  ::setenv("CLAUDE_PROJECT_DIR", "/named/by/claude", 1);
+  const absl::StatusOr<std::string> named = ProjectOfWorkingFolder();
+  fs::current_path(working);
+  ::unsetenv("CLAUDE_PROJECT_DIR");
+  if (saved.has_value()) ::setenv("CLAUDE_PROJECT_DIR", saved->c_str(), 1);
+  EXPECT_FALSE(lost.ok());
+  EXPECT_THAT(std::string(lost.status().message()), ::testing::HasSubstr("working folder"));
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(*named, "/named/by/claude");
 }
 
 TEST_F(ProjectOfTest, GitFileOfAWorktreeCounts) {
