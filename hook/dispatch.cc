@@ -1,14 +1,16 @@
 #include "hook/dispatch.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <exception>
-#include <iostream>
-#include <iterator>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "db/location.h"
 #include "db/store.h"
+#include "hook/deadline.h"
+#include "hook/event_input.h"
 #include "hook/file_edits.h"
 #include "hook/post_tool_use.h"
 #include "hook/pre_tool_use.h"
@@ -70,6 +72,13 @@ void LogFailure(const HookEnvironment& environment, std::string_view message) {
                  environment.now_ms);
 }
 
+// Where LogFailure logs, for the deadline, armed before the environment is read.
+std::string DeadlineLogPath() {
+  absl::StatusOr<std::string> database_path = DatabasePath();
+  const std::string where = database_path.ok() ? LogPathFor(*database_path) : std::string();
+  return where.empty() ? "/dev/stderr" : where;
+}
+
 }  // namespace
 
 std::string HandleHookEvent(std::string_view input, const HookEnvironment& environment) {
@@ -92,15 +101,22 @@ int RunHookCommand() {
   // Claude Code may stop reading once it has what it needs; a write to a closed pipe must not
   // kill the hook with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
+  // Armed first, so that it covers everything, reading the config and the event included.
+  const HookDeadline deadline(kHookDeadline, DeadlineLogPath());
   HookEnvironment environment;
   try {
     environment = HookEnvironmentFromProcess();
-    std::string input(std::istreambuf_iterator<char>(std::cin), {});
-    const std::string output = HandleHookEvent(input, environment);
-    if (!output.empty()) {
-      std::cout << output;
-      std::cout.flush();
+    absl::StatusOr<EventInput> input = ReadEventInput(STDIN_FILENO);
+    std::string output;
+    if (!input.ok()) {
+      LogFailure(environment, input.status().ToString());
+    } else if (input->over_cap) {
+      LogFailure(environment, absl::StrCat("event of ", input->size, " bytes dropped unread: over ",
+                                           kMaxEventBytes, " bytes"));
+    } else {
+      output = HandleHookEvent(input->text, environment);
     }
+    if (!output.empty()) WriteHookAnswer(output);
   } catch (...) {
     // Nothing useful can be done, and nothing may reach stdout.
   }

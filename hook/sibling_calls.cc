@@ -1,6 +1,7 @@
 #include "hook/sibling_calls.h"
 
 #include <algorithm>
+#include <cstddef>
 
 #include "absl/strings/str_join.h"
 #include "hook/protocol/json_fields.h"
@@ -91,11 +92,20 @@ SiblingCalls FindSiblingCalls(Store& store, const HookEvent& event, const Siblin
                               std::string_view project, const Thresholds& thresholds) {
   SiblingCalls siblings;
   if (event.transcript_path.empty() || event.tool_use_id.empty()) return siblings;
+  const std::vector<TranscriptToolCall> message =
+      CallsOfTheMessage(event.transcript_path, event.tool_use_id);
+  const auto is_bash = [](const TranscriptToolCall& call) {
+    return call.name == "Bash" && call.input.is_object();
+  };
+  if (std::count_if(message.begin(), message.end(), is_bash) >
+      static_cast<std::ptrdiff_t>(kMaxSiblingCalls)) {
+    return siblings;
+  }
+  ReadScope snapshot(store);
   std::vector<SiblingCall> calls;
   std::optional<size_t> self_at;
-  for (const TranscriptToolCall& call :
-       CallsOfTheMessage(event.transcript_path, event.tool_use_id)) {
-    if (call.name != "Bash" || !call.input.is_object()) continue;
+  for (const TranscriptToolCall& call : message) {
+    if (!is_bash(call)) continue;
     if (call.id == event.tool_use_id) {
       self_at = calls.size();
       calls.push_back(self);

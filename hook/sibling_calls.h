@@ -51,9 +51,13 @@ struct SiblingCalls {
 inline constexpr size_t kTranscriptFirstTailBytes = 32 * 1024;
 inline constexpr size_t kTranscriptTailBytes = 256 * 1024;
 
-// The Bash calls of the message that issued `event` (a Bash PreToolUse), each predicted; `self`
-// is this call, already predicted. Empty (never an error) when the transcript is missing, late
-// or odd, or the call is alone.
+// A message with more Bash calls than this is read as odd: no agent issues that many at once, and
+// each would be predicted and paired with every other.
+inline constexpr size_t kMaxSiblingCalls = 16;
+
+// The Bash calls of the message that issued `event` (a Bash PreToolUse), each predicted (all in
+// one read transaction); `self` is this call, already predicted. Empty (never an error) when the
+// transcript is missing, late or odd, or the call is alone.
 SiblingCalls FindSiblingCalls(Store& store, const HookEvent& event, const SiblingCall& self,
                               std::string_view project, const Thresholds& thresholds);
 

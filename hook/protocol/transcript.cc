@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "hook/protocol/json_fields.h"
 #include "hook/protocol/lone_surrogates.h"
 
@@ -82,15 +83,14 @@ std::vector<TranscriptToolCall> ToolCallsOfSameMessage(std::string_view tail,
   const std::string message_id = MessageIdOf(tail, tool_use_id);
   if (message_id.empty()) return {};
   std::vector<TranscriptToolCall> calls;
+  // The format is no API and lines are not known to be unique: a repeated call adds nothing. A
+  // set, as a tail can hold thousands of calls.
+  absl::flat_hash_set<std::string> seen;
   for (std::string_view line : LinesWith(tail, Quoted(message_id))) {
     const json message = AssistantMessage(line);
     if (!message.is_object() || StringField(message, "id") != message_id) continue;
     for (TranscriptToolCall& call : ToolUses(message)) {
-      // The format is no API and lines are not known to be unique: a repeated one adds nothing.
-      const bool seen =
-          std::any_of(calls.begin(), calls.end(),
-                      [&](const TranscriptToolCall& other) { return other.id == call.id; });
-      if (!seen) calls.push_back(std::move(call));
+      if (seen.insert(call.id).second) calls.push_back(std::move(call));
     }
   }
   return calls;

@@ -1,11 +1,16 @@
 #include "profiler/base/config.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <optional>
-#include <sstream>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +26,9 @@ constexpr Mode kModes[] = {Mode::kSuggest, Mode::kAuto, Mode::kBlock, Mode::kOff
 // A threshold: NaN compares false with everything, so it would pass every range check after it
 // and silence or flood the advice; infinity (a JSON 1e999) is no threshold either.
 bool IsThresholdMs(double ms) { return std::isfinite(ms) && ms >= 0; }
+
+// A config file holds a few settings, a few hundred bytes: a file this large is no config.
+constexpr off_t kMaxConfigBytes = 64 * 1024;
 
 absl::StatusOr<double> Milliseconds(const std::string& where, const nlohmann::json& value) {
   if (!value.is_number() || !IsThresholdMs(value.get<double>())) {
@@ -68,13 +76,53 @@ absl::StatusOr<std::vector<std::string>> Patterns(const std::string& where,
   return patterns;
 }
 
+// Closes a file descriptor when it goes out of scope.
+struct ClosesFd {
+  int fd;
+  ~ClosesFd() { ::close(fd); }
+};
+
+absl::Status TooLarge(const std::string& path) {
+  return absl::InvalidArgumentError(path + " is " + std::to_string(kMaxConfigBytes / 1024) +
+                                    " KiB or more, too large for a config file");
+}
+
+// The text of the config file at `path`; nullopt when there is none (or it cannot be opened, as
+// before these checks). Opened without blocking and checked before a byte is read: a FIFO would
+// wait for a writer, /dev/zero never ends, and a huge file is no config.
+absl::StatusOr<std::optional<std::string>> ReadConfigText(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  const ClosesFd closes{fd};
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    return absl::InvalidArgumentError(path + " is not a regular file");
+  }
+  if (info.st_size >= kMaxConfigBytes) {
+    return TooLarge(path);
+  }
+  std::string text(static_cast<size_t>(kMaxConfigBytes), '\0');
+  size_t size = 0;
+  while (size < text.size()) {  // a file growing past the limit is caught here
+    const ssize_t got = ::read(fd, text.data() + size, text.size() - size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return absl::InvalidArgumentError(path + ": " + std::strerror(errno));
+    if (got == 0) break;
+    size += static_cast<size_t>(got);
+  }
+  if (size >= text.size()) {
+    return TooLarge(path);
+  }
+  text.resize(size);
+  return text;
+}
+
 // The file's JSON object; a null json when there is no file.
 absl::StatusOr<nlohmann::json> ReadObject(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return nlohmann::json();
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json root = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  absl::StatusOr<std::optional<std::string>> text = ReadConfigText(path);
+  if (!text.ok()) return text.status();
+  if (!text->has_value()) return nlohmann::json();
+  nlohmann::json root = nlohmann::json::parse(**text, nullptr, /*allow_exceptions=*/false);
   if (!root.is_object()) return absl::InvalidArgumentError(path + " is not a JSON object");
   return root;
 }

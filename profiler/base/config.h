@@ -11,7 +11,8 @@
 //   max_background    (BGPROF_MAX_BACKGROUND, default 4)       with this many background tasks of
 //                     a session running, bgprof moves or suggests no more
 // A missing file means the defaults. A project may add `never_background` patterns of its own in
-// <project>/.claude/bgprof.json.
+// <project>/.claude/bgprof.json. Either file must be a regular file under 64 KiB: anything else (a
+// FIFO, a device, a folder, a huge file) is refused unread, as an error naming it.
 #ifndef BGPROF_PROFILER_BASE_CONFIG_H_
 #define BGPROF_PROFILER_BASE_CONFIG_H_
 

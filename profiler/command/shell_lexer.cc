@@ -251,8 +251,9 @@ std::string_view ConnectorName(Connector connector) {
   return "end";
 }
 
-LexedLine LexCommandLine(std::string_view s) {
+LexedLine LexCommandLine(std::string_view s, size_t max_commands) {
   LexedLine lexed;
+  if (max_commands == 0) return lexed;
   auto& commands = lexed.commands;
   commands.emplace_back();
   std::vector<HereDoc> pending;
@@ -268,7 +269,8 @@ LexedLine LexCommandLine(std::string_view s) {
     }
   };
   size_t i = 0;
-  while (i < s.size()) {
+  // Past the budget, the command `join` opened is one too many: it stays empty and is dropped.
+  while (i < s.size() && commands.size() <= max_commands) {
     const char c = s[i];
     if (IsBlank(c)) {
       ++i;

@@ -6,6 +6,7 @@
 #define BGPROF_PROFILER_COMMAND_SHELL_LEXER_H_
 
 #include <cstddef>
+#include <limits>
 #include <list>
 #include <string>
 #include <string_view>
@@ -70,8 +71,11 @@ struct LexedLine {
 
 // The simple commands of `line` in order. Subshells and brace groups are flattened: `( a; b )`
 // gives `a` and `b`, each with its subshell depth. The words view `line`, which must outlive the
-// result.
-LexedLine LexCommandLine(std::string_view line);
+// result. Reading stops after `max_commands` commands: the rest of the line is not read (the last
+// one kept then ends the line), so that a caller with a budget pays nothing for a hostile line's
+// tail.
+LexedLine LexCommandLine(std::string_view line,
+                         size_t max_commands = std::numeric_limits<size_t>::max());
 
 }  // namespace bgprof
 

@@ -634,13 +634,15 @@ void ArgvSigner::SignCommand() {
   signature_.facts = FactsOfCommand(signature_.program, signature_.family, signature_.command);
 }
 
-CommandLine Analyze(std::string_view command_line, int depth);
+// `budget`: how many more simple commands may be signed, nested scripts included
+// (kMaxSignedCommands for a whole line).
+CommandLine Analyze(std::string_view command_line, int depth, size_t& budget);
 
 // One simple command signed in two steps, as ArgvSigner does: everything but the command first,
 // the command once asked for.
 class PartSigner {
  public:
-  PartSigner(Words words, int depth);
+  PartSigner(Words words, int depth, size_t& budget);
 
   // The program and family; the command too once SignCommand has run, or when the part came
   // from `bash -c`.
@@ -659,11 +661,11 @@ class PartSigner {
   std::optional<int64_t> timeout_ms_;  // the `timeout N` wrapping it
 };
 
-PartSigner::PartSigner(Words words, int depth) {
+PartSigner::PartSigner(Words words, int depth, size_t& budget) {
   const Unwrapped unwrapped = Unwrap(words);
   if (unwrapped.script.has_value()) {
     if (depth < kMaxShellDepth) {
-      CommandLine inner = Analyze(*unwrapped.script, depth + 1);
+      CommandLine inner = Analyze(*unwrapped.script, depth + 1, budget);
       if (!inner.parts.empty()) {
         part_ = std::move(inner.parts[inner.dominant]);
         ++part_.subshell_depth;  // the script runs in a shell of its own
@@ -763,7 +765,7 @@ size_t NameOtherWork(std::string& command, std::span<const StageWork> parts, siz
   return own_at;
 }
 
-CommandLine Analyze(std::string_view command_line, int depth) {
+CommandLine Analyze(std::string_view command_line, int depth, size_t& budget) {
   CommandLine result;
   std::string cwd;
   // The cwd outside each open subshell, outermost first: `(cd web && make) | tee log` runs
@@ -772,11 +774,12 @@ CommandLine Analyze(std::string_view command_line, int depth) {
   double heaviest = -1;
   absl::InlinedVector<int, 4> stages;
   int stage = 0;
-  const LexedLine lexed = LexCommandLine(command_line);
+  const LexedLine lexed = LexCommandLine(command_line, budget);
+  budget -= lexed.commands.size();
   for (const SimpleCommand& simple : lexed.commands) {
     const int part_stage = stage;
     if (simple.next != Connector::kPipe) ++stage;
-    PartSigner signer(simple.words, depth);
+    PartSigner signer(simple.words, depth, budget);
     signer.SignCommand();
     CommandPart part = std::move(signer).TakePart();
     const size_t subshells = static_cast<size_t>(simple.subshell_depth);
@@ -822,12 +825,17 @@ const Signature& CommandLine::signature() const {
   return parts.empty() ? kEmpty : parts[dominant].signature;
 }
 
-CommandLine AnalyzeCommandLine(std::string_view command_line) { return Analyze(command_line, 0); }
+CommandLine AnalyzeCommandLine(std::string_view command_line) {
+  size_t budget = kMaxSignedCommands;
+  return Analyze(command_line, 0, budget);
+}
 
 // As Analyze, with less work: every part is signed down to its family, which is what choosing the
 // dominant one takes, and only the dominant part signs its command. No `cd` is followed.
 Signature SignatureOf(std::string_view command_line) {
-  const LexedLine lexed = LexCommandLine(command_line);
+  size_t budget = kMaxSignedCommands;
+  const LexedLine lexed = LexCommandLine(command_line, budget);
+  budget -= lexed.commands.size();
   // The parts that were the heaviest yet when signed, signed in place (a PartSigner is large to
   // move): the last is the dominant part, the first of the heaviest.
   absl::InlinedVector<PartSigner, 4> heaviest_yet;
@@ -840,7 +848,7 @@ Signature SignatureOf(std::string_view command_line) {
   for (const SimpleCommand& simple : lexed.commands) {
     const int part_stage = stage;
     if (simple.next != Connector::kPipe) ++stage;
-    PartSigner& part = heaviest_yet.emplace_back(simple.words, /*depth=*/0);
+    PartSigner& part = heaviest_yet.emplace_back(simple.words, /*depth=*/0, budget);
     // Parts without a program are no parts, as in Analyze.
     if (part.signature().program.empty()) {
       heaviest_yet.pop_back();

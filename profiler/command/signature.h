@@ -58,8 +58,13 @@ struct CommandLine {
   const Signature& signature() const;
 };
 
-// Splits a command line into its parts and signs each. Pure and total: never fails, never
-// loops, whatever the input.
+// A line is signed up to this many simple commands, those of its `bash -c` scripts included; the
+// rest of it is not read. No agent writes lines that long, and signing costs time per part: a
+// hostile line of 400,000 parts must not hold up the hook past its deadline.
+inline constexpr size_t kMaxSignedCommands = 1024;
+
+// Splits a command line into its parts (at most kMaxSignedCommands) and signs each. Pure and
+// total: never fails, never loops, whatever the input.
 CommandLine AnalyzeCommandLine(std::string_view command_line);
 
 // The dominant part's signature of `command_line`: AnalyzeCommandLine(command_line).signature(),

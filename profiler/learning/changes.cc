@@ -8,16 +8,34 @@ namespace bgprof {
 absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const CommandLine& line, size_t index,
                                           std::string_view project) {
   if (index >= line.parts.size()) return ChangeState::kUnknown;
-  absl::StatusOr<RunStats> here =
-      store.LoadStats(FamilyKeyHere(line.parts[index].signature, project));
+  return ChangeStateOf(store, line.parts[index].signature,
+                       PartsBefore{.change_files = ChangesFilesBefore(line, index),
+                                   .reset_build = ResetsBuildBefore(line, index)},
+                       project);
+}
+
+std::vector<PartsBefore> PartsBeforeEach(const CommandLine& line) {
+  std::vector<PartsBefore> before;
+  before.reserve(line.parts.size());
+  PartsBefore so_far;
+  for (const CommandPart& part : line.parts) {
+    before.push_back(so_far);
+    if (part.setup) continue;
+    so_far.change_files = so_far.change_files || ChangesFiles(part.signature);
+    so_far.reset_build = so_far.reset_build || ResetsBuild(part.signature);
+  }
+  return before;
+}
+
+absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const Signature& signature,
+                                          PartsBefore before, std::string_view project) {
+  absl::StatusOr<RunStats> here = store.LoadStats(FamilyKeyHere(signature, project));
   if (!here.ok()) return here.status();
   absl::StatusOr<ChangesAfter> changes = store.ChangesSince(project, here->last_seen_ms);
   if (!changes.ok()) return changes.status();
-  if (here->runs == 0 || changes->build_reset || ResetsBuildBefore(line, index)) {
-    return ChangeState::kFresh;
-  }
+  if (here->runs == 0 || changes->build_reset || before.reset_build) return ChangeState::kFresh;
   if (!changes->edits_followed) return ChangeState::kUnknown;
-  if (changes->changed || ChangesFilesBefore(line, index)) return ChangeState::kChanged;
+  if (changes->changed || before.change_files) return ChangeState::kChanged;
   return ChangeState::kUnchanged;
 }
 

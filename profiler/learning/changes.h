@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -23,6 +24,22 @@ namespace bgprof {
 // tell that nothing changed there.
 absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const CommandLine& line, size_t index,
                                           std::string_view project);
+
+// What the parts of a line before one part do that its state depends on.
+struct PartsBefore {
+  bool change_files = false;  // ChangesFilesBefore
+  bool reset_build = false;   // ResetsBuildBefore
+
+  bool operator==(const PartsBefore&) const = default;
+};
+
+// PartsBefore of every part of `line`, in one pass: asking for each part apart would read the
+// line once per part.
+std::vector<PartsBefore> PartsBeforeEach(const CommandLine& line);
+
+// As above, for a part with `signature` that `before` tells the parts before of.
+absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const Signature& signature,
+                                          PartsBefore before, std::string_view project);
 
 // Records a finished Bash call as the hook does: the state its line found, then the sample
 // (history's RecordSample), then the changes the line made, if its parts change files (each such

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "estimator/argument_priors.h"
 #include "estimator/compound.h"
 #include "profiler/command/priors.h"
@@ -198,44 +200,113 @@ Joint JointOf(Connector next) {
   return Joint::kThen;
 }
 
+// What a part's prediction depends on besides the project: parts with equal keys predict alike.
+struct PartKey {
+  std::string_view program;
+  std::string_view family;
+  std::string_view command;
+  CommandFacts facts;
+  PartsBefore before;
+
+  bool operator==(const PartKey&) const = default;
+
+  template <typename H>
+  friend H AbslHashValue(H hash, const PartKey& key) {
+    return H::combine(std::move(hash), key.program, key.family, key.command, key.facts.asks_help,
+                      key.facts.sleep_ms, key.facts.selects_tests, key.facts.runs_folder,
+                      key.facts.never_ends, key.facts.timeout_ms, key.before.change_files,
+                      key.before.reset_build);
+  }
+};
+
+PartKey KeyOf(const Signature& signature, PartsBefore before) {
+  return PartKey{.program = signature.program,
+                 .family = signature.family,
+                 .command = signature.command,
+                 .facts = signature.facts,
+                 .before = before};
+}
+
+// What a part that was not predicted counts as: the times of the quickest part predicted (the
+// dominant one included, when it is known), and nothing else of it (no runs, no server).
+Estimate QuickestOf(const std::vector<Estimate>& estimates, const Estimate& dominant) {
+  const Estimate* quickest = dominant.median_ms.has_value() ? &dominant : nullptr;
+  for (const Estimate& estimate : estimates) {
+    if (estimate.median_ms.has_value() &&
+        (quickest == nullptr || *estimate.median_ms < *quickest->median_ms)) {
+      quickest = &estimate;
+    }
+  }
+  if (quickest == nullptr) return Estimate{};
+  return Estimate{.median_ms = quickest->median_ms, .p90_ms = quickest->p90_ms};
+}
+
 }  // namespace
 
 absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
                                             std::string_view project, const CallHints& hints) {
   if (line.parts.empty()) return Estimate{};
   ReadScope snapshot(store);
+  const std::vector<PartsBefore> before = PartsBeforeEach(line);
   // Part i's estimate; the timeout the agent asked for speaks of the line's main work only.
-  auto estimate_part = [&](size_t i) -> absl::StatusOr<PartEstimate> {
-    const CommandPart& part = line.parts[i];
-    PartEstimate estimated{.next = JointOf(part.next),
-                           .timeout_ms = part.signature.facts.timeout_ms};
-    if (part.setup) return estimated;
-    absl::StatusOr<ChangeState> state = ChangeStateOf(store, line, i, project);
+  auto predict = [&](size_t i) -> absl::StatusOr<Estimate> {
+    const Signature& signature = line.parts[i].signature;
+    absl::StatusOr<ChangeState> state = ChangeStateOf(store, signature, before[i], project);
     if (!state.ok()) return state.status();
-    absl::StatusOr<Estimate> estimate = PredictRuntime(
-        store, part.signature, project, i == line.dominant ? hints : CallHints{}, *state);
-    if (!estimate.ok()) return estimate.status();
-    estimated.estimate = *estimate;
-    return estimated;
+    return PredictRuntime(store, signature, project, i == line.dominant ? hints : CallHints{},
+                          *state);
   };
-  absl::StatusOr<PartEstimate> dominant = estimate_part(line.dominant);
-  if (!dominant.ok()) return dominant.status();
-  if (line.parts.size() > 1 && dominant->estimate.source == Source::kCommand) {
+  auto part_of = [&](size_t i, const Estimate& estimate) {
+    const CommandPart& part = line.parts[i];
+    return PartEstimate{.estimate = estimate,
+                        .next = JointOf(part.next),
+                        .timeout_ms = part.signature.facts.timeout_ms};
+  };
+  const CommandPart& dominant_part = line.parts[line.dominant];
+  Estimate dominant;
+  if (!dominant_part.setup) {
+    absl::StatusOr<Estimate> estimate = predict(line.dominant);
+    if (!estimate.ok()) return estimate.status();
+    dominant = *estimate;
+  }
+  if (line.parts.size() > 1 && dominant.source == Source::kCommand) {
     // Measured as a whole line: the other parts need not be read at all.
-    PartEstimate whole = *dominant;
+    PartEstimate whole = part_of(line.dominant, dominant);
     if (whole.next != Joint::kBackground) whole.next = Joint::kThen;
     return CombineParts(std::span<const PartEstimate>(&whole, 1), 0);
   }
+  // Each part alike is predicted once; kNotPredicted marks the parts past the cap.
+  constexpr size_t kNotPredicted = static_cast<size_t>(-1);
+  absl::flat_hash_map<PartKey, size_t> predicted_at;  // the key's estimate in `estimates`
+  std::vector<Estimate> estimates;
+  std::vector<size_t> estimate_of(line.parts.size(), kNotPredicted);
+  for (size_t i = 0; i < line.parts.size(); ++i) {
+    const CommandPart& part = line.parts[i];
+    if (part.setup || i == line.dominant) continue;
+    const PartKey key = KeyOf(part.signature, before[i]);
+    if (auto found = predicted_at.find(key); found != predicted_at.end()) {
+      estimate_of[i] = found->second;
+      continue;
+    }
+    if (estimates.size() + 1 >= kMaxPredictedParts) continue;  // the dominant part is one
+    absl::StatusOr<Estimate> estimate = predict(i);
+    if (!estimate.ok()) return estimate.status();
+    estimate_of[i] = estimates.size();
+    predicted_at.emplace(key, estimates.size());
+    estimates.push_back(*estimate);
+  }
+  const Estimate stand_in = QuickestOf(estimates, dominant);
   std::vector<PartEstimate> parts;
   parts.reserve(line.parts.size());
   for (size_t i = 0; i < line.parts.size(); ++i) {
     if (i == line.dominant) {
-      parts.push_back(*dominant);
-      continue;
+      parts.push_back(part_of(i, dominant));
+    } else if (line.parts[i].setup) {
+      parts.push_back(part_of(i, Estimate{}));
+    } else {
+      parts.push_back(
+          part_of(i, estimate_of[i] == kNotPredicted ? stand_in : estimates[estimate_of[i]]));
     }
-    absl::StatusOr<PartEstimate> estimated = estimate_part(i);
-    if (!estimated.ok()) return estimated.status();
-    parts.push_back(*estimated);
   }
   absl::StatusOr<double> line_start_ms = LineStartMs(store, project);
   if (!line_start_ms.ok()) return line_start_ms.status();

@@ -4,6 +4,7 @@
 #ifndef BGPROF_PROFILER_LEARNING_HISTORY_H_
 #define BGPROF_PROFILER_LEARNING_HISTORY_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -78,10 +79,19 @@ absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature
                                         std::string_view project, const CallHints& hints = {},
                                         ChangeState state = ChangeState::kUnknown);
 
-// The runtime of a whole command line, each part in the state it finds (ChangeStateOf). Measured
-// runs of the dominant part's exact command already time the whole line (that is how they were
-// recorded), so they are used as they are; otherwise the parts are estimated one by one and
-// combined (estimator/compound).
+// How many different parts of one line are predicted at most. Each takes two to nine reads; a
+// line of a thousand different commands would hold the hook up for nothing, as the line is slow
+// whatever they weigh.
+inline constexpr size_t kMaxPredictedParts = 64;
+
+// The runtime of a whole command line, each part in the state it finds (ChangeStateOf), all read
+// in one read transaction. Measured runs of the dominant part's exact command already time the
+// whole line (that is how they were recorded), so they are used as they are; otherwise the parts
+// are estimated and combined (estimator/compound). Parts alike (the same signature after the same
+// kind of earlier parts: `make && make`) are predicted once. Past kMaxPredictedParts different
+// parts (the dominant one first, then in the line's order), each further part counts as the
+// quickest part predicted: a lower bound of what it adds, as every command costs at least a
+// start, with no claim that it is a server.
 absl::StatusOr<Estimate> PredictCommandLine(Store& store, const CommandLine& line,
                                             std::string_view project, const CallHints& hints = {});
 

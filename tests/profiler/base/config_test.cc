@@ -1,5 +1,7 @@
 #include "profiler/base/config.h"
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -203,6 +205,46 @@ TEST_F(ConfigTest, PathFollowsXdg) {
   ::setenv("XDG_CONFIG_HOME", "relative", 1);  // ignored, as the spec says
   ::setenv("HOME", "/home/alex", 1);
   EXPECT_EQ(ConfigPath(), "/home/alex/.config/bgprof/config.json");
+}
+
+TEST_F(ConfigTest, OnlyARegularFileUnder64KiBIsRead) {
+  const std::string path = root_ + "/config.json";
+  // A FIFO no one writes to would block a plain open or read; /dev/zero never ends; a folder
+  // cannot be read. Each is refused at once, named.
+  ASSERT_EQ(::mkfifo((root_ + "/fifo.json").c_str(), 0600), 0);
+  fs::create_directories(root_ + "/folder.json");
+  for (const std::string& odd :
+       {root_ + "/fifo.json", std::string("/dev/zero"), root_ + "/folder.json"}) {
+    ::setenv("BGPROF_CONFIG", odd.c_str(), 1);
+    absl::StatusOr<Config> config = LoadConfig();
+    ASSERT_FALSE(config.ok()) << odd;
+    EXPECT_EQ(config.status().message(), odd + " is not a regular file");
+  }
+  ::setenv("BGPROF_CONFIG", path.c_str(), 1);
+  // Just under the limit is read, padding and all; at the limit it is refused unread.
+  const std::string object = R"({"mode": "off"})";
+  Write(object + std::string(64 * 1024 - 1 - object.size(), ' '));
+  absl::StatusOr<Config> padded = LoadConfig();
+  ASSERT_TRUE(padded.ok()) << padded.status();
+  EXPECT_EQ(padded->mode, Mode::kOff);
+  Write(object + std::string(64 * 1024 - object.size(), ' '));
+  absl::StatusOr<Config> large = LoadConfig();
+  ASSERT_FALSE(large.ok());
+  EXPECT_THAT(std::string(large.status().message()), HasSubstr(path + " is 64 KiB or more"));
+  // A symbolic link to a regular file is fine.
+  Write(object);
+  fs::create_symlink(path, root_ + "/link.json");
+  ::setenv("BGPROF_CONFIG", (root_ + "/link.json").c_str(), 1);
+  ASSERT_TRUE(LoadConfig().ok());
+}
+
+TEST_F(ConfigTest, AProjectFileMustBeARegularFileToo) {
+  const std::string project = root_ + "/webapp";
+  fs::create_directories(project + "/.claude");
+  ASSERT_EQ(::mkfifo(ProjectConfigPath(project).c_str(), 0600), 0);
+  absl::StatusOr<Config> config = WithProjectConfig(Config{}, project);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(), ProjectConfigPath(project) + " is not a regular file");
 }
 
 }  // namespace

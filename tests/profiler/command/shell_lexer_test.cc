@@ -102,5 +102,17 @@ TEST(LexCommandLine, UnbalancedInputIsReadAsFarAsItGoes) {
   EXPECT_THAT(Words("echo \"unterminated"), ElementsAre(ElementsAre("echo", "unterminated")));
 }
 
+TEST(LexCommandLine, StopsAfterTheCommandsItMayRead) {
+  const LexedLine lexed = LexCommandLine("a && b | c; d", 2);
+  ASSERT_EQ(lexed.commands.size(), 2u);
+  EXPECT_THAT(
+      std::vector<std::string>(lexed.commands[1].words.begin(), lexed.commands[1].words.end()),
+      ElementsAre("b"));
+  EXPECT_EQ(lexed.commands[1].next, Connector::kEnd);  // the last one read ends the line
+  EXPECT_EQ(LexCommandLine("a &", 1).commands[0].next, Connector::kBackground);
+  EXPECT_TRUE(LexCommandLine("a; b", 0).commands.empty());
+  EXPECT_EQ(LexCommandLine("a; b", 2).commands.size(), 2u);
+}
+
 }  // namespace
 }  // namespace bgprof

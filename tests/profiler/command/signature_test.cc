@@ -102,5 +102,35 @@ TEST(AnalyzeCommandLine, EachPartKnowsItsOwnCommandInsideTheLineKey) {
   EXPECT_LT(cut_dominant.own_command().size(), 200u);
 }
 
+// `count` parts `part` joined by `joint`.
+std::string Repeated(const std::string& part, const std::string& joint, size_t count) {
+  std::string line;
+  for (size_t i = 0; i < count; ++i) line.append(i == 0 ? "" : joint).append(part);
+  return line;
+}
+
+TEST(AnalyzeCommandLine, SignsNoMoreThanItsBudgetOfCommands) {
+  EXPECT_EQ(AnalyzeCommandLine(Repeated("make", " && ", kMaxSignedCommands)).parts.size(),
+            kMaxSignedCommands);
+  // The rest of a longer line is not read: its slow last part is not seen.
+  const std::string line =
+      Repeated("git status", " && ", 3 * kMaxSignedCommands) + " && cargo build";
+  const CommandLine analyzed = AnalyzeCommandLine(line);
+  EXPECT_EQ(analyzed.parts.size(), kMaxSignedCommands);
+  EXPECT_EQ(analyzed.signature().family, "git status");
+  EXPECT_EQ(analyzed.parts.back().next, Connector::kEnd);
+  EXPECT_EQ(SignatureOf(line).command, analyzed.signature().command);
+  // The commands of `bash -c` scripts count too, so nesting cannot multiply the budget.
+  const std::string script = "bash -c '" + Repeated("make", "; ", kMaxSignedCommands) + "'";
+  const std::string nested = Repeated(script, " && ", 8) + " && cargo build";
+  // The first script spends what is left of the budget: the others are not read.
+  EXPECT_EQ(AnalyzeCommandLine(nested).parts.size(), 2u);  // its `make` and `cargo build`
+  EXPECT_EQ(SignatureOf(nested).command, AnalyzeCommandLine(nested).signature().command);
+  // A line within the budget is read whole.
+  EXPECT_EQ(
+      AnalyzeCommandLine(Repeated("git status", " && ", 10) + " && cargo build").signature().family,
+      "cargo build");
+}
+
 }  // namespace
 }  // namespace bgprof

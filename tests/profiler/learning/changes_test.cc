@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "profiler/command/file_changes.h"
 #include "profiler/learning/history.h"
 #include "tests/support/scratch_folder.h"
 
@@ -168,6 +169,25 @@ TEST_F(ChangesTest, AFullBuildAfterACleanIsPredictedFromFullBuilds) {
   EXPECT_EQ(incremental.state, ChangeState::kChanged);
   EXPECT_LT(*incremental.median_ms, 5000);
   EXPECT_NE(Decide(incremental, Thresholds{}), Decision::kSuggest);
+}
+
+TEST(PartsBeforeEach, TellsEachPartWhatThePartsBeforeItDo) {
+  const CommandLine line =
+      AnalyzeCommandLine("cd web && git pull && echo ok && make clean && make -j2 && make test");
+  const std::vector<PartsBefore> before = PartsBeforeEach(line);
+  ASSERT_EQ(before.size(), line.parts.size());
+  ASSERT_EQ(before.size(), 6u);
+  EXPECT_EQ(before[0], PartsBefore{});
+  EXPECT_EQ(before[1], PartsBefore{});  // `cd` changes no file
+  EXPECT_EQ(before[2], (PartsBefore{.change_files = true}));
+  EXPECT_EQ(before[3], (PartsBefore{.change_files = true}));
+  EXPECT_EQ(before[4], (PartsBefore{.change_files = true, .reset_build = true}));
+  EXPECT_EQ(before[5], (PartsBefore{.change_files = true, .reset_build = true}));
+  // As the per-part functions say.
+  for (size_t i = 0; i < line.parts.size(); ++i) {
+    EXPECT_EQ(before[i].change_files, ChangesFilesBefore(line, i)) << i;
+    EXPECT_EQ(before[i].reset_build, ResetsBuildBefore(line, i)) << i;
+  }
 }
 
 }  // namespace

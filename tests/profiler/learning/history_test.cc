@@ -255,5 +255,27 @@ TEST_F(HistoryTest, AServerThatEndsOnItsOwnIsNoServer) {
   EXPECT_TRUE(Predict("npm run dev", "/a").never_ends);
 }
 
+TEST_F(HistoryTest, PartsAlikeArePredictedOnceAndAtMostSixtyFourDifferentOnes) {
+  // 70 different quick commands, the last 8 of which are slow, each between two runs of `slow`.
+  auto quick = [](int i) { return "q" + std::to_string(i); };
+  for (int run = 0; run < 5; ++run) {  // enough runs for each to stand alone
+    Record("slow", "/p", 10000);
+    for (int i = 0; i < 70; ++i) Record(quick(i), "/p", i < 62 ? 100 : 60000);
+  }
+  std::string line;
+  for (int i = 0; i < 70; ++i) line += "slow; " + quick(i) + (i + 1 < 70 ? "; " : "");
+  absl::StatusOr<Estimate> estimate = PredictCommandLine(*store_, AnalyzeCommandLine(line), "/p");
+  ASSERT_TRUE(estimate.ok()) << estimate.status();
+  // The 70 runs of `slow` are two parts to predict (the dominant one, which would take the agent's
+  // timeout, and the others), so q0 to q61 fill the 64; q62 to q69 count as the quickest part
+  // (100 ms), which starting the line (100 ms here) takes: 70 × 10 s less 69 line starts.
+  EXPECT_NEAR(*estimate->median_ms, 70 * 10000 - 69 * 100, 0.01 * 70 * 10000);
+  // Within the cap, every part counts for itself.
+  absl::StatusOr<Estimate> within =
+      PredictCommandLine(*store_, AnalyzeCommandLine("slow; q0; q69; q69"), "/p");
+  ASSERT_TRUE(within.ok()) << within.status();
+  EXPECT_NEAR(*within->median_ms, 10000 + 2 * (60000 - 100), 0.01 * 130000);
+}
+
 }  // namespace
 }  // namespace bgprof
