@@ -116,7 +116,8 @@ void FillRows(FuzzedDataProvider& input, size_t schema) {
   FUZZ_CHECK(sqlite3_prepare_v2(db, sql.c_str(), -1, &insert, nullptr) == SQLITE_OK);
   for (int row = 0; row < kMaxRows && input.remaining_bytes() > 0; ++row) {
     // atuin's ids are unique text (UUIDs): the database, not the reader, keeps keys unique.
-    const std::string id = "r" + input.ConsumeRandomLengthString(40);
+    std::string id = "r" + input.ConsumeRandomLengthString(40);
+    std::erase(id, '\0');  // a NUL ends the text the reader sees: "r\0a" and "r\0b" would meet
     sqlite3_bind_text(insert, 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
     for (size_t i = 1; i < columns.size(); ++i) {
       BindAnything(input, insert, static_cast<int>(i) + 1);
