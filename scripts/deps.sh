@@ -2,8 +2,9 @@
 # Installs the Debian packages bgprof needs to build and test, and only those that are missing.
 set -euo pipefail
 
+# clang and its runtimes (libFuzzer, the sanitizers) build the fuzz targets of tests/fuzz.
 packages=(build-essential cmake pkg-config git python3 zlib1g-dev clang-format
-          libsqlite3-dev nlohmann-json3-dev libabsl-dev libcli11-dev
+          clang libclang-rt-14-dev libsqlite3-dev nlohmann-json3-dev libabsl-dev libcli11-dev
           libbenchmark-dev libgtest-dev libgmock-dev)
 missing=()
 for package in "${packages[@]}"; do

@@ -760,6 +760,9 @@ size_t NameOtherWork(std::string& command, std::span<const StageWork> parts, siz
     if (i == dominant) own_at = key.size();
     key += i == dominant ? std::string_view(command) : parts[i].family;
   }
+  // Other work that fills the whole key would leave no room for the part's own command, which
+  // must stay in its key: the key is then the own command alone.
+  if (own_at >= KeyCut(key)) return 0;
   key.resize(KeyCut(key));
   command = std::move(key);
   return own_at;

@@ -132,5 +132,15 @@ TEST(AnalyzeCommandLine, SignsNoMoreThanItsBudgetOfCommands) {
       "cargo build");
 }
 
+TEST(AnalyzeCommandLine, OtherWorkLongerThanTheKeyLeavesTheOwnCommandWhole) {
+  // Found by tests/fuzz/fuzz_command_line: other work named before the dominant part filled the
+  // whole key, and the part's own command started past its end.
+  const CommandLine line = AnalyzeCommandLine(std::string(300, 'x') + " && cargo build --release");
+  const CommandPart& dominant = line.parts[line.dominant];
+  EXPECT_EQ(dominant.signature.program, "cargo");
+  EXPECT_LE(dominant.own_command_at, dominant.signature.command.size());
+  EXPECT_EQ(dominant.own_command(), "cargo build --release");
+}
+
 }  // namespace
 }  // namespace bgprof
