@@ -63,6 +63,7 @@ RunResult Sandbox::Run(const std::vector<std::string>& args, const std::string& 
     ::dup2(out, 1);
     ::dup2(err, 2);
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    if (before_exec && !before_exec()) ::_exit(125);
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
