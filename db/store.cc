@@ -7,15 +7,19 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "db/corrupt_database.h"
 #include "db/location.h"
+#include "db/sqlite_status.h"
 #include "db/statement.h"
+#include "profiler/base/log_notice.h"
 #include "profiler/base/paths.h"
 
 namespace bgprof {
@@ -175,6 +179,10 @@ constexpr int kBusyTimeoutMs = 250;
 // Each process start reads the whole WAL to rebuild its index, so the WAL is emptied once it
 // holds about 128 pages: a checkpoint (four fsyncs) every few dozen hook calls.
 constexpr off_t kCheckpointAboveBytes = 128 * (4096 + 24);
+// The WAL is cut back to this size when a writer starts it over after a checkpoint.
+constexpr int64_t kWalSizeLimitBytes = kCheckpointAboveBytes;
+// A read-only database is met again by every hook call; its notice is logged once an hour.
+constexpr int64_t kReadOnlyNoticeEveryMs = 3600 * 1000;
 // A call whose end never arrived (the session died) is forgotten after a day, as is a denial.
 constexpr int64_t kForgetStartAfterMs = 24 * 3600 * 1000;
 
@@ -183,11 +191,23 @@ constexpr int64_t kForgetStartAfterMs = 24 * 3600 * 1000;
 absl::Status CreateFilePrivately(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot create database ", path, ": ", std::strerror(errno)));
+    return FileErrorStatus(errno, "cannot create database " + path);
   }
   ::close(fd);
   return absl::OkStatus();
+}
+
+// `path` as an SQLite URI that opens it read-only and immutable (no locks, no -shm).
+std::string ImmutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      absl::StrAppend(&uri, "%", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
 }
 
 }  // namespace
@@ -240,31 +260,85 @@ bool IsCompleteRun(Outcome outcome) {
   return outcome == Outcome::kOk || outcome == Outcome::kFailed;
 }
 
-absl::StatusOr<Store> Store::Open(const std::string& path) {
+absl::StatusOr<Store> Store::Open(const std::string& path, const OpenOptions& options) {
+  const std::optional<FileIdentity> found = IdentityOf(path);
+  absl::StatusOr<Store> store = OpenFile(path, options);
+  if (!options.heal || !absl::IsDataLoss(store.status())) return store;
+  // The store that found the damage set the file aside as it closed, unless another process had.
+  if (found.has_value() && IdentityOf(path) == found) {
+    return absl::DataLossError(
+        absl::StrCat(store.status().message(), "; it could not be moved aside"));
+  }
+  return OpenFile(path, options);
+}
+
+absl::StatusOr<Store> Store::OpenFile(const std::string& path, const OpenOptions& options) {
   const std::filesystem::path file(path);
   if (absl::Status status = CreatePrivateFolder(file.parent_path().string()); !status.ok()) {
     return status;
   }
-  if (absl::Status status = CreateFilePrivately(path); !status.ok()) return status;
+  absl::Status created = CreateFilePrivately(path);
+  if (created.ok()) {
+    absl::StatusOr<Store> store = Connect(path, options, Access::kReadWrite);
+    // A read-only folder: the file opens, its -wal and -shm cannot be created.
+    if (!absl::IsPermissionDenied(store.status())) return store;
+  } else if (!absl::IsPermissionDenied(created) || !IdentityOf(path).has_value()) {
+    return created;
+  }
+  absl::StatusOr<Store> store = Connect(path, options, Access::kReadOnly);
+  if (absl::IsPermissionDenied(store.status()) && !IdentityOf(path + "-wal").has_value()) {
+    // No WAL to miss: what the file holds is all there is.
+    store = Connect(path, options, Access::kImmutable);
+  }
+  if (store.ok() && options.user == StoreUser::kHook) {
+    AppendErrorLogAtMostEvery(
+        LogPathFor(path),
+        absl::StrCat("bgprof hook: ", path,
+                     " can only be read: bgprof predicts from it but records nothing (",
+                     created.ok() ? "a read-only folder" : created.message(), ")"),
+        absl::ToUnixMillis(absl::Now()), kReadOnlyNoticeEveryMs);
+  }
+  return store;
+}
 
+absl::StatusOr<Store> Store::Connect(const std::string& path, const OpenOptions& options,
+                                     Access access) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-  Store store(db, path);
+  const bool read_only = access != Access::kReadWrite;
+  const int mode = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  const std::string name = access == Access::kImmutable ? ImmutableUri(path) : path;
+  const int uri = access == Access::kImmutable ? SQLITE_OPEN_URI : 0;
+  int rc = sqlite3_open_v2(name.c_str(), &db, mode | uri | SQLITE_OPEN_NOMUTEX, nullptr);
+  Store store(db, path, options, read_only);
+  store.identity_ = IdentityOf(path);
   if (rc != SQLITE_OK) return store.Error(absl::StrCat("cannot open ", path));
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  if (read_only) {
+    // Nothing may be migrated: a file of another schema cannot be read.
+    absl::StatusOr<int> version = store.SchemaVersion();
+    if (!version.ok()) return version.status();
+    if (*version != kSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(path, " can only be read, and has schema ",
+                                                        *version, " where bgprof needs ",
+                                                        kSchemaVersion));
+    }
+    return store;
+  }
   // Every hook is a short-lived process. By default the last connection to close checkpoints
   // the WAL into the database and deletes it: four fsyncs and two unlinks per Bash call. The WAL
   // is kept instead, and emptied by Close() only once it has grown (see kCheckpointAboveBytes).
   // synchronous=NORMAL makes a WAL commit fsync-free. Automatic checkpoints are off: a new
   // process cannot know what an earlier one already copied, so they would run on every commit.
+  // A hook's checkpoint does not truncate the WAL, so journal_size_limit does: when a writer
+  // starts the WAL over after a complete checkpoint, it cuts the file back to this size.
   int keep = 1;
   sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
-  if (absl::Status status = store.Exec(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;");
-      !status.ok()) {
-    return status;
-  }
+  const std::string pragmas = absl::StrCat(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;"
+      " PRAGMA journal_size_limit=",
+      kWalSizeLimitBytes, ";");
+  if (absl::Status status = store.Exec(pragmas.c_str()); !status.ok()) return status;
   if (absl::Status status = store.Migrate(); !status.ok()) return status;
   return store;
 }
@@ -272,12 +346,16 @@ absl::StatusOr<Store> Store::Open(const std::string& path) {
 absl::StatusOr<Store> Store::OpenDefault() {
   absl::StatusOr<std::string> path = DatabasePath();
   if (!path.ok()) return path.status();
-  return Open(*path);
+  return Open(*path, {.user = StoreUser::kCommand, .heal = true});
 }
 
 Store::Store(Store&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       path_(std::move(other.path_)),
+      options_(other.options_),
+      read_only_(other.read_only_),
+      identity_(other.identity_),
+      damage_(std::exchange(other.damage_, std::string())),
       statements_(std::move(other.statements_)) {}
 
 Store& Store::operator=(Store&& other) noexcept {
@@ -285,6 +363,10 @@ Store& Store::operator=(Store&& other) noexcept {
     Close();
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    options_ = other.options_;
+    read_only_ = other.read_only_;
+    identity_ = other.identity_;
+    damage_ = std::exchange(other.damage_, std::string());
     statements_ = std::move(other.statements_);
   }
   return *this;
@@ -297,26 +379,67 @@ void Store::Close() {
   statements_.clear();
   if (db_ == nullptr) return;
   struct stat wal;
-  if (::stat((path_ + "-wal").c_str(), &wal) == 0 && wal.st_size > kCheckpointAboveBytes) {
-    // Copies the WAL into the database and truncates it. Busy (another hook is writing) is
-    // fine: a later process will do it.
-    sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  if (!read_only_ && damage_.empty() && ::stat((path_ + "-wal").c_str(), &wal) == 0 &&
+      wal.st_size > kCheckpointAboveBytes) {
+    Checkpoint();
   }
   sqlite3_close(db_);
   db_ = nullptr;
+  if (options_.heal && !damage_.empty() && identity_.has_value()) {
+    // Best effort: on failure the next process finds the damage again.
+    (void)SetAsideCorruptDatabase(path_, *identity_, absl::DataLossError(damage_));
+  }
+  damage_.clear();
 }
 
-absl::Status Store::Error(const std::string& what) const {
-  const char* message = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-  return absl::InternalError(absl::StrCat(what, ": ", message));
+void Store::Checkpoint() {
+  if (options_.user == StoreUser::kCommand) {
+    // Waits its busy timeout for other writers and readers, then copies the WAL into the
+    // database and empties it.
+    sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    return;
+  }
+  // A hook never waits: it copies what no reader still needs. Only an empty WAL helps the next
+  // process, which rebuilds its index from the whole file (SQLite cannot tell what a closed
+  // connection copied), so once everything is copied the WAL is truncated too, if that can be
+  // done at once; else a later process does it.
+  int frames = 0;
+  int copied = 0;
+  if (sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) !=
+          SQLITE_OK ||
+      copied < frames) {
+    return;
+  }
+  sqlite3_busy_timeout(db_, 0);
+  sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
+
+absl::Status Store::HealCorruption() {
+  if (!options_.heal) return absl::FailedPreconditionError("opened without healing: " + path_);
+  if (damage_.empty()) return absl::FailedPreconditionError("no damage found in " + path_);
+  const OpenOptions options = options_;
+  const std::string path = path_;
+  Close();  // sets the file aside when healing
+  absl::StatusOr<Store> fresh = Open(path, options);
+  if (!fresh.ok()) return fresh.status();
+  *this = *std::move(fresh);
+  return absl::OkStatus();
+}
+
+absl::Status Store::Noted(absl::Status status) {
+  if (absl::IsDataLoss(status) && damage_.empty()) damage_ = std::string(status.message());
+  return status;
+}
+
+absl::Status Store::Error(const std::string& what) { return Noted(SqliteStatusOf(db_, what)); }
 
 absl::Status Store::Exec(const char* sql) {
   char* message = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string text = message != nullptr ? message : "unknown error";
     sqlite3_free(message);
-    return absl::InternalError(absl::StrCat("sqlite: ", text));
+    return Noted(
+        SqliteStatus(sqlite3_extended_errcode(db_), sqlite3_system_errno(db_), "sqlite", text));
   }
   return absl::OkStatus();
 }
@@ -332,6 +455,16 @@ absl::StatusOr<Statement> Store::Prepare(const char* sql) {
   if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
       SQLITE_OK) {
     return Error("prepare");
+  }
+  if (read_only_ && options_.user == StoreUser::kHook && sqlite3_stmt_readonly(statement) == 0) {
+    // A hook drops its writes to a read-only file: a statement that does nothing stands in, so
+    // that the handler runs as it would and only what it would have stored is lost.
+    sqlite3_finalize(statement);
+    statement = nullptr;
+    if (sqlite3_prepare_v3(db_, "SELECT NULL WHERE 0", -1, SQLITE_PREPARE_PERSISTENT, &statement,
+                           nullptr) != SQLITE_OK) {
+      return Error("prepare");
+    }
   }
   statements_.emplace_back(sql, statement);
   return Statement(statement);

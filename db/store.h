@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "db/corrupt_database.h"
 #include "estimator/change_state.h"
 #include "estimator/command_facts.h"
 #include "estimator/run_stats.h"
@@ -250,12 +251,34 @@ class ReadScope {
   bool began_;
 };
 
+// Who opens the store decides what its checkpoint may wait for and what becomes of writes to a
+// file this user may only read (a read-only file or folder, a read-only mount).
+enum class StoreUser {
+  // The bgprof command line: its checkpoint may wait for other writers and empties the WAL; on a
+  // read-only file, reads work and writes fail (PermissionDenied).
+  kCommand,
+  // A hook call, which must never wait on other processes: its checkpoint copies what it can and
+  // returns at once. On a read-only file it still predicts: its writes are dropped, and that is
+  // logged at most once an hour.
+  kHook,
+};
+
+struct OpenOptions {
+  StoreUser user = StoreUser::kCommand;
+  // A damaged file, or one that is not a database, is set aside (SetAsideCorruptDatabase) and an
+  // empty one created in its place: at once when the damage shows at open, else when the store
+  // closes (or on HealCorruption) after a statement found it.
+  bool heal = false;
+};
+
 class Store {
  public:
   // Opens (creating it and its folder, modes 0600 and 0700, when missing) and migrates the
-  // database at `path`.
-  static absl::StatusOr<Store> Open(const std::string& path);
-  // Opens the database at DatabasePath().
+  // database at `path`. A file this user may not write is opened read-only (see StoreUser).
+  // Failures keep SQLite's kind (db/sqlite_status.h): Unavailable when busy, DataLoss when
+  // damaged, PermissionDenied, ResourceExhausted when the disk is full.
+  static absl::StatusOr<Store> Open(const std::string& path, const OpenOptions& options = {});
+  // Opens the database at DatabasePath() for the command line, healing a damaged file.
   static absl::StatusOr<Store> OpenDefault();
 
   Store(Store&& other) noexcept;
@@ -263,6 +286,16 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   ~Store();
+
+  // Whether the file was opened read-only: a hook's writes are then dropped (each statement that
+  // would write does nothing), a command's fail.
+  bool read_only() const { return read_only_; }
+
+  // After a statement found the file damaged (a DataLoss status from any method), with the heal
+  // option: closes it, sets it aside unless another process did already, and opens a new
+  // database in its place, so that the caller can do its work again. FailedPrecondition when this
+  // store found no damage.
+  absl::Status HealCorruption();
 
   // A write transaction that takes the lock up front, so that concurrent hooks queue on
   // busy_timeout instead of failing halfway.
@@ -420,18 +453,37 @@ class Store {
   absl::StatusOr<ImportCounts> ImportStats(std::span<const ImportedStats> rows);
 
  private:
-  Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Store(sqlite3* db, std::string path, const OpenOptions& options, bool read_only)
+      : db_(db), path_(std::move(path)), options_(options), read_only_(read_only) {}
+  // How a connection reads the file: kImmutable for a WAL database with no -wal or -shm in a
+  // read-only folder, which SQLite reads only as a file nobody changes.
+  enum class Access { kReadWrite, kReadOnly, kImmutable };
+  // One try at opening `path`, read-only when this user may not write it.
+  static absl::StatusOr<Store> OpenFile(const std::string& path, const OpenOptions& options);
+  static absl::StatusOr<Store> Connect(const std::string& path, const OpenOptions& options,
+                                       Access access);
   absl::StatusOr<Statement> Prepare(const char* sql);
   absl::Status Exec(const char* sql);
+  // Notes what a failure says of the file: damage is set aside when the store closes.
+  absl::Status Noted(absl::Status status);
+  // Copies the WAL into the database as the user may: see StoreUser.
+  void Checkpoint();
   absl::Status Migrate();
   absl::Status FillRuntimesFromSamples();
   absl::StatusOr<std::vector<Task>> ReadTasks(Statement& statement);
   absl::StatusOr<std::vector<TelemetryRow>> ReadTelemetry(Statement& statement);
-  absl::Status Error(const std::string& what) const;
+  // The failure of the last SQLite call, classified (db/sqlite_status.h).
+  absl::Status Error(const std::string& what);
   void Close();
 
   sqlite3* db_ = nullptr;
   std::string path_;
+  OpenOptions options_;
+  bool read_only_ = false;
+  // The file opened, and the damage a statement found in it (empty when none): with the heal
+  // option, Close sets the file aside.
+  std::optional<FileIdentity> identity_;
+  std::string damage_;
   // Prepared statements keyed by the address of their SQL text (each is a constant).
   std::vector<std::pair<const char*, sqlite3_stmt*>> statements_;
 };

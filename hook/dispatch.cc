@@ -60,9 +60,16 @@ absl::StatusOr<std::string> Handle(std::string_view input, const HookEnvironment
   if (environment.database_path.empty()) {
     return absl::FailedPreconditionError("no database path: set BGPROF_DB or HOME");
   }
-  absl::StatusOr<Store> store = Store::Open(environment.database_path);
+  absl::StatusOr<Store> store =
+      Store::Open(environment.database_path, {.user = StoreUser::kHook, .heal = true});
   if (!store.ok()) return store.status();
-  return handler(*store, *event, environment);
+  absl::StatusOr<std::string> output = handler(*store, *event, environment);
+  // A damaged page found mid-statement: the file is set aside and the event handled again in a
+  // new, empty database, as it would be after a damaged file at open.
+  if (absl::IsDataLoss(output.status()) && store->HealCorruption().ok()) {
+    output = handler(*store, *event, environment);
+  }
+  return output;
 }
 
 void LogFailure(const HookEnvironment& environment, std::string_view message) {
@@ -101,6 +108,9 @@ int RunHookCommand() {
   // Claude Code may stop reading once it has what it needs; a write to a closed pipe must not
   // kill the hook with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
+  // Past a file-size limit (ulimit -f) a write must fail with EFBIG, a full disk the hook fails
+  // open on, rather than kill the hook with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   // Armed first, so that it covers everything, reading the config and the event included.
   const HookDeadline deadline(kHookDeadline, DeadlineLogPath());
   HookEnvironment environment;

@@ -89,6 +89,7 @@ RunResult Sandbox::RunWith(const std::vector<std::string>& args, const std::stri
     ::signal(SIGPIPE, SIG_DFL);
     if (!setup.cwd.empty() && ::chdir(setup.cwd.c_str()) != 0) ::_exit(126);
     if (setup.remove_cwd && ::rmdir(setup.cwd.c_str()) != 0) ::_exit(126);
+    if (before_exec && !before_exec()) ::_exit(125);
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }

@@ -3,6 +3,7 @@
 #ifndef BGPROF_TESTS_SUPPORT_BGPROF_RUNNER_H_
 #define BGPROF_TESTS_SUPPORT_BGPROF_RUNNER_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ class Sandbox {
   // Environment variables for the child on top of PATH, HOME, CLAUDE_CONFIG_DIR and BGPROF_DB.
   // An empty value unsets the variable.
   std::map<std::string, std::string> env;
+  // Runs in the child between fork and exec, to take something from it as a user's machine
+  // might (tests/support/file_access.h, a file-size limit); returning false fails the run.
+  std::function<bool()> before_exec;
 
   RunResult Run(const std::vector<std::string>& args, const std::string& stdin_text = "",
                 const std::string& cwd = "") const {
