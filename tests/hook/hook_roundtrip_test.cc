@@ -193,8 +193,9 @@ TEST_F(HookRoundTrip, ALongTimeoutAskedByTheAgentCounts) {
 }
 
 TEST_F(HookRoundTrip, FailedRunsCountAsRuns) {
-  Record(PostToolUseFailure("cargo test", project_, 9000));
-  Record(PostToolUseFailure("cargo test", project_, 9000));
+  // Each call has its own id: a PostToolUse of a call recorded already records nothing.
+  Record(PostToolUseFailure("cargo test", project_, 9000, "Exit code 101", "toolu_f1"));
+  Record(PostToolUseFailure("cargo test", project_, 9000, "Exit code 101", "toolu_f2"));
   RunResult result = sandbox_.Hook(PreToolUse("cargo test", project_));
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.out, HasSubstr("9.0 s"));
