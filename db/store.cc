@@ -435,7 +435,7 @@ absl::Status Store::Error(const std::string& what) { return Noted(SqliteStatusOf
 
 absl::Status Store::Exec(const char* sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
     std::string text = message != nullptr ? message : "unknown error";
     sqlite3_free(message);
     return Noted(
@@ -443,6 +443,8 @@ absl::Status Store::Exec(const char* sql) {
   }
   return absl::OkStatus();
 }
+
+void Store::SetBusyTimeout(int ms) { sqlite3_busy_timeout(db_, ms); }
 
 absl::StatusOr<Statement> Store::Prepare(const char* sql) {
   for (auto& [known, statement] : statements_) {
@@ -514,6 +516,23 @@ absl::Status Store::Begin() { return Exec("BEGIN IMMEDIATE"); }
 absl::Status Store::UseLargeCache() { return Exec("PRAGMA cache_size=-131072"); }
 absl::Status Store::Commit() { return Exec("COMMIT"); }
 void Store::Rollback() { (void)Exec("ROLLBACK"); }
+
+absl::Status Store::InTransaction(absl::FunctionRef<absl::Status()> writes) {
+  if (absl::Status status = Begin(); !status.ok()) return status;
+  absl::Status status = writes();
+  if (status.ok()) status = Commit();
+  if (!status.ok()) Rollback();
+  return status;
+}
+
+absl::Status Store::InSavepoint(absl::FunctionRef<absl::Status()> writes) {
+  if (absl::Status status = Exec("SAVEPOINT part"); !status.ok()) return status;
+  absl::Status status = writes();
+  if (!status.ok()) (void)Exec("ROLLBACK TO part");
+  // RELEASE after ROLLBACK TO ends the savepoint; the transaction goes on.
+  if (absl::Status released = Exec("RELEASE part"); status.ok()) status = released;
+  return status;
+}
 
 bool Store::BeginRead() {
   if (sqlite3_get_autocommit(db_) == 0) return false;
@@ -644,6 +663,15 @@ absl::StatusOr<std::optional<CallStart>> Store::TakeStart(std::string_view tool_
   }
   if (rc != SQLITE_DONE) return Error("take start");
   return started;
+}
+
+absl::StatusOr<bool> Store::HasStart(std::string_view tool_use_id) {
+  static constexpr const char* kSql = "SELECT 1 FROM running WHERE tool_use_id = ?1";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  const int rc = statement->BindText(1, tool_use_id).Step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find start");
+  return rc == SQLITE_ROW;
 }
 
 absl::Status Store::RememberDenial(std::string_view session, std::string_view command,

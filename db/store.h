@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "db/corrupt_database.h"
@@ -297,14 +298,23 @@ class Store {
   // store found no damage.
   absl::Status HealCorruption();
 
+  // How long a statement waits for another connection's lock before it fails Unavailable. The
+  // hook shortens it to its write budget: past it, the event goes to the spool (db/spool.h).
+  void SetBusyTimeout(int ms);
+
   // A write transaction that takes the lock up front, so that concurrent hooks queue on
-  // busy_timeout instead of failing halfway.
+  // busy_timeout instead of failing halfway. Unavailable when the lock stayed busy.
   absl::Status Begin();
   // For a bulk import (`bgprof calibrate`): a page cache large enough that a batch's index pages
   // stay in memory instead of spilling to the WAL mid-transaction (SQLite's default is 2 MB).
   absl::Status UseLargeCache();
   absl::Status Commit();
   void Rollback();
+  // Runs `writes` in one write transaction (Begin, Commit), rolled back when it fails.
+  absl::Status InTransaction(absl::FunctionRef<absl::Status()> writes);
+  // Runs `writes` inside the open transaction so that, when it fails, what it wrote is undone and
+  // the rest of the transaction stands: one bad spooled event does not sink a merge.
+  absl::Status InSavepoint(absl::FunctionRef<absl::Status()> writes);
 
   // Starts a read transaction when none is open, so that the reads until EndRead share one
   // snapshot and take the database's locks once rather than once per statement (most of a
@@ -331,6 +341,8 @@ class Store {
                              CallAction action = CallAction::kNone,
                              std::optional<int64_t> predicted_ms = std::nullopt);
   absl::StatusOr<std::optional<CallStart>> TakeStart(std::string_view tool_use_id);
+  // Whether a start of `tool_use_id` is remembered and not yet taken.
+  absl::StatusOr<bool> HasStart(std::string_view tool_use_id);
 
   // Block mode: when bgprof last denied `command` in `session`, if it did in the last day.
   absl::Status RememberDenial(std::string_view session, std::string_view command, int64_t now_ms);

@@ -15,6 +15,8 @@
 namespace bgprof {
 
 // Records the call of a PostToolUse(Failure) event whose `bash` is set; returns what to print.
+// Every write is the caller's transaction's (hook/dispatch runs each event in one). A call the
+// hooks recorded already is not recorded again.
 absl::StatusOr<std::string> OnPostToolUse(Store& store, const HookEvent& event,
                                           const HookEnvironment& environment);
 

@@ -203,49 +203,63 @@ std::optional<TelemetryKind> TelemetryOf(const Verdict& verdict) {
   return std::nullopt;
 }
 
-absl::Status AddDecisionTelemetry(Store& store, const HookEvent& event,
-                                  const HookEnvironment& environment, const Verdict& verdict) {
-  const std::optional<TelemetryKind> kind = TelemetryOf(verdict);
-  if (!kind.has_value()) return absl::OkStatus();
-  return store.AddTelemetry(TelemetryRow{.at_ms = environment.now_ms,
-                                         .session = event.session_id,
-                                         .project = verdict.project,
-                                         .kind = *kind,
-                                         .family = verdict.family,
-                                         .signature = verdict.signature,
-                                         .tool_use_id = event.tool_use_id,
-                                         .task_id = verdict.task_id,
-                                         .ms = verdict.predicted_ms});
+}  // namespace
+
+absl::StatusOr<PreToolUseAnswer> JudgePreToolUse(Store& store, const HookEvent& event,
+                                                 const HookEnvironment& environment) {
+  absl::StatusOr<Verdict> verdict =
+      Judge(store, event, environment, RedactSecrets(event.bash->command));
+  if (!verdict.ok()) return verdict.status();
+  return PreToolUseAnswer{.output = RenderHookOutput("PreToolUse", verdict->output),
+                          .decision = PreToolUseDecision{.action = verdict->action,
+                                                         .predicted_ms = verdict->predicted_ms,
+                                                         .telemetry = TelemetryOf(*verdict),
+                                                         .family = verdict->family,
+                                                         .signature = verdict->signature,
+                                                         .project = verdict->project,
+                                                         .task_id = verdict->task_id}};
 }
 
-}  // namespace
+absl::Status RecordPreToolUse(Store& store, const HookEvent& event,
+                              const HookEnvironment& environment,
+                              const PreToolUseDecision& decision) {
+  // The start is remembered whatever bgprof decided: a client that sends no duration times the
+  // run from it, and the run's sample keeps what bgprof predicted and did.
+  if (!event.tool_use_id.empty()) {
+    if (absl::Status status = store.RememberStart(event.tool_use_id, environment.now_ms,
+                                                  decision.action, decision.predicted_ms);
+        !status.ok()) {
+      return status;
+    }
+  }
+  if (decision.telemetry.has_value()) {
+    if (absl::Status status = store.AddTelemetry(TelemetryRow{.at_ms = environment.now_ms,
+                                                              .session = event.session_id,
+                                                              .project = decision.project,
+                                                              .kind = *decision.telemetry,
+                                                              .family = decision.family,
+                                                              .signature = decision.signature,
+                                                              .tool_use_id = event.tool_use_id,
+                                                              .task_id = decision.task_id,
+                                                              .ms = decision.predicted_ms});
+        !status.ok()) {
+      return status;
+    }
+  }
+  if (decision.action != CallAction::kDenied) return absl::OkStatus();
+  return store.RememberDenial(event.session_id, RedactSecrets(event.bash->command),
+                              environment.now_ms);
+}
 
 absl::StatusOr<std::string> OnPreToolUse(Store& store, const HookEvent& event,
                                          const HookEnvironment& environment) {
-  const std::string command = RedactSecrets(event.bash->command);
-  absl::StatusOr<Verdict> verdict = Judge(store, event, environment, command);
-  // The start is remembered whatever happened: the run's duration depends on it.
-  if (!event.tool_use_id.empty()) {
-    const CallAction action = verdict.ok() ? verdict->action : CallAction::kNone;
-    const std::optional<int64_t> predicted_ms = verdict.ok() ? verdict->predicted_ms : std::nullopt;
-    if (absl::Status status =
-            store.RememberStart(event.tool_use_id, environment.now_ms, action, predicted_ms);
-        !status.ok()) {
-      return status;
-    }
-  }
-  if (!verdict.ok()) return verdict.status();
-  if (absl::Status status = AddDecisionTelemetry(store, event, environment, *verdict);
-      !status.ok()) {
+  absl::StatusOr<PreToolUseAnswer> answer = JudgePreToolUse(store, event, environment);
+  const PreToolUseDecision decision = answer.ok() ? answer->decision : PreToolUseDecision{};
+  if (absl::Status status = RecordPreToolUse(store, event, environment, decision); !status.ok()) {
     return status;
   }
-  if (verdict->action == CallAction::kDenied) {
-    if (absl::Status status = store.RememberDenial(event.session_id, command, environment.now_ms);
-        !status.ok()) {
-      return status;
-    }
-  }
-  return RenderHookOutput("PreToolUse", verdict->output);
+  if (!answer.ok()) return answer.status();
+  return answer->output;
 }
 
 }  // namespace bgprof

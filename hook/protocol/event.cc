@@ -11,11 +11,8 @@
 #include "hook/protocol/task_notification.h"
 
 namespace bgprof {
-namespace {
 
-using nlohmann::json;
-
-EventKind KindOf(std::string_view name) {
+EventKind EventKindNamed(std::string_view name) {
   if (name == "PreToolUse") return EventKind::kPreToolUse;
   if (name == "PostToolUse") return EventKind::kPostToolUse;
   if (name == "PostToolUseFailure") return EventKind::kPostToolUseFailure;
@@ -25,6 +22,10 @@ EventKind KindOf(std::string_view name) {
   if (name == "SessionEnd") return EventKind::kSessionEnd;
   return EventKind::kOther;
 }
+
+namespace {
+
+using nlohmann::json;
 
 std::optional<BashCall> ParseBashCall(const json& input) {
   if (!input.is_object()) return std::nullopt;
@@ -156,7 +157,7 @@ absl::StatusOr<HookEvent> ParseHookEvent(std::string_view text) {
   event.event_name = StringField(root, "hook_event_name");
   if (event.event_name.empty())
     return absl::InvalidArgumentError("hook input has no hook_event_name");
-  event.kind = KindOf(event.event_name);
+  event.kind = EventKindNamed(event.event_name);
   event.session_id = StringField(root, "session_id");
   event.transcript_path = StringField(root, "transcript_path");
   event.cwd = StringField(root, "cwd");

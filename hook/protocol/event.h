@@ -85,6 +85,9 @@ struct HookEvent {
   std::optional<std::vector<std::string>> background_task_ids;
 };
 
+// The kind of the event `hook_event_name` names; kOther for any other.
+EventKind EventKindNamed(std::string_view name);
+
 // Fails only on input that is not a JSON object or lacks hook_event_name.
 absl::StatusOr<HookEvent> ParseHookEvent(std::string_view json);
 

@@ -420,7 +420,10 @@ absl::StatusOr<ReplayReport> ReplayTrace(const std::string& trace_path,
                   .outcome = record.cut_short ? Outcome::kCensored
                              : record.failed  ? Outcome::kFailed
                                               : Outcome::kOk};
-    if (absl::Status status = RecordRun(*store, sample); !status.ok()) return status;
+    if (absl::Status status = store->InTransaction([&] { return RecordRun(*store, sample); });
+        !status.ok()) {
+      return status;
+    }
     now_ms += 1000;
   }
   return report;

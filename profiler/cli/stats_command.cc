@@ -16,6 +16,7 @@
 #include "db/store.h"
 #include "profiler/base/config.h"
 #include "profiler/cli/cli.h"
+#include "profiler/cli/merged_store.h"
 #include "profiler/cli/usage_report.h"
 #include "profiler/learning/project.h"
 
@@ -30,7 +31,7 @@ int RunStatsCommand(const StatsOptions& options) {
   // Slow means what the hooks take it to mean, so the user's threshold counts here too.
   absl::StatusOr<Config> config = LoadConfig();
   if (!config.ok()) return CommandFailure(config.status());
-  absl::StatusOr<Store> store = Store::OpenDefault();
+  absl::StatusOr<Store> store = OpenStoreWithSpoolMerged();
   if (!store.ok()) return CommandFailure(store.status());
   absl::StatusOr<std::vector<Sample>> samples = store->SamplesSince(*since_ms, project);
   if (!samples.ok()) return CommandFailure(samples.status());

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "profiler/base/duration_text.h"
 #include "profiler/cli/cli.h"
+#include "profiler/cli/merged_store.h"
 #include "profiler/learning/project.h"
 
 namespace bgprof {
@@ -113,7 +114,7 @@ int RunTopCommand(const TopOptions& options) {
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   const std::optional<int64_t> since_ms = SinceMs(options.since, now_ms);
   if (!since_ms.has_value()) return SinceFailure(options.since);
-  absl::StatusOr<Store> store = Store::OpenDefault();
+  absl::StatusOr<Store> store = OpenStoreWithSpoolMerged();
   if (!store.ok()) return CommandFailure(store.status());
   std::optional<std::string> project;
   if (!options.all_projects && !options.project_folder.empty()) {

@@ -46,7 +46,7 @@ struct LearnedRuntime {
 LearnedRuntime RuntimeOf(const Task& task, const TaskNews& news);
 
 // Closes `task` with `news` and records the runtime it tells as a sample. False when the task
-// had already ended (the first news wins).
+// had already ended (the first news wins). In the caller's write transaction.
 absl::StatusOr<bool> EndBackgroundTask(Store& store, const Task& task, const TaskNews& news);
 
 }  // namespace bgprof

@@ -43,7 +43,8 @@ absl::StatusOr<ChangeState> ChangeStateOf(Store& store, const Signature& signatu
 
 // Records a finished Bash call as the hook does: the state its line found, then the sample
 // (history's RecordSample), then the changes the line made, if its parts change files (each such
-// part's command stands for the paths it touched). The sample's command is its redacted line.
+// part's command stands for the paths it touched). The sample's command is its redacted line. In
+// the caller's write transaction, like RecordSample.
 absl::Status RecordRun(Store& store, Sample sample);
 
 }  // namespace bgprof

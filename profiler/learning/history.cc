@@ -115,7 +115,6 @@ bool CountsInTop(const Sample& sample) {
 }
 
 absl::Status RecordSample(Store& store, const Sample& sample) {
-  if (absl::Status status = store.Begin(); !status.ok()) return status;
   absl::StatusOr<bool> inserted = store.InsertSample(sample);
   absl::Status status = inserted.status();
   if (status.ok() && *inserted) {
@@ -142,11 +141,7 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
       status = store.SaveRuntimes(by, *key, sample.project, *runtimes);
     }
   }
-  if (!status.ok()) {
-    store.Rollback();
-    return status;
-  }
-  return store.Commit();
+  return status;
 }
 
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,

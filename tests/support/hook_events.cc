@@ -44,11 +44,11 @@ std::string PostToolUse(const std::string& command, const std::string& cwd,
 }
 
 std::string PostToolUseFailure(const std::string& command, const std::string& cwd, int duration_ms,
-                               const std::string& error) {
+                               const std::string& error, const std::string& tool_use_id) {
   json event = BaseEvent("PostToolUseFailure", cwd);
   event["tool_name"] = "Bash";
   event["tool_input"] = {{"command", command}};
-  event["tool_use_id"] = "toolu_fail";
+  event["tool_use_id"] = tool_use_id;
   event["error"] = error;
   event["is_interrupt"] = false;
   event["duration_ms"] = duration_ms;

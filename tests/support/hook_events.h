@@ -24,7 +24,8 @@ std::string PostToolUse(const std::string& command, const std::string& cwd,
                         std::optional<int> duration_ms, const std::string& tool_use_id = "toolu_1");
 
 std::string PostToolUseFailure(const std::string& command, const std::string& cwd, int duration_ms,
-                               const std::string& error = "Exit code 1");
+                               const std::string& error = "Exit code 1",
+                               const std::string& tool_use_id = "toolu_fail");
 
 // The PostToolUse of a Bash call launched into the background as task `task_id`.
 std::string BackgroundLaunch(const std::string& command, const std::string& cwd,
