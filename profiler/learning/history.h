@@ -63,7 +63,9 @@ bool CountsInTop(const Sample& sample);
 // permission prompt, counts less when it is slower than usual. A cut-short one (interrupted, timed
 // out, moved to the background by the user or the client) is a lower bound, and only for the
 // command and its family in this project: other commands of the family elsewhere, or of the
-// program, are not made slower by it. A launch into the background teaches nothing.
+// program, are not made slower by it. A launch into the background teaches nothing. Inside a
+// transaction the caller opened (Store::Begin) it joins it, and the caller commits or rolls back;
+// either way it also runs the store's pruning when due (Store::PruneIfDue), in the same write.
 absl::Status RecordSample(Store& store, const Sample& sample);
 
 // What the call itself says besides its command.
