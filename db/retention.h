@@ -20,16 +20,16 @@ inline constexpr size_t kMaxStoredCommandBytes = 2048;
 // in `stats` and `runtimes`, so older samples only cost space. Both bounds hold: the days and the
 // rows, whichever is reached first.
 inline constexpr int64_t kSampleRetentionDays = 90;
-inline constexpr int64_t kMaxSamples = 200'000;
+inline constexpr int64_t kMaxSamples = 100'000;
 
 // Statistics rows (one per level, key and project) and `top`'s runtimes rows (per family or
 // command and project): a row whose key has not run for this long goes, and past the row cap the
 // least recently run go first, but never one that ran in the last kRecentlyRunDays: a prediction
 // of something the agent runs these days keeps all it reads.
 inline constexpr int64_t kStatsUnusedDays = 180;
-inline constexpr int64_t kMaxStatsRows = 300'000;
+inline constexpr int64_t kMaxStatsRows = 100'000;
 inline constexpr int64_t kRuntimesUnusedDays = 365;
-inline constexpr int64_t kMaxRuntimesRows = 150'000;
+inline constexpr int64_t kMaxRuntimesRows = 50'000;
 inline constexpr int64_t kRecentlyRunDays = 7;
 
 // Telemetry and background tasks: `bgprof stats` reports on them; its windows are days to weeks.
