@@ -15,8 +15,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "db/command_cap.h"
 #include "db/corrupt_database.h"
 #include "db/location.h"
+#include "db/retention.h"
 #include "db/sqlite_status.h"
 #include "db/statement.h"
 #include "profiler/base/log_notice.h"
@@ -170,6 +172,17 @@ CREATE TABLE runtimes(
   PRIMARY KEY(grouping, key, project)
 ) WITHOUT ROWID;
 )sql",
+    // 9: bounded storage (db/retention.h): the least recently run statistics and runtimes found
+    // in one index step each, and what pruning must remember: where the row caps cut, and the
+    // newest sample pruned, below which calibrate imports nothing again.
+    R"sql(
+CREATE INDEX stats_by_last_seen ON stats(last_seen_ms);
+CREATE INDEX runtimes_by_last_seen ON runtimes(last_seen_ms);
+CREATE TABLE retention(
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -183,8 +196,6 @@ constexpr off_t kCheckpointAboveBytes = 128 * (4096 + 24);
 constexpr int64_t kWalSizeLimitBytes = kCheckpointAboveBytes;
 // A read-only database is met again by every hook call; its notice is logged once an hour.
 constexpr int64_t kReadOnlyNoticeEveryMs = 3600 * 1000;
-// A call whose end never arrived (the session died) is forgotten after a day, as is a denial.
-constexpr int64_t kForgetStartAfterMs = 24 * 3600 * 1000;
 
 // SQLite would create the file with the umask's mode; commands can hold secrets, so it is
 // created 0600 first. SQLite gives its -wal and -shm files the same mode.
@@ -545,6 +556,8 @@ void Store::EndRead() {
   if (commit.ok()) (void)commit->Step();
 }
 
+bool Store::InTransaction() { return sqlite3_get_autocommit(db_) == 0; }
+
 ReadScope::ReadScope(Store& store) : store_(store), began_(store.BeginRead()) {}
 ReadScope::~ReadScope() {
   if (began_) store_.EndRead();
@@ -562,7 +575,7 @@ absl::StatusOr<bool> Store::InsertSample(const Sample& sample) {
       .BindText(2, sample.session)
       .BindText(3, sample.project)
       .BindText(4, sample.cwd)
-      .BindText(5, sample.command)
+      .BindText(5, CappedCommand(sample.command))
       .BindText(6, sample.program)
       .BindText(7, sample.family)
       .BindText(8, sample.signature)
@@ -686,7 +699,8 @@ absl::Status Store::RememberDenial(std::string_view session, std::string_view co
   }
   absl::StatusOr<Statement> insert = Prepare(kInsert);
   if (!insert.ok()) return insert.status();
-  if (insert->BindText(1, session).BindText(2, command).BindInt(3, now_ms).Step() != SQLITE_DONE) {
+  if (insert->BindText(1, session).BindText(2, CappedCommand(command)).BindInt(3, now_ms).Step() !=
+      SQLITE_DONE) {
     return Error("remember denial");
   }
   return absl::OkStatus();
@@ -698,7 +712,7 @@ absl::StatusOr<std::optional<int64_t>> Store::LastDenial(std::string_view sessio
       "SELECT at_ms FROM denials WHERE session = ?1 AND command = ?2";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
-  statement->BindText(1, session).BindText(2, command);
+  statement->BindText(1, session).BindText(2, CappedCommand(command));
   const int rc = statement->Step();
   if (rc == SQLITE_ROW) return std::optional<int64_t>(statement->Int(0));
   if (rc != SQLITE_DONE) return Error("read denial");

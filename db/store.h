@@ -4,8 +4,9 @@
 // background tasks of each session from launch to end, and a telemetry row for each thing bgprof
 // did and what came of it (`bgprof stats`). Store's methods are implemented per table group:
 // store.cc (samples, stats, starts, denials), store_tasks.cc, store_telemetry.cc,
-// store_changes.cc, store_runtimes.cc (what `bgprof top` reads), and store_learned.cc (what was
-// learned, forgotten or brought from another machine).
+// store_changes.cc, store_runtimes.cc (what `bgprof top` reads), store_learned.cc (what was
+// learned, forgotten or brought from another machine), and store_retention.cc (what is kept, and
+// for how long: db/retention.h). Commands are stored cut to a bound (db/command_cap.h).
 #ifndef BGPROF_DB_STORE_H_
 #define BGPROF_DB_STORE_H_
 
@@ -235,7 +236,7 @@ struct KeyedStats {
 // A task without news for this long is abandoned: it teaches nothing and counts as not running.
 inline constexpr int64_t kTaskAbandonedAfterMs = 24 * 3600 * 1000;
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 class Store;
 
@@ -417,6 +418,38 @@ class Store {
   absl::StatusOr<int64_t> SampleCount();
   absl::StatusOr<int> SchemaVersion();
 
+  // Whether a write transaction is open on this connection (Begin): RecordSample then joins it.
+  bool InTransaction();
+
+  // ---- Retention (store_retention.cc): the bounds of db/retention.h. ----
+
+  // Rows one pruning deleted, per table.
+  struct PruneCounts {
+    int64_t samples = 0;
+    int64_t stats = 0;
+    int64_t runtimes = 0;
+    int64_t telemetry = 0;
+    int64_t tasks = 0;
+    int64_t changes = 0;
+    int64_t total() const { return samples + stats + runtimes + telemetry + tasks + changes; }
+  };
+  // Deletes at most kPruneRowsPerStep rows of each table past its bounds, oldest first, in the
+  // caller's transaction when one is open. `measure_caps` also finds again where each row cap
+  // cuts (a walk of up to a cap's worth of index entries); otherwise the last cut-off found holds.
+  absl::StatusOr<PruneCounts> PruneStep(int64_t now_ms, bool measure_caps);
+  // What a hook runs after InsertSample stored a sample (before any other insert into a table
+  // with rowids, as the sample's id is the count): a PruneStep every
+  // kSamplesPerPruneStep-th sample (counted by its id), measuring the caps every
+  // kPruneStepsPerCapCheck-th step; nothing otherwise.
+  absl::StatusOr<PruneCounts> PruneIfDue(int64_t now_ms);
+  // For the command line (`bgprof calibrate`): steps, each in a transaction of its own so that
+  // hooks take turns with it, until every table is within its bounds.
+  absl::StatusOr<PruneCounts> PruneToBounds(int64_t now_ms);
+  // The newest end (at_ms) of a sample pruned so far, nullopt until one is: a run imported again
+  // at or before it was either imported and pruned, or is older than what is kept, so calibrate
+  // skips it rather than count it twice.
+  absl::StatusOr<std::optional<int64_t>> SamplesPrunedThroughMs();
+
   // For `bgprof doctor`. SQLite's quick_check: "ok", or the problems it found, one a line.
   absl::StatusOr<std::string> QuickCheck();
   // How the newest runs at or after `since_ms` were timed, at most `limit` of them: runs with a
@@ -487,6 +520,11 @@ class Store {
   // The failure of the last SQLite call, classified (db/sqlite_status.h).
   absl::Status Error(const std::string& what);
   void Close();
+  // The `retention` table's values (store_retention.cc); 0 when unset.
+  absl::StatusOr<int64_t> RetentionValue(const char* name);
+  absl::Status RaiseRetentionValue(const char* name, int64_t value);
+  absl::Status SetRetentionValue(const char* name, int64_t value);
+  absl::StatusOr<int64_t> CapCutOff(const char* count_sql, int64_t cap);
 
   sqlite3* db_ = nullptr;
   std::string path_;

@@ -2,15 +2,12 @@
 // predicted from the no-op build before it.
 #include <sqlite3.h>
 
+#include "db/command_cap.h"
+#include "db/retention.h"
 #include "db/statement.h"
 #include "db/store.h"
 
 namespace bgprof {
-namespace {
-
-constexpr int64_t kForgetChangesAfterMs = 7LL * 24 * 3600 * 1000;
-
-}  // namespace
 
 absl::Status Store::RecordChange(const FileChange& change) {
   static constexpr const char* kForget = "DELETE FROM changes WHERE project = ?1 AND at_ms < ?2";
@@ -19,8 +16,9 @@ absl::Status Store::RecordChange(const FileChange& change) {
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
   absl::StatusOr<Statement> forget = Prepare(kForget);
   if (!forget.ok()) return forget.status();
-  if (forget->BindText(1, change.project).BindInt(2, change.at_ms - kForgetChangesAfterMs).Step() !=
-      SQLITE_DONE) {
+  if (forget->BindText(1, change.project)
+          .BindInt(2, change.at_ms - kChangesRetentionDays * kMsPerDay)
+          .Step() != SQLITE_DONE) {
     return Error("forget old changes");
   }
   absl::StatusOr<Statement> insert = Prepare(kInsert);
@@ -28,7 +26,7 @@ absl::Status Store::RecordChange(const FileChange& change) {
   insert->BindText(1, change.project)
       .BindInt(2, change.at_ms)
       .BindText(3, change.session)
-      .BindText(4, change.path)
+      .BindText(4, CappedCommand(change.path))
       .BindText(5, change.tool)
       .BindInt(6, change.resets_build ? 1 : 0);
   if (insert->Step() != SQLITE_DONE) return Error("record change");

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "db/command_cap.h"
 #include "db/statement.h"
 #include "db/store.h"
 
@@ -73,7 +74,7 @@ absl::Status Store::OpenTask(const Task& task) {
       .BindText(2, task.task_id)
       .BindText(3, task.tool_use_id)
       .BindText(4, task.project)
-      .BindText(5, task.command)
+      .BindText(5, CappedCommand(task.command))
       .BindText(6, task.family)
       .BindInt(7, task.started_ms)
       .BindInt(8, task.predicted_ms)

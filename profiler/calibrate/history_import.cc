@@ -1,6 +1,7 @@
 #include "profiler/calibrate/history_import.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -114,12 +115,24 @@ class BatchLearning {
   absl::flat_hash_map<std::tuple<const void*, const void*, bool>, Targets> targets_;
 };
 
+// How far past the newest pruned sample an imported run is still taken for one the store had:
+// a transcript times a call from its own lines, a second or so off the hook's sample of it.
+constexpr int64_t kPrunedClockSkewMs = 3600 * 1000;
+
 class Importer {
  public:
-  explicit Importer(Store& store) : store_(store) {}
+  // `pruned_through_ms`: Store::SamplesPrunedThroughMs.
+  Importer(Store& store, std::optional<int64_t> pruned_through_ms)
+      : store_(store), pruned_through_ms_(pruned_through_ms) {}
 
   // Stores one run, or says why not; `learning` gets what it teaches.
   absl::StatusOr<std::string> Import(const HistoryRun& run, BatchLearning& learning) {
+    // Its sample (or the hook's, for a transcript's call) may have been stored and pruned since:
+    // storing it again would teach it twice.
+    if (pruned_through_ms_.has_value() &&
+        run.started_ms + run.duration_ms.value_or(0) <= *pruned_through_ms_ + kPrunedClockSkewMs) {
+      return std::string("older than the samples kept");
+    }
     if (!run.tool_use_id.empty()) {
       absl::StatusOr<bool> recorded = store_.HookRecordedCall(run.tool_use_id);
       if (!recorded.ok()) return recorded.status();
@@ -172,6 +185,7 @@ class Importer {
   }
 
   Store& store_;
+  const std::optional<int64_t> pruned_through_ms_;
   // Node maps: Learn tells commands and projects apart by where they are.
   absl::node_hash_map<std::string, SignedCommand> signed_;
   absl::node_hash_map<std::string, std::string> projects_;
@@ -194,7 +208,9 @@ absl::StatusOr<std::map<std::string, HistoryImportCounts>> ImportRuns(
   });
   if (absl::Status status = store.UseLargeCache(); !status.ok()) return status;
   std::map<std::string, HistoryImportCounts> counts;
-  Importer importer(store);
+  absl::StatusOr<std::optional<int64_t>> pruned_through_ms = store.SamplesPrunedThroughMs();
+  if (!pruned_through_ms.ok()) return pruned_through_ms.status();
+  Importer importer(store, *pruned_through_ms);
   const size_t batch_size = std::max<size_t>(1, options.batch_size);
   for (size_t first = 0, end = 0; first < runs.size(); first = end) {
     if (absl::Status status = store.Begin(); !status.ok()) return status;

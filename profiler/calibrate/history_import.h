@@ -9,7 +9,8 @@
 // Imported runs fold in after what the hooks already taught (oldest first among themselves): a
 // first calibrate seeds an empty database, and a later one adds only what the histories gained
 // since, which is recent. A run already stored (the same source and key), or a Claude Code call
-// the hook recorded, is not stored again.
+// the hook recorded, is not stored again; nor is one that ended at or before the newest sample
+// the store pruned (db/retention.h): it was stored once and pruned, or is older than what is kept.
 #ifndef BGPROF_PROFILER_CALIBRATE_HISTORY_IMPORT_H_
 #define BGPROF_PROFILER_CALIBRATE_HISTORY_IMPORT_H_
 

@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "db/store.h"
 #include "profiler/calibrate/history_sources.h"
 #include "profiler/cli/cli.h"
@@ -130,6 +132,13 @@ int RunCalibrateCommand(const CalibrateOptions& options) {
   absl::StatusOr<std::map<std::string, HistoryImportCounts>> imported =
       ImportRuns(*store, std::move(runs), import_options);
   if (!imported.ok()) return CommandFailure(imported.status());
+  // Old histories can hold more than the store keeps (db/retention.h): what they taught stays,
+  // their samples beyond the bounds go now rather than a few at a time in later hooks.
+  if (!options.dry_run) {
+    absl::StatusOr<Store::PruneCounts> pruned =
+        store->PruneToBounds(absl::ToUnixMillis(absl::Now()));
+    if (!pruned.ok()) return CommandFailure(pruned.status());
+  }
   for (const auto& [source, counts] : *imported) AddCounts(summary[source].counts, counts);
   std::cout << SummaryText(summary, options.dry_run);
   if (options.dry_run) {

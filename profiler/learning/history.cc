@@ -115,6 +115,10 @@ bool CountsInTop(const Sample& sample) {
 }
 
 absl::Status RecordSample(Store& store, const Sample& sample) {
+  const bool own_transaction = !store.InTransaction();
+  if (own_transaction) {
+    if (absl::Status status = store.Begin(); !status.ok()) return status;
+  }
   absl::StatusOr<bool> inserted = store.InsertSample(sample);
   absl::Status status = inserted.status();
   if (status.ok() && *inserted) {
@@ -141,7 +145,16 @@ absl::Status RecordSample(Store& store, const Sample& sample) {
       status = store.SaveRuntimes(by, *key, sample.project, *runtimes);
     }
   }
-  return status;
+  // In this write, which the hook makes anyway; after the teaching, so that a key back after
+  // months is updated rather than pruned. The sample's id paces it: the tables written since
+  // have no rowid.
+  if (status.ok() && *inserted) status = store.PruneIfDue(sample.at_ms).status();
+  if (!own_transaction) return status;  // the caller commits, or rolls back
+  if (!status.ok()) {
+    store.Rollback();
+    return status;
+  }
+  return store.Commit();
 }
 
 absl::StatusOr<Estimate> PredictRuntime(Store& store, const Signature& signature,

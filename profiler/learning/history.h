@@ -59,13 +59,14 @@ void TeachLevel(RunStats& stats, const Sample& sample, const LevelKey& level);
 bool CountsInTop(const Sample& sample);
 
 // Stores `sample` (unless it was imported already) and folds its duration into the statistics
-// of every level (those of its state included) and into `bgprof top`'s runtimes. The caller owns
-// the write transaction (Store::InTransaction), so that a hook's writes commit together. A complete
-// run counts as a run; one timed by bgprof's own hooks, which may hold a permission prompt, counts
-// less when it is slower than usual. A cut-short one (interrupted, timed out, moved to the
-// background by the user or the client) is a lower bound, and only for the command and its family
-// in this project: other commands of the family elsewhere, or of the program, are not made slower
-// by it. A launch into the background teaches nothing.
+// of every level (those of its state included) and into `bgprof top`'s runtimes, all in one
+// transaction. A complete run counts as a run; one timed by bgprof's own hooks, which may hold a
+// permission prompt, counts less when it is slower than usual. A cut-short one (interrupted, timed
+// out, moved to the background by the user or the client) is a lower bound, and only for the
+// command and its family in this project: other commands of the family elsewhere, or of the
+// program, are not made slower by it. A launch into the background teaches nothing. Inside a
+// transaction the caller opened (Store::Begin) it joins it, and the caller commits or rolls back;
+// either way it also runs the store's pruning when due (Store::PruneIfDue), in the same write.
 absl::Status RecordSample(Store& store, const Sample& sample);
 
 // What the call itself says besides its command.

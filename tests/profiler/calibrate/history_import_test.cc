@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "db/retention.h"
 #include "profiler/command/signature.h"
 #include "profiler/learning/history.h"
 #include "tests/support/scratch_folder.h"
@@ -146,6 +149,57 @@ TEST_F(HistoryImportTest, RunsAreLearnedOldestFirstAndSecretsNeverStored) {
   for (const KeyedRuntimes& family : *families) {
     EXPECT_EQ(family.key.find("sk-abc123secret"), std::string::npos) << family.key;
   }
+}
+
+}  // namespace
+}  // namespace bgprof
+
+namespace bgprof {
+namespace {
+
+TEST_F(HistoryImportTest, ImportingAgainAfterPruningCountsNothingTwice) {
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  const int64_t old_ms = now_ms - (kSampleRetentionDays + 10) * kMsPerDay;
+  const std::vector<HistoryRun> runs = {Run("zsh", "1:a", "make", 30000, old_ms),
+                                        Run("zsh", "2:a", "make", 30000, old_ms + 1000),
+                                        Run("zsh", "3:a", "make", 30000, now_ms - kMsPerDay)};
+  Import(runs);
+  absl::StatusOr<Store::PruneCounts> pruned = store_->PruneToBounds(now_ms);
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  ASSERT_EQ(pruned->samples, 2);
+  auto again = Import(runs);
+  EXPECT_EQ(again["zsh"].imported, 0);
+  EXPECT_THAT(again["zsh"].skipped,
+              ElementsAre(Pair("already imported", 1), Pair("older than the samples kept", 2)));
+  EXPECT_EQ(*store_->SampleCount(), 1);
+  EXPECT_EQ(store_->LoadStats({"family", "make", ""})->runs, 3);
+  EXPECT_EQ(RunCount(*store_->LoadRuntimes(Grouping::kFamily, "make", "")), 3);
+}
+
+TEST_F(HistoryImportTest, ACallTheHookRecordedIsNotImportedAfterItsSampleWasPruned) {
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  const int64_t old_ms = now_ms - (kSampleRetentionDays + 10) * kMsPerDay;
+  ASSERT_TRUE(RecordSample(*store_, Sample{.at_ms = old_ms,
+                                           .project = "/p",
+                                           .command = "npm test",
+                                           .program = "npm",
+                                           .family = "npm test",
+                                           .signature = "npm test",
+                                           .tool_use_id = "toolu_1",
+                                           .duration_ms = 9000})
+                  .ok());
+  ASSERT_EQ(store_->PruneToBounds(now_ms)->samples, 1);
+  // The transcript times the call from its own lines, a little later than the hook did.
+  HistoryRun seen = Run("claude", "toolu_1", "npm test", 9100, old_ms - 9000 + 1500, "/p");
+  seen.tool_use_id = "toolu_1";
+  auto counts = Import({seen});
+  EXPECT_EQ(counts["claude"].imported, 0);
+  EXPECT_EQ(store_->LoadStats({"command", "npm test", "/p"})->runs, 1);
+}
+
+TEST_F(HistoryImportTest, BeforeAnyPruningOldRunsAreImported) {
+  auto counts = Import({Run("zsh", "1:a", "make", 30000, 1000)});
+  EXPECT_EQ(counts["zsh"].imported, 1);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "db/retention.h"
 #include "tests/support/scratch_folder.h"
 
 namespace bgprof {
@@ -275,6 +276,53 @@ TEST_F(HistoryTest, PartsAlikeArePredictedOnceAndAtMostSixtyFourDifferentOnes) {
       PredictCommandLine(*store_, AnalyzeCommandLine("slow; q0; q69; q69"), "/p");
   ASSERT_TRUE(within.ok()) << within.status();
   EXPECT_NEAR(*within->median_ms, 10000 + 2 * (60000 - 100), 0.01 * 130000);
+}
+
+}  // namespace
+}  // namespace bgprof
+
+namespace bgprof {
+namespace {
+
+Sample MakeRun(int64_t at_ms, const std::string& tool_use_id) {
+  const Signature signature = SignatureOf("cargo build");
+  return Sample{.at_ms = at_ms,
+                .project = "/p",
+                .command = "cargo build",
+                .program = signature.program,
+                .family = signature.family,
+                .signature = signature.command,
+                .tool_use_id = tool_use_id,
+                .duration_ms = 30'000};
+}
+
+TEST_F(HistoryTest, RecordSampleJoinsATransactionTheCallerOpened) {
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(RecordSample(*store_, MakeRun(1000, "toolu_1")).ok());
+  EXPECT_TRUE(store_->InTransaction());  // not committed by RecordSample
+  store_->Rollback();
+  EXPECT_EQ(*store_->SampleCount(), 0);
+  EXPECT_EQ(store_->LoadStats({"family", "cargo build", "/p"})->runs, 0);
+
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(RecordSample(*store_, MakeRun(1000, "toolu_1")).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(*store_->SampleCount(), 1);
+  EXPECT_EQ(store_->LoadStats({"family", "cargo build", "/p"})->runs, 1);
+}
+
+TEST_F(HistoryTest, RecordingPrunesEveryNthSampleAndKeepsWhatItTaught) {
+  const int64_t now_ms = 400 * kMsPerDay;
+  for (int64_t i = 1; i < kSamplesPerPruneStep; ++i) {
+    ASSERT_TRUE(RecordSample(*store_, MakeRun(i, "toolu_" + std::to_string(i))).ok());
+  }
+  EXPECT_EQ(*store_->SampleCount(), kSamplesPerPruneStep - 1);
+  ASSERT_TRUE(RecordSample(*store_, MakeRun(now_ms, "toolu_now")).ok());
+  EXPECT_EQ(*store_->SampleCount(), 1);
+  // The samples went; what they taught stays.
+  EXPECT_EQ(store_->LoadStats({"family", "cargo build", "/p"})->runs, kSamplesPerPruneStep);
+  EXPECT_EQ(RunCount(*store_->LoadRuntimes(Grouping::kFamily, "cargo build", "/p")),
+            kSamplesPerPruneStep);
 }
 
 }  // namespace
