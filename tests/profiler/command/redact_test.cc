@@ -346,6 +346,61 @@ TEST(RedactSecrets, UnbalancedQuotesAndOddBytes) {
   EXPECT_EQ(RedactSecrets(with_nul), std::string("a\0b token=REDACTED", 18));
 }
 
+// Found by fuzz_redact: a token that starts a longer key hid the key from the rules that read
+// names, which saw it only once the token read REDACTED, in a second pass.
+TEST(RedactSecrets, TokenShapesGoFirstAndTheKeyBehindOneIsRead) {
+  const std::string input = std::string(kGhp).append(".HUB_TOKEN='s3cret'");
+  const std::string once = RedactSecrets(input);
+  EXPECT_EQ(once, "REDACTED.HUB_TOKEN='REDACTED'");
+  EXPECT_EQ(RedactSecrets(once), once);
+}
+
+// Found by fuzz_redact: a JSON value with no closing quote before a blank was dropped, and the
+// blank was inside a later secret; once that was REDACTED, a second pass took the value. Where a
+// value ends now never depends on what follows it.
+TEST(RedactSecrets, QuotedValueEndsWithoutLookingPastIt) {
+  ExpectAll({
+      {R"({"password": "s3cret}-pX_TOKEN='a b)", R"({"password": "REDACTED}'a b)"},
+      {R"({"password": "s3cret and more)", R"({"password": "REDACTED and more)"},
+      // Closed on its line, a value may hold blanks.
+      {R"(curl -d '{"password": "correct horse battery staple"}')",
+       R"(curl -d '{"password": "REDACTED"}')"},
+      // The quote closes the string the key sits in: no value.
+      {R"(grep 'token="' f)", R"(grep 'token="' f)"},
+      {R"(grep "password=" src/ | grep "x")", R"(grep "password=" src/ | grep "x")"},
+      {R"(curl -d '{"password": "'"$PW"'"}')", R"(curl -d '{"password": "'"$PW"'"}')"},
+  });
+}
+
+// Found by fuzz_redact: a redaction took a quote or backquote the lexer reads as the end of a
+// quoted string or a command, and a second pass read the rest of the line as part of the value.
+// The quoting stays after the REDACTED.
+TEST(RedactSecrets, RedactionKeepsTheQuotingOfTheLine) {
+  ExpectAll({
+      {R"(curl -b "sessionid=abc"def -o out)", R"(curl -b "sessionid=REDACTED" -o out)"},
+      {"curl -u `bob:pw` https://example.com", "curl -u `bob:REDACTED` https://example.com"},
+      {"echo `X_TOKEN='a b` done", "echo `X_TOKEN='REDACTED`"},
+  });
+}
+
+// Found by fuzz_redact: the word pass and the pattern pass read quotes differently, and what one
+// took changed the other's reading of the rest of the line; the stages run again until the text
+// stops changing.
+TEST(RedactSecrets, RedactsAgainUntilNothingChanges) {
+  ExpectAll({
+      {"cmd --a-'b -/X_TOKEN='s3cret c --d-'e f", "cmd --a-'b -/X_TOKEN='REDACTED'"},
+  });
+}
+
+// Found by fuzz_redact: `vault login TOKEN` skipped a token with a '=' in it (base64 padding),
+// taking it for a `key=value` parameter.
+TEST(RedactSecrets, VaultTokenWithAnEqualsSign) {
+  ExpectAll({
+      {"vault login dGVzdHRva2VuMTIz==", "vault login REDACTED"},
+      {"vault login -method=userpass username=bob", "vault login -method=userpass username=bob"},
+  });
+}
+
 // 256 KiB of a repeated fragment that starts a rule again and again. A linear pass takes well
 // under 100 ms even unoptimized; one that rescans the rest of the input at each start (quadratic)
 // takes many seconds.
