@@ -21,8 +21,10 @@ namespace bgprof {
 // lexer, so quotes, `;`, pipes, here-strings and here-documents mean what they mean to the shell
 // (program password flags, `--password X`, secret-named assignments, headers, stdin passwords);
 // last the pattern pass's context rules (redact_text) find keys, flags, headers and URLs in any
-// text, including text the lexer cannot read (unbalanced quotes, prose). Redacting the output
-// again changes nothing. Linear time; never throws on any bytes.
+// text, including text the lexer cannot read (unbalanced quotes, prose). A redaction keeps the
+// quoting it spans, and the stages run again on their output until it stops changing (a few
+// rounds at most), so redacting the result again changes nothing. Linear time; never throws on
+// any bytes.
 std::string RedactSecrets(std::string_view command);
 
 }  // namespace bgprof
