@@ -17,6 +17,8 @@ namespace {
 // How many times the stages run at most. One round is the rule; a second is needed when one
 // reader's redaction changed how the other reads the line, and each round is linear.
 constexpr int kMaxRedactionRounds = 4;
+// What is kept of a command whose rounds do not settle.
+constexpr std::string_view kUnsettledCommand = "REDACTED";
 
 // One round of the three stages. Every stage reads the text the one before wrote.
 std::string RedactRound(std::string_view command) {
@@ -48,14 +50,15 @@ std::string RedactSecrets(std::string_view command) {
   // '=' that made a word a key). The rest of the line may then read differently once redacted,
   // and show a secret a second redaction would take: so the rounds go on until the text stops
   // changing. A command without secrets costs one round, one with secrets usually two.
-  std::string text = RedactRound(command);
-  if (text == command) return text;
-  for (int round = 1; round < kMaxRedactionRounds; ++round) {
-    std::string again = RedactRound(text);
-    if (again == text) break;
-    text = std::move(again);
+  std::string text(command);
+  for (int round = 0; round < kMaxRedactionRounds; ++round) {
+    std::string next = RedactRound(text);
+    if (next == text) return text;
+    text = std::move(next);
   }
-  return text;
+  // Still changing: the readers disagree all along the line (only bytes made to, in practice),
+  // and no part of it can be kept as safe.
+  return std::string(kUnsettledCommand);
 }
 
 }  // namespace bgprof
