@@ -16,11 +16,15 @@ namespace bgprof {
 // every other byte is kept as it is. Values that are references (`$VAR`, `${VAR}`, `$(...)`) are
 // not secrets and stay.
 //
-// Two passes over one tokenizer: the word pass (redact_words) reads the command with the shell
+// Three stages, each reading what the one before wrote: token shapes first (redact_text), as
+// they need no context; then the word pass (redact_words) reads the command with the shell
 // lexer, so quotes, `;`, pipes, here-strings and here-documents mean what they mean to the shell
 // (program password flags, `--password X`, secret-named assignments, headers, stdin passwords);
-// the pattern pass (redact_text) then finds secrets by their shape in any text, including text
-// the lexer cannot read (unbalanced quotes, prose). Linear time; never throws on any bytes.
+// last the pattern pass's context rules (redact_text) find keys, flags, headers and URLs in any
+// text, including text the lexer cannot read (unbalanced quotes, prose). A redaction keeps the
+// quoting it spans, and the stages run again on their output until it stops changing (a few
+// rounds at most), so redacting the result again changes nothing. Linear time; never throws on
+// any bytes.
 std::string RedactSecrets(std::string_view command);
 
 }  // namespace bgprof

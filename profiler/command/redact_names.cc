@@ -223,6 +223,12 @@ bool EnvNameIsSecret(std::string_view name) {
   return hit && !(count > 1 && NamesNoSecret(last));
 }
 
+bool IsRedacted(std::string_view value) {
+  constexpr std::string_view kRedacted = "REDACTED";
+  if (value.substr(0, kRedacted.size()) != kRedacted) return false;
+  return value.find_first_not_of("'\"`(){}$\\", kRedacted.size()) == std::string_view::npos;
+}
+
 bool LooksSecret(std::string_view value) {
   if (value.size() < 8) return false;
   // Already redacted (keeps a second pass from taking "token=REDACTED" for a credential).

@@ -38,6 +38,10 @@ bool IsCookieHeader(std::string_view name);
 // Authorization schemes kept in front of the redacted credential (Bearer, Basic, token, ...).
 bool IsAuthScheme(std::string_view word);
 
+// Whether `value` was redacted already: REDACTED, followed by nothing but the quoting a
+// redaction keeps (`REDACTED"`, `REDACTED\`\``), so that a second pass leaves it as it is.
+bool IsRedacted(std::string_view value);
+
 // Random-looking, at least 8 bytes: letters mixed with digits; or base64 punctuation; or case
 // that changes often (3+ capitals after the first byte and no lowercase run longer than 5), which
 // base64 has ("dXNlcjpwYXNz") and CamelCase words ("TestFeatures", "GitHubActions") lack.

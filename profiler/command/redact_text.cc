@@ -61,9 +61,6 @@ constexpr std::array<uint16_t, 256> kClass = MakeClassTable();
 
 inline uint16_t ClassOf(unsigned char c) { return kClass[c]; }
 inline bool IsLetter(unsigned char c) { return (ClassOf(c) & (kUpper | kLower)) != 0; }
-inline unsigned char Lower(unsigned char c) {
-  return (ClassOf(c) & kUpper) != 0 ? static_cast<unsigned char>(c + ('a' - 'A')) : c;
-}
 
 // A value found after a key or flag. The secret is [b, e); `next` is where scanning resumes
 // (after a closing quote, if any).
@@ -82,9 +79,15 @@ enum class ValueStyle {
   kOption,  // inside a larger word: ?token=x&..., -o user=u,password=p, "DB_PASSWORD=x"
 };
 
+// The two stages of the pattern pass. Token shapes need no context, so they go first, over the
+// whole text; the rules that read a context (a key, a flag, a header, a URL) then read the text
+// with every token already REDACTED, as a second pass would: a token never hides the key it
+// starts (`ghp_x.HUB_TOKEN='v'`), and a name is judged without the bytes of a token in it.
+enum class Stage { kTokenShapes, kContext };
+
 class Redactor {
  public:
-  explicit Redactor(std::string_view s) : s_(s), n_(s.size()) {}
+  Redactor(std::string_view s, Stage stage) : s_(s), n_(s.size()), stage_(stage) {}
 
   std::string Run() {
     size_t i = 0;
@@ -108,9 +111,12 @@ class Redactor {
       const uint16_t prev = i == 0 ? kBlank | kWordEnd : ClassOf(At(i - 1));
       size_t next = kNoMatch;
       if ((prev & kWordEnd) != 0) word_start_ = i;
-      if (c == ':') next = OnScheme(i);
-      if (next == kNoMatch && (prev & kAlnum) == 0) next = OnTokenShape(i);
-      if (next == kNoMatch && (cls & kKey) != 0 && (prev & kKey) == 0) next = OnKey(i);
+      if (stage_ == Stage::kTokenShapes) {
+        if ((prev & kAlnum) == 0) next = OnTokenShape(i);
+      } else {
+        if (c == ':') next = OnScheme(i);
+        if (next == kNoMatch && (cls & kKey) != 0 && (prev & kKey) == 0) next = OnKey(i);
+      }
       i = (next == kNoMatch || next <= i) ? i + 1 : next;
     }
     if (out_.empty()) return std::string(s_);
@@ -151,16 +157,42 @@ class Redactor {
     return i;
   }
 
+  // Replaces [b, e) with REDACTED, followed by the bytes in it that the shell lexer reads as
+  // quoting, in order: this pass knows no shell, and a quote it takes as part of a value can be
+  // one that ends a backquoted command or a word for the lexer, which would then read the rest
+  // of the line differently (and a second redaction with it).
   void Redact(size_t b, size_t e) {
     if (out_.empty()) out_.reserve(n_ + 16);
     out_.append(s_.data() + copied_, b - copied_);
     out_.append(kRedacted);
+    for (size_t k = b; k < e; ++k) {
+      const unsigned char c = At(k);
+      if (c == '\\') {
+        if (k + 1 >= e) {  // escapes the byte after the value
+          out_ += '\\';
+        } else if (IsLexerQuoting(At(k + 1)) || At(k + 1) == '\\' || At(k + 1) == '$') {
+          out_ += '\\';
+          out_ += static_cast<char>(At(k + 1));
+        }
+        ++k;
+      } else if (IsLexerQuoting(c) || (c == '$' && (At(k + 1) == '(' || At(k + 1) == '{'))) {
+        out_ += static_cast<char>(c);
+      }
+    }
     copied_ = e;
   }
 
-  // Reads the value starting at j. Quoted values are their contents; with !allow_spaces a quoted
-  // value must close before any blank (otherwise the quote probably closes an enclosing string,
-  // as in `grep "password=" src/`, and there is no value).
+  static bool IsLexerQuoting(unsigned char c) {
+    return c == '\'' || c == '"' || c == '`' || c == '(' || c == ')' || c == '{' || c == '}';
+  }
+
+  // Reads the value starting at j. Quoted values are their contents. With !allow_spaces a quote
+  // may instead close a string the key sits in (`grep "password=" src/`, `grep 'token="' f`):
+  // the contents are the value only if the quote closes on its line and either no blank comes
+  // before that or the contents start with no blank and hold no other quote; otherwise the
+  // value is what comes before the first blank, newline or quote (often nothing). The cut never
+  // depends on what follows it, which a later rule may redact: so a second pass, reading
+  // REDACTED there, cuts at the same place.
   Span ScanValue(size_t j, ValueStyle style, bool allow_spaces) const {
     Span sp{j, j, j};
     if (j >= n_) return sp;
@@ -178,24 +210,46 @@ class Redactor {
       if (q == '"' && (At(b) == '$' || At(b) == '`') && At(b + 1) != '"') {
         return Span{b, b + 1, b + 1, true, false, false, /*reference=*/true};
       }
+      bool closed = false;
       bool blank = false;
+      bool other_quote = false;
+      size_t cut = kNoMatch;  // the first blank, newline or other quote
       while (k < n_) {
         const unsigned char d = At(k);
         if (escaped) {
-          if (d == '\\' && At(k + 1) == q) break;
+          if (d == '\\' && At(k + 1) == q) {
+            closed = true;
+            break;
+          }
         } else if (d == q) {
+          closed = true;
           break;
         } else if (d == '\\' && q == '"' && k + 1 < n_) {
           ++k;
         }
-        if ((ClassOf(d) & kBlank) != 0 || d == '\n') {
-          blank = true;
-          if (!allow_spaces) break;
+        if (!allow_spaces) {
+          const bool is_blank = (ClassOf(d) & kBlank) != 0 || d == '\n';
+          const bool is_quote = (ClassOf(d) & kQuote) != 0;
+          if ((is_blank || is_quote) && cut == kNoMatch) cut = k;
+          // A newline, or another quote past a blank, settles it: the value is cut.
+          const bool settled = d == '\n' || (is_quote && blank);
+          blank = blank || is_blank;
+          other_quote = other_quote || is_quote;
+          if (settled) break;
         }
         ++k;
       }
       if (k > n_) k = n_;
-      if (blank && !allow_spaces) return Span{j, j, j};
+      // Another quote first: ours closes a string (`'{"password": "'"$PW"'"}'`).
+      if (!allow_spaces && cut == b && (ClassOf(At(b)) & kQuote) != 0) return Span{j, j, j};
+      if (!allow_spaces && blank && !(closed && !other_quote && cut != b)) {
+        sp.quoted = true;
+        sp.single_quoted = q == '\'';
+        sp.b = b;
+        sp.e = cut;
+        sp.next = cut;
+        return sp;
+      }
       sp.quoted = true;
       sp.single_quoted = q == '\'';
       sp.b = b;
@@ -650,6 +704,7 @@ class Redactor {
 
   std::string_view s_;
   size_t n_;
+  Stage stage_;
   std::string out_;
   size_t copied_ = 0;
   size_t word_start_ = kNoMatch;
@@ -659,6 +714,12 @@ class Redactor {
 
 }  // namespace
 
-std::string RedactSecretText(std::string_view text) { return Redactor(text).Run(); }
+std::string RedactTokenShapes(std::string_view text) {
+  return Redactor(text, Stage::kTokenShapes).Run();
+}
+
+std::string RedactSecretsInContext(std::string_view text) {
+  return Redactor(text, Stage::kContext).Run();
+}
 
 }  // namespace bgprof

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <initializer_list>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
@@ -165,6 +167,14 @@ bool IsIdentifier(std::string_view name) {
   return true;
 }
 
+// `username=bob`: a name, then a value. A token can hold a '=' too (base64 padding, or one a
+// later stage takes away with a URL's password), but not after a name and before a value.
+bool IsKeyValue(std::string_view word) {
+  const size_t eq = word.find('=');
+  return eq != std::string_view::npos && IsIdentifier(word.substr(0, eq)) && eq + 1 < word.size() &&
+         word[eq + 1] != '=';
+}
+
 // `-kS`, `-nbB`: a cluster of one-letter flags holding `letter`.
 bool ShortClusterHas(std::string_view word, char letter) {
   if (word.size() < 2 || word[0] != '-' || word[1] == '-') return false;
@@ -189,9 +199,24 @@ class WordPass {
  public:
   explicit WordPass(std::string_view line) : line_(line) {}
 
-  std::vector<LineExtent> Run() {
+  std::vector<WordSecret> Run() {
     Lex(0, line_.size(), 0);
-    return std::move(found_);
+    std::sort(found_.begin(), found_.end(),
+              [](const Found& a, const Found& b) { return a.begin < b.begin; });
+    std::vector<WordSecret> secrets;
+    for (size_t k = 0; k < found_.size();) {
+      Found merged = found_[k];
+      for (++k; k < found_.size() && found_[k].begin < merged.end; ++k) {
+        merged.end = std::max(merged.end, found_[k].end);
+      }
+      std::string requote;
+      if (merged.word_begin != kNoWord) {
+        requote = Requote(QuotingAt(merged.word_begin, merged.begin),
+                          QuotingAt(merged.word_begin, merged.end));
+      }
+      secrets.push_back({{merged.begin, merged.end}, std::move(requote)});
+    }
+    return secrets;
   }
 
  private:
@@ -354,7 +379,7 @@ class WordPass {
         case Program::kVaultLogin:
           if (w == "-") {
             stdin_secret = true;
-          } else if (eq == std::string_view::npos && operands == 1) {
+          } else if (operands == 1 && !IsKeyValue(w)) {
             RedactValue(words[k], 0);
           }
           break;
@@ -674,7 +699,7 @@ class WordPass {
       }
       if (secret && e > k && line_[k] != '$' && line_[k] != '{' && line_[k] != '|' &&
           line_[k] != '>') {
-        RedactRaw(k, e, k, false);
+        RedactRaw(k, e, k, false, /*shell_word=*/false);
       }
       i = line_end + 1;
     }
@@ -703,7 +728,7 @@ class WordPass {
     }
     if (value.empty() || StartsWithLower(value, "env:") || StartsWithLower(value, "file:") ||
         StartsWithLower(value, "fd:") || EqualsLower(value, "stdin") || value == "-" ||
-        value == "REDACTED") {
+        IsRedacted(value)) {
       return;
     }
     const size_t raw = RawOffset(word, offset);
@@ -758,8 +783,10 @@ class WordPass {
   }
 
   // Redacts [b, e) of the line, leaving out quotes that enclose the value: `"x y"` keeps its
-  // quotes, `'bob:pa ss'` its closing one. With `colon`, only what follows the first ':'.
-  void RedactRaw(size_t b, size_t e, size_t word_begin, bool colon) {
+  // quotes, `'bob:pa ss'` its closing one; quotes inside a shell word's value are put back after
+  // the REDACTED (Requote). A here-document's line (!shell_word) is text, its quotes too. With
+  // `colon`, only what follows the first ':'.
+  void RedactRaw(size_t b, size_t e, size_t word_begin, bool colon, bool shell_word = true) {
     if (colon) {
       const size_t c = line_.substr(b, e - b).find(':');
       if (c == std::string_view::npos) return;
@@ -776,14 +803,74 @@ class WordPass {
       const std::string_view before = line_.substr(word_begin, b - word_begin);
       if (std::count(before.begin(), before.end(), line_[e - 1]) % 2 == 1) --e;
     }
-    if (e > b) Add(b, e);
+    if (e > b) Add(b, e, shell_word ? word_begin : kNoWord);
+  }
+
+  // The quoting the lexer reads byte `at` of a word written from `word_begin` in, innermost
+  // last: '\'' and '"' quotes, '`' backquotes, '{' a `${...}`, '(' a level of `$(...)`. Mirrors
+  // the lexer's ReadWordPieces and SkipBalanced.
+  std::string QuotingAt(size_t word_begin, size_t at) const {
+    std::string open;
+    for (size_t i = word_begin; i < at && i < line_.size(); ++i) {
+      const char c = line_[i];
+      const char next = i + 1 < line_.size() ? line_[i + 1] : 0;
+      const char top = open.empty() ? 0 : open.back();
+      if (top == '\'' || top == '`' || top == '{') {
+        if (c == (top == '{' ? '}' : top)) open.pop_back();
+      } else if (top == '(') {
+        if (c == '\\') {
+          ++i;
+        } else if (c == '\'' || c == '(') {
+          open += c;
+        } else if (c == ')') {
+          open.pop_back();
+        }
+      } else if (c == '\\') {
+        if (top == 0 || std::string_view("$`\"\\\n").find(next) != std::string_view::npos) ++i;
+      } else if (c == '$' && (next == '(' || (next == '{' && top == 0))) {
+        open += next;
+        ++i;
+      } else if (top == '"') {
+        if (c == '"') open.pop_back();
+      } else if (c == '\'' || c == '"' || c == '`') {
+        open += c;
+      }
+    }
+    return open;
+  }
+
+  // What must follow the REDACTED that replaces a value read in quoting `from` up to quoting
+  // `to`: the value's own bytes go, but the quoting it closes or opens stays, or the shell (and a
+  // second redaction) would read the rest of the line differently (`"id=abc"def x` becomes
+  // `"id=REDACTED" x`, not `"id=REDACTED x`).
+  static std::string Requote(std::string_view from, std::string_view to) {
+    size_t common = 0;
+    while (common < from.size() && common < to.size() && from[common] == to[common]) ++common;
+    std::string quotes;
+    for (size_t k = from.size(); k > common; --k) {
+      const char q = from[k - 1];
+      quotes += q == '(' ? ')' : q == '{' ? '}' : q;
+    }
+    for (size_t k = common; k < to.size(); ++k) {
+      const char q = to[k];
+      if (q == '(') {
+        quotes += k > 0 && to[k - 1] == '(' ? "(" : "$(";
+      } else if (q == '{') {
+        quotes += "${";
+      } else {
+        quotes += q;
+      }
+    }
+    return quotes;
   }
 
   void RedactFrom(const Word& word, size_t offset) { RedactValue(word, offset); }
 
-  void Add(size_t b, size_t e) {
-    if (line_.substr(b, e - b) == "REDACTED") return;
-    found_.push_back({b, e});
+  // [b, e) of a word that starts at word_begin, or of a here-document's line (kNoWord), whose
+  // quotes are text, not the shell's.
+  void Add(size_t b, size_t e, size_t word_begin = kNoWord) {
+    if (IsRedacted(line_.substr(b, e - b))) return;
+    found_.push_back({b, e, word_begin});
   }
 
   // Whether `name` holds `part` as one of its dash- or underscore-separated pieces.
@@ -813,11 +900,17 @@ class WordPass {
   }
 
   std::string_view line_;
-  std::vector<LineExtent> found_;
+  static constexpr size_t kNoWord = std::string_view::npos;
+  struct Found {
+    size_t begin;
+    size_t end;
+    size_t word_begin;
+  };
+  std::vector<Found> found_;
 };
 
 }  // namespace
 
-std::vector<LineExtent> FindSecretWords(std::string_view line) { return WordPass(line).Run(); }
+std::vector<WordSecret> FindSecretWords(std::string_view line) { return WordPass(line).Run(); }
 
 }  // namespace bgprof

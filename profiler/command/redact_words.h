@@ -9,6 +9,7 @@
 #ifndef BGPROF_PROFILER_COMMAND_REDACT_WORDS_H_
 #define BGPROF_PROFILER_COMMAND_REDACT_WORDS_H_
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,9 +17,17 @@
 
 namespace bgprof {
 
+// A secret value written in a line, and what must follow the REDACTED that replaces it: the
+// quotes the value closes or opens (`"id=abc"def` becomes `"id=REDACTED"`), so that the shell,
+// and a second redaction, read the rest of the line as before.
+struct WordSecret {
+  LineExtent extent;
+  std::string requote;
+};
+
 // Where the secret values of `line` are written in it (quotes around a value stay outside), in
-// no particular order; extents may overlap. Linear in the size of `line`; never throws.
-std::vector<LineExtent> FindSecretWords(std::string_view line);
+// order and not overlapping. Linear in the size of `line`; never throws.
+std::vector<WordSecret> FindSecretWords(std::string_view line);
 
 }  // namespace bgprof
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,15 @@ void ExpectAll(const std::vector<Case>& cases) {
     EXPECT_EQ(once, c.expected);
     EXPECT_EQ(RedactSecrets(once), once) << "not idempotent";
   }
+}
+
+size_t CountOf(std::string_view text, std::string_view needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string_view::npos;
+       at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
 }
 
 // Fake credentials of realistic shape and length (none of them is real).
@@ -344,6 +354,82 @@ TEST(RedactSecrets, UnbalancedQuotesAndOddBytes) {
   });
   const std::string with_nul("a\0b token=x\0y", 13);
   EXPECT_EQ(RedactSecrets(with_nul), std::string("a\0b token=REDACTED", 18));
+}
+
+// Found by fuzz_redact: a token that starts a longer key hid the key from the rules that read
+// names, which saw it only once the token read REDACTED, in a second pass.
+TEST(RedactSecrets, TokenShapesGoFirstAndTheKeyBehindOneIsRead) {
+  const std::string input = std::string(kGhp).append(".HUB_TOKEN='s3cret'");
+  const std::string once = RedactSecrets(input);
+  EXPECT_EQ(once, "REDACTED.HUB_TOKEN='REDACTED'");
+  EXPECT_EQ(RedactSecrets(once), once);
+}
+
+// Found by fuzz_redact: a JSON value with no closing quote before a blank was dropped, and the
+// blank was inside a later secret; once that was REDACTED, a second pass took the value. Where a
+// value ends now never depends on what follows it.
+TEST(RedactSecrets, QuotedValueEndsWithoutLookingPastIt) {
+  ExpectAll({
+      {R"({"password": "s3cret}-pX_TOKEN='a b)", R"({"password": "REDACTED}'a b)"},
+      {R"({"password": "s3cret and more)", R"({"password": "REDACTED and more)"},
+      // Closed on its line, a value may hold blanks.
+      {R"(curl -d '{"password": "correct horse battery staple"}')",
+       R"(curl -d '{"password": "REDACTED"}')"},
+      // The quote closes the string the key sits in: no value.
+      {R"(grep 'token="' f)", R"(grep 'token="' f)"},
+      {R"(grep "password=" src/ | grep "x")", R"(grep "password=" src/ | grep "x")"},
+      {R"(curl -d '{"password": "'"$PW"'"}')", R"(curl -d '{"password": "'"$PW"'"}')"},
+  });
+}
+
+// Found by fuzz_redact: a redaction took a quote or backquote the lexer reads as the end of a
+// quoted string or a command, and a second pass read the rest of the line as part of the value.
+// The quoting stays after the REDACTED.
+TEST(RedactSecrets, RedactionKeepsTheQuotingOfTheLine) {
+  ExpectAll({
+      {R"(curl -b "sessionid=abc"def -o out)", R"(curl -b "sessionid=REDACTED" -o out)"},
+      {"curl -u `bob:pw` https://example.com", "curl -u `bob:REDACTED` https://example.com"},
+      {"echo `X_TOKEN='a b` done", "echo `X_TOKEN='REDACTED`"},
+  });
+}
+
+// Found by fuzz_redact: the word pass and the pattern pass read quotes differently, and what one
+// took changed the other's reading of the rest of the line; the stages run again until the text
+// stops changing.
+TEST(RedactSecrets, RedactsAgainUntilNothingChanges) {
+  ExpectAll({
+      {"cmd --a-'b -/X_TOKEN='s3cret c --d-'e f", "cmd --a-'b -/X_TOKEN='REDACTED'"},
+  });
+}
+
+// Found by fuzz_redact: `vault login TOKEN` skipped a token with a '=' in it (base64 padding),
+// taking it for a `key=value` parameter.
+TEST(RedactSecrets, VaultTokenWithAnEqualsSign) {
+  ExpectAll({
+      {"vault login dGVzdHRva2VuMTIz==", "vault login REDACTED"},
+      {"vault login -method=userpass username=bob", "vault login -method=userpass username=bob"},
+  });
+}
+
+// Every input fuzz_redact keeps in the repository, its findings among them (a command the
+// readers disagree on all along the line settles, as REDACTED if nothing else): redacting the
+// output again changes nothing, and a token appended after it goes.
+TEST(RedactSecrets, FuzzCorpusRedactsToAFixedPoint) {
+  const std::filesystem::path folder =
+      std::filesystem::path(BGPROF_SOURCE_DIR) / "tests/fuzz/corpus/fuzz_redact";
+  size_t inputs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string input((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    SCOPED_TRACE(entry.path().filename().string());
+    const std::string once = RedactSecrets(input);
+    EXPECT_EQ(RedactSecrets(once), once);
+    const std::string with_token = std::string(input).append("\n echo ").append(kGhp);
+    const std::string redacted = RedactSecrets(with_token);
+    EXPECT_LE(CountOf(redacted, kGhp), CountOf(input, kGhp)) << redacted;
+    ++inputs;
+  }
+  EXPECT_GE(inputs, 29u);
 }
 
 // 256 KiB of a repeated fragment that starts a rule again and again. A linear pass takes well
