@@ -89,9 +89,11 @@ TEST_F(ErrorLogTest, ConcurrentWritersAcrossRotationsKeepWholeLinesAndBoundedFil
       const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       if (err_fd < 0 || ::dup2(err_fd, STDERR_FILENO) < 0) ::_exit(1);
       for (int n = 0; n < kLinesEach; ++n) {
-        AppendErrorLog(log_,
-                       "w" + std::to_string(writer) + " n" + std::to_string(n) + " " + padding,
-                       kNowMs, kRotateBytes);
+        // Appended piece by piece: `"w" + std::to_string(...)` trips g++ 12's -Wrestrict at -O3.
+        std::string message = "w";
+        message.append(std::to_string(writer)).append(" n").append(std::to_string(n));
+        message.append(" ").append(padding);
+        AppendErrorLog(log_, message, kNowMs, kRotateBytes);
       }
       ::_exit(0);
     }
