@@ -556,7 +556,7 @@ void Store::EndRead() {
   if (commit.ok()) (void)commit->Step();
 }
 
-bool Store::InTransaction() { return sqlite3_get_autocommit(db_) == 0; }
+bool Store::TransactionOpen() { return sqlite3_get_autocommit(db_) == 0; }
 
 ReadScope::ReadScope(Store& store) : store_(store), began_(store.BeginRead()) {}
 ReadScope::~ReadScope() {

@@ -419,7 +419,7 @@ class Store {
   absl::StatusOr<int> SchemaVersion();
 
   // Whether a write transaction is open on this connection (Begin): RecordSample then joins it.
-  bool InTransaction();
+  bool TransactionOpen();
 
   // ---- Retention (store_retention.cc): the bounds of db/retention.h. ----
 

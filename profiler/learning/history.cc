@@ -115,7 +115,7 @@ bool CountsInTop(const Sample& sample) {
 }
 
 absl::Status RecordSample(Store& store, const Sample& sample) {
-  const bool own_transaction = !store.InTransaction();
+  const bool own_transaction = !store.TransactionOpen();
   if (own_transaction) {
     if (absl::Status status = store.Begin(); !status.ok()) return status;
   }

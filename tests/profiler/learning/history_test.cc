@@ -299,7 +299,7 @@ Sample MakeRun(int64_t at_ms, const std::string& tool_use_id) {
 TEST_F(HistoryTest, RecordSampleJoinsATransactionTheCallerOpened) {
   ASSERT_TRUE(store_->Begin().ok());
   ASSERT_TRUE(RecordSample(*store_, MakeRun(1000, "toolu_1")).ok());
-  EXPECT_TRUE(store_->InTransaction());  // not committed by RecordSample
+  EXPECT_TRUE(store_->TransactionOpen());  // not committed by RecordSample
   store_->Rollback();
   EXPECT_EQ(*store_->SampleCount(), 0);
   EXPECT_EQ(store_->LoadStats({"family", "cargo build", "/p"})->runs, 0);
