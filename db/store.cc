@@ -593,12 +593,13 @@ absl::StatusOr<bool> Store::InsertSample(const Sample& sample) {
   return sqlite3_changes(db_) > 0;
 }
 
-absl::StatusOr<bool> Store::HookRecordedCall(std::string_view tool_use_id) {
+absl::StatusOr<bool> Store::HookRecordedCall(std::string_view session,
+                                             std::string_view tool_use_id) {
   static constexpr const char* kSql =
-      "SELECT 1 FROM samples WHERE tool_use_id = ?1 AND source = '' LIMIT 1";
+      "SELECT 1 FROM samples WHERE tool_use_id = ?1 AND session = ?2 AND source = '' LIMIT 1";
   absl::StatusOr<Statement> statement = Prepare(kSql);
   if (!statement.ok()) return statement.status();
-  const int rc = statement->BindText(1, tool_use_id).Step();
+  const int rc = statement->BindText(1, tool_use_id).BindText(2, session).Step();
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find call");
   return rc == SQLITE_ROW;
 }

@@ -326,8 +326,9 @@ class Store {
 
   // False when the sample was imported already (the same source and import_key).
   absl::StatusOr<bool> InsertSample(const Sample& sample);
-  // Whether bgprof's hooks recorded the Claude Code call `tool_use_id` (imports of it aside).
-  absl::StatusOr<bool> HookRecordedCall(std::string_view tool_use_id);
+  // Whether bgprof's hooks recorded the call `tool_use_id` of `session` (imports of it aside).
+  // The session is part of the key: a stand-in model, or a replayed transcript, reuses ids.
+  absl::StatusOr<bool> HookRecordedCall(std::string_view session, std::string_view tool_use_id);
   // Statistics of `key`; all zero when nothing was recorded.
   absl::StatusOr<RunStats> LoadStats(const StatsKey& key);
   absl::Status SaveStats(const StatsKey& key, const RunStats& stats);

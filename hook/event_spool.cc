@@ -21,7 +21,7 @@ absl::StatusOr<bool> AlreadyRecorded(Store& store, const HookEvent& event) {
   if (event.tool_use_id.empty()) return false;
   absl::StatusOr<bool> started = store.HasStart(event.tool_use_id);
   if (!started.ok() || *started) return started;
-  return store.HookRecordedCall(event.tool_use_id);
+  return store.HookRecordedCall(event.session_id, event.tool_use_id);
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ absl::StatusOr<std::string> OnPostToolUse(Store& store, const HookEvent& event,
   std::optional<CallStart> start;
   if (!event.tool_use_id.empty()) {
     // A spooled event merged again (its merger died between commit and unlink) counts once.
-    absl::StatusOr<bool> recorded = store.HookRecordedCall(event.tool_use_id);
+    absl::StatusOr<bool> recorded = store.HookRecordedCall(event.session_id, event.tool_use_id);
     if (!recorded.ok()) return recorded.status();
     if (*recorded) return std::string();
     // Taken even when the client sent `duration_ms`: the row also says what bgprof did before

@@ -134,7 +134,7 @@ class Importer {
       return std::string("older than the samples kept");
     }
     if (!run.tool_use_id.empty()) {
-      absl::StatusOr<bool> recorded = store_.HookRecordedCall(run.tool_use_id);
+      absl::StatusOr<bool> recorded = store_.HookRecordedCall(run.session, run.tool_use_id);
       if (!recorded.ok()) return recorded.status();
       if (*recorded) return std::string("recorded by the hook");
     }

@@ -83,17 +83,22 @@ TEST_F(StoreRuntimesTest, AnImportedSampleIsStoredOncePerSourceAndKey) {
 }
 
 TEST_F(StoreRuntimesTest, HasCallFindsACallByItsToolUseId) {
-  EXPECT_FALSE(*store_->HookRecordedCall("toolu_1"));
-  ASSERT_TRUE(store_->InsertSample(Sample{.at_ms = 1, .tool_use_id = "toolu_1"}).ok());
-  EXPECT_TRUE(*store_->HookRecordedCall("toolu_1"));
-  EXPECT_FALSE(*store_->HookRecordedCall("toolu_2"));
-  // An import of a call from its transcript is not the hook's.
+  EXPECT_FALSE(*store_->HookRecordedCall("s1", "toolu_1"));
   ASSERT_TRUE(
-      store_
-          ->InsertSample(Sample{
-              .at_ms = 1, .tool_use_id = "toolu_3", .source = "claude", .import_key = "toolu_3"})
-          .ok());
-  EXPECT_FALSE(*store_->HookRecordedCall("toolu_3"));
+      store_->InsertSample(Sample{.at_ms = 1, .session = "s1", .tool_use_id = "toolu_1"}).ok());
+  EXPECT_TRUE(*store_->HookRecordedCall("s1", "toolu_1"));
+  EXPECT_FALSE(*store_->HookRecordedCall("s1", "toolu_2"));
+  // Another session's call of the same id is another call.
+  EXPECT_FALSE(*store_->HookRecordedCall("s2", "toolu_1"));
+  // An import of a call from its transcript is not the hook's.
+  ASSERT_TRUE(store_
+                  ->InsertSample(Sample{.at_ms = 1,
+                                        .session = "s1",
+                                        .tool_use_id = "toolu_3",
+                                        .source = "claude",
+                                        .import_key = "toolu_3"})
+                  .ok());
+  EXPECT_FALSE(*store_->HookRecordedCall("s1", "toolu_3"));
 }
 
 }  // namespace

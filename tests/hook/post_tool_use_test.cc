@@ -61,6 +61,17 @@ TEST_F(PostToolUseTest, ALaunchOfSomethingUnmeasuredSaysNothingButOpensATask) {
   EXPECT_EQ(task->predicted_ms, std::nullopt);  // a prior is not a measurement
 }
 
+TEST_F(PostToolUseTest, AToolUseIdAnotherSessionUsedIsANewCall) {
+  // The stand-in model of the e2e run numbers its calls the same way in every session.
+  json earlier = json::parse(PostToolUse("make test", hook_.project(), 6000, "toolu_1"));
+  earlier["session_id"] = "an-earlier-session";
+  hook_.Send(earlier.dump());
+  hook_.Send(BackgroundLaunch("make test", hook_.project(), "b9", "toolu_1"));
+  std::optional<Task> task = TaskNamed("b9");
+  ASSERT_TRUE(task.has_value());
+  EXPECT_EQ(task->origin, TaskOrigin::kAsked);
+}
+
 TEST_F(PostToolUseTest, ACallBgprofMovedGetsNoSecondEstimate) {
   for (int i = 0; i < 4; ++i) hook_.Run("npm run e2e", 180000);
   hook_.environment.config.mode = Mode::kAuto;

@@ -32,6 +32,7 @@ using ::testing::StartsWith;
 // The real transcript copied into the scratch Claude Code folder: four Bash calls.
 constexpr const char* kTranscript = "spotter_v2.1.39_hooks_sequential.jsonl";
 constexpr const char* kFirstCallId = "toolu_01UwLnYYWGBvukzh1QE6JpfM";  // bd show spotter-dov
+constexpr const char* kTranscriptSession = "4d5611e5-241a-462a-8d15-5122611a9569";
 
 int CountLines(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
@@ -83,9 +84,8 @@ class CalibrateRoundTrip : public ::testing::Test {
   }
 
   std::string CopyTranscript() {
-    const std::string path = sandbox_.claude_dir() +
-                             "/projects/-home-USER-projects-spotter/"
-                             "4d5611e5-241a-462a-8d15-5122611a9569.jsonl";
+    const std::string path = sandbox_.claude_dir() + "/projects/-home-USER-projects-spotter/" +
+                             kTranscriptSession + ".jsonl";
     WriteFile(path,
               ReadFile(std::string(BGPROF_SOURCE_DIR) + "/tests/data/calibrate/" + kTranscript));
     return path;
@@ -186,8 +186,12 @@ TEST_F(CalibrateRoundTrip, SecondRunImportsNothingNew) {
 
 TEST_F(CalibrateRoundTrip, SkipsACallTheHookRecorded) {
   CopyTranscript();
-  ASSERT_EQ(
-      sandbox_.Hook(PostToolUse("bd show spotter-dov", project_, 1543, kFirstCallId)).exit_code, 0);
+  // The hook saw the call in the transcript's session; the same id in another is another call.
+  json call = json::parse(PostToolUse("bd show spotter-dov", project_, 1543, kFirstCallId));
+  call["session_id"] = kTranscriptSession;
+  ASSERT_EQ(sandbox_.Hook(call.dump()).exit_code, 0);
+  call["session_id"] = "another-session";
+  ASSERT_EQ(sandbox_.Hook(call.dump()).exit_code, 0);
   RunResult result = sandbox_.Run({"calibrate", "--from", "claude"}, "", project_);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const SummaryRow claude = RowOf(result.out, "claude");
