@@ -1,8 +1,8 @@
 // `bgprof hook` on hostile input, through the real binary: lines of 400,000 parts, deep nesting,
 // huge words and here-documents, a message of many calls, a 50 MB event, a config that is a FIFO
 // or a device, NUL bytes and broken UTF-8. Each ends with exit 0, nothing or one JSON object on
-// stdout, and (the best of two runs, the machine may be loaded) within a second; an input that
-// never ends meets the deadline.
+// stdout, and (the better of two runs) under a second of CPU; an input that never ends meets the
+// deadline.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "hook/deadline.h"
 #include "hook/event_input.h"
@@ -58,22 +59,27 @@ class HostileInputRoundTrip : public ::testing::Test {
     }
   }
 
-  // Runs the hook on `event` twice; checks each run's exit code and stdout, and that the quicker
-  // one kept within kHostileBudget.
+  // Runs the hook on `event` twice; checks each run's exit code and stdout, and that the cheaper
+  // one used less than kHostileBudget of CPU. CPU time, not wall time: the work is what an input
+  // can blow up, and a loaded machine (CI runs tests in parallel) stretches only wall time. The
+  // wall time is bounded by the deadline, tested below.
   void ExpectQuickAndSilentOrValid(const std::string& event, const std::string& what) {
-    absl::Duration best = absl::InfiniteDuration();
+    double best_cpu_seconds = 1e9;
+    absl::Duration best_wall = absl::InfiniteDuration();
     for (int run = 0; run < 2; ++run) {
       const absl::Time start = absl::Now();
       RunResult result = sandbox_.Hook(event);
-      best = std::min(best, absl::Now() - start);
+      best_wall = std::min(best_wall, absl::Now() - start);
+      best_cpu_seconds = std::min(best_cpu_seconds, result.cpu_seconds);
       EXPECT_EQ(result.exit_code, 0) << what << ": " << result.err;
       if (!result.out.empty()) {
         EXPECT_EQ(result.out.back(), '\n') << what;
         EXPECT_TRUE(json::accept(result.out)) << what << ": " << result.out.substr(0, 200);
       }
     }
-    EXPECT_LT(best, kHostileBudget) << what;
-    RecordProperty(what, absl::FormatDuration(best));
+    EXPECT_LT(best_cpu_seconds, absl::ToDoubleSeconds(kHostileBudget)) << what;
+    RecordProperty(
+        what, absl::StrCat(best_cpu_seconds, " s CPU, ", absl::FormatDuration(best_wall), " wall"));
   }
 
   std::string Log() const { return ReadFile(sandbox_.home() + "/.local/share/bgprof/bgprof.log"); }
@@ -82,7 +88,7 @@ class HostileInputRoundTrip : public ::testing::Test {
   std::string project_;
 };
 
-TEST_F(HostileInputRoundTrip, LinesOf400kPartsAreAnsweredWithinASecond) {
+TEST_F(HostileInputRoundTrip, LinesOf400kPartsAreAnsweredInUnderASecondOfCpu) {
   constexpr size_t kParts = 400000;
   ExpectQuickAndSilentOrValid(PreToolUse(Line("true", "; ", kParts), project_), "true; true");
   ExpectQuickAndSilentOrValid(PreToolUse(Line("a", " && ", kParts), project_), "a && a");
@@ -95,7 +101,7 @@ TEST_F(HostileInputRoundTrip, LinesOf400kPartsAreAnsweredWithinASecond) {
                               "PostToolUse of m0;m1");
 }
 
-TEST_F(HostileInputRoundTrip, DeepNestingHugeWordsAndHereDocumentsAreAnsweredWithinASecond) {
+TEST_F(HostileInputRoundTrip, DeepNestingHugeWordsAndHereDocumentsAreAnsweredInUnderASecondOfCpu) {
   constexpr size_t kDepth = 100000;
   ExpectQuickAndSilentOrValid(
       PreToolUse("echo " + Line("$(echo \"", "", kDepth) + "x" + Line("\")", "", kDepth), project_),
@@ -117,7 +123,7 @@ TEST_F(HostileInputRoundTrip, DeepNestingHugeWordsAndHereDocumentsAreAnsweredWit
       "a 2 MB here-document");
 }
 
-TEST_F(HostileInputRoundTrip, AMessageOfManyCallsIsAnsweredWithinASecond) {
+TEST_F(HostileInputRoundTrip, AMessageOfManyCallsIsAnsweredInUnderASecondOfCpu) {
   const std::string transcript = sandbox_.root() + "/session.jsonl";
   // The hook runs for the message's last call: the transcript's tail holds the calls before it.
   auto message_of = [&](size_t count) {
@@ -169,7 +175,7 @@ TEST_F(HostileInputRoundTrip, AConfigThatIsAFifoOrADeviceIsIgnoredAtOnce) {
   EXPECT_EQ(std::count(cli.err.begin(), cli.err.end(), '\n'), 1) << cli.err;
 }
 
-TEST_F(HostileInputRoundTrip, NulBytesAndBrokenUtf8AreAnsweredWithinASecond) {
+TEST_F(HostileInputRoundTrip, NulBytesAndBrokenUtf8AreAnsweredInUnderASecondOfCpu) {
   ExpectQuickAndSilentOrValid(PreToolUse(std::string("echo a\0b && make", 16), project_),
                               "an escaped NUL in the command");
   std::string raw = PreToolUse("echo RAW", project_);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,8 +96,11 @@ RunResult Sandbox::RunWith(const std::vector<std::string>& args, const std::stri
   }
   if (pipe_ends[1] >= 0) ::close(pipe_ends[1]);
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
   RunResult result;
+  result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.killed_by = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   result.out = ReadFile(out_path);

@@ -17,6 +17,9 @@ struct RunResult {
   int killed_by = 0;   // the signal that ended it, if one did
   std::string out;
   std::string err;
+  // The child's CPU time, user and system: the work it did, which a loaded machine does not
+  // stretch the way it stretches wall time.
+  double cpu_seconds = 0;
 };
 
 // Where the child's stdout goes: a file the result holds, or broken in the ways a client can
