@@ -17,6 +17,7 @@
 #include "db/store.h"
 #include "hook/protocol/task_notification.h"
 #include "tests/support/bgprof_runner.h"
+#include "tests/support/build_speed.h"
 #include "tests/support/hook_events.h"
 
 namespace bgprof::testing {
@@ -428,12 +429,12 @@ TEST_F(HookRoundTrip, AHeldWriteLockNeitherDelaysNorLosesAnEvent) {
                   return PostToolUse("npm test", project_, 8000, "toolu_held" + std::to_string(i));
                 },
                 false),
-            50);
+            50 * kBuildSlowdown);
   EXPECT_LT(
       fastest_ms(
           [&](int i) { return PreToolUse("npm test", project_, "toolu_pre" + std::to_string(i)); },
           true),
-      50);
+      50 * kBuildSlowdown);
   std::this_thread::sleep_until(held_since + std::chrono::seconds(3));
   ASSERT_TRUE(holder->Commit().ok());
 
