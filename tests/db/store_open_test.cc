@@ -199,6 +199,14 @@ class ReadOnlyTest : public StoreOpenTest {
     ::chmod(scratch_.path().c_str(), 0700);
     ::chmod(db_.c_str(), 0600);
   }
+  // The store opened read-only, and the statistics FillDatabase wrote can be read from it.
+  void ExpectReadOnlyAndReadable(absl::StatusOr<Store>& store) {
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_TRUE(store->read_only());
+    absl::StatusOr<RunStats> stats = store->LoadStats(key_);
+    ASSERT_TRUE(stats.ok()) << stats.status();
+    EXPECT_EQ(stats->runs, 4);
+  }
   const StatsKey key_{"family", "make target3", "/home/alex/webapp"};
 };
 
@@ -207,11 +215,7 @@ TEST_F(ReadOnlyTest, AReadOnlyFileIsReadAndACommandsWritesFail) {
   testing::ScopedNoRootFileAccess no_root;
   ASSERT_TRUE(no_root.ok()) << "cannot make file modes bind for root";
   absl::StatusOr<Store> store = Store::Open(db_, kCommandHealing);
-  ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_TRUE(store->read_only());
-  absl::StatusOr<RunStats> stats = store->LoadStats(key_);
-  ASSERT_TRUE(stats.ok()) << stats.status();
-  EXPECT_EQ(stats->runs, 4);
+  ASSERT_NO_FATAL_FAILURE(ExpectReadOnlyAndReadable(store));
   absl::Status written = store->InsertSample(MakeSample(100)).status();
   EXPECT_TRUE(absl::IsPermissionDenied(written)) << written;
 }
@@ -222,11 +226,7 @@ TEST_F(ReadOnlyTest, AHookPredictsFromAReadOnlyFileAndDropsItsWritesLoggingThatO
   ASSERT_TRUE(no_root.ok()) << "cannot make file modes bind for root";
   for (int i = 0; i < 3; ++i) {
     absl::StatusOr<Store> store = Store::Open(db_, kHook);
-    ASSERT_TRUE(store.ok()) << store.status();
-    EXPECT_TRUE(store->read_only());
-    absl::StatusOr<RunStats> stats = store->LoadStats(key_);
-    ASSERT_TRUE(stats.ok()) << stats.status();
-    EXPECT_EQ(stats->runs, 4);
+    ASSERT_NO_FATAL_FAILURE(ExpectReadOnlyAndReadable(store));
     EXPECT_TRUE(WriteLikeAHook(*store, 100 + i).ok());
     absl::Status remembered = store->RememberStart("toolu_x", 1);
     EXPECT_TRUE(remembered.ok()) << remembered;
@@ -247,11 +247,7 @@ TEST_F(ReadOnlyTest, AReadOnlyFolderIsReadToo) {
     testing::ScopedNoRootFileAccess no_root;
     ASSERT_TRUE(no_root.ok()) << "cannot make file modes bind for root";
     absl::StatusOr<Store> store = Store::Open(db_, kHook);
-    ASSERT_TRUE(store.ok()) << store.status();
-    EXPECT_TRUE(store->read_only());
-    absl::StatusOr<RunStats> stats = store->LoadStats(key_);
-    ASSERT_TRUE(stats.ok()) << stats.status();
-    EXPECT_EQ(stats->runs, 4);
+    ASSERT_NO_FATAL_FAILURE(ExpectReadOnlyAndReadable(store));
     EXPECT_TRUE(WriteLikeAHook(*store, 100).ok());
   }
   ASSERT_EQ(::chmod(scratch_.path().c_str(), 0700), 0);
