@@ -22,6 +22,9 @@ struct HookEnvironment {
   // Where Claude Code may keep task output files: CLAUDE_CODE_TMPDIR, TMPDIR, /tmp.
   std::vector<std::string> claude_temp_dirs;
   unsigned uid = 0;
+  // A spooled event merged later: what its handler would say reaches no one, so it must not
+  // count as said (a Stop's reminders).
+  bool replaying = false;
 };
 
 HookEnvironment HookEnvironmentFromProcess();

@@ -35,6 +35,7 @@ absl::Status ReplaySpooledEvent(Store& store, const SpooledEvent& spooled,
   HookEnvironment then = environment;
   then.now_ms = spooled.at_ms;
   then.project_dir = spooled.project_dir;
+  then.replaying = true;
   const HookEvent& event = spooled.event;
   if (event.kind == EventKind::kPreToolUse) {
     if (!event.bash.has_value()) return absl::OkStatus();

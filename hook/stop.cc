@@ -62,7 +62,9 @@ absl::StatusOr<std::string> OnStop(Store& store, const HookEvent& event,
   if (absl::Status status = EndSilently(store, ended, TaskEnd::kVanished, now_ms); !status.ok()) {
     return status;
   }
-  if (event.stop_hook_active || environment.config.mode == Mode::kOff) return std::string();
+  if (event.stop_hook_active || environment.config.mode == Mode::kOff || environment.replaying) {
+    return std::string();
+  }
 
   std::vector<std::string> running_families;
   for (const Task& task : still_running) {

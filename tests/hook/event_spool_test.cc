@@ -110,6 +110,24 @@ TEST_F(EventSpoolTest, APreToolUseAnswersUnderABusyLockAndItsDecisionReachesTheS
   EXPECT_FALSE(Spooled());
 }
 
+TEST_F(EventSpoolTest, ASpooledStopLeavesItsRemindersToTheNextStop) {
+  HandleHookEvent(testing::BackgroundLaunch("make all", project_, "b1", "toolu_bg"), environment_);
+  Store holder = Open();
+  ASSERT_TRUE(holder.Begin().ok());
+  EXPECT_THAT(
+      HandleHookEvent(testing::Stop(project_, std::vector<std::string>{"b1"}), environment_),
+      IsEmpty());
+  EXPECT_TRUE(Spooled());
+  ASSERT_TRUE(holder.Commit().ok());
+
+  // The spooled Stop is merged by this one, and nobody heard its reminder: this one gives it.
+  environment_.now_ms += 5'000;
+  EXPECT_THAT(
+      HandleHookEvent(testing::Stop(project_, std::vector<std::string>{"b1"}), environment_),
+      HasSubstr("still running in the background"));
+  EXPECT_FALSE(Spooled());
+}
+
 TEST_F(EventSpoolTest, AnUnreadableRecordIsSkippedAndLoggedAndTheRestMerged) {
   const std::string spool = SpoolPathFor(environment_.database_path);
   std::filesystem::create_directories(std::filesystem::path(spool).parent_path());
