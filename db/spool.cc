@@ -122,18 +122,25 @@ absl::Status AppendToSpool(const std::string& spool_path, std::string_view recor
 }
 
 ClaimedSpool::ClaimedSpool(ClaimedSpool&& other) noexcept
-    : files_(std::exchange(other.files_, {})), records_(std::move(other.records_)) {}
+    : files_(std::exchange(other.files_, {})), claims_(std::move(other.claims_)) {}
 
 ClaimedSpool& ClaimedSpool::operator=(ClaimedSpool&& other) noexcept {
   if (this != &other) {
     Close();
     files_ = std::exchange(other.files_, {});
-    records_ = std::move(other.records_);
+    claims_ = std::move(other.claims_);
   }
   return *this;
 }
 
 ClaimedSpool::~ClaimedSpool() { Close(); }
+
+std::vector<std::string> ClaimedSpool::records() const {
+  std::vector<std::string> all;
+  for (const Claim& claim : claims_)
+    all.insert(all.end(), claim.records.begin(), claim.records.end());
+  return all;
+}
 
 void ClaimedSpool::Close() {
   for (const File& file : files_) ::close(file.fd);
@@ -144,7 +151,7 @@ void ClaimedSpool::Release() {
   // Unlinked while still locked, so that no other merger can claim it in between.
   for (const File& file : files_) ::unlink(file.path.c_str());
   Close();
-  records_.clear();
+  claims_.clear();
 }
 
 bool SpoolWaiting(const std::string& spool_path) {
@@ -176,8 +183,10 @@ absl::StatusOr<ClaimedSpool> ClaimSpool(const std::string& spool_path) {
     claimed.files_.push_back(ClaimedSpool::File{.path = paths[i], .fd = fd});
     absl::StatusOr<std::string> text = ReadAll(fd, paths[i]);
     if (!text.ok()) return text.status();
+    ClaimedSpool::Claim& file = claimed.claims_.emplace_back(ClaimedSpool::Claim{
+        .name = std::filesystem::path(paths[i]).filename().string(), .records = {}});
     for (absl::string_view line : absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
-      claimed.records_.emplace_back(line);
+      file.records.emplace_back(line);
     }
   }
   return claimed;

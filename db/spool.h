@@ -3,8 +3,10 @@
 // the lock merges them. One record a line, each appended with a single O_APPEND write(), so
 // concurrent hooks never interleave. A merger claims the file by renaming it to a unique name
 // (appends after that start a new spool) and unlinks it only once what it held was committed; a
-// claimed file left by a merger that died is claimed again by the next one. This unit knows
-// files and lines; what a record says is hook/spooled_event's.
+// claimed file left by a merger that died is claimed again by the next one; a merger notes each
+// file's unique name in the database with what it merged (Store::NoteSpoolClaimMerged), so a
+// merger that died between its commit and the unlink is not merged twice. This unit knows files
+// and lines; what a record says is hook/spooled_event's.
 #ifndef BGPROF_DB_SPOOL_H_
 #define BGPROF_DB_SPOOL_H_
 
@@ -43,7 +45,14 @@ class ClaimedSpool {
   ClaimedSpool& operator=(const ClaimedSpool&) = delete;
   ~ClaimedSpool();
 
-  const std::vector<std::string>& records() const { return records_; }
+  // One claimed file: its unique name and its records.
+  struct Claim {
+    std::string name;
+    std::vector<std::string> records;
+  };
+  const std::vector<Claim>& claims() const { return claims_; }
+  // The records of every claim, in order.
+  std::vector<std::string> records() const;
   bool empty() const { return files_.empty(); }
   void Release();
 
@@ -56,7 +65,7 @@ class ClaimedSpool {
     int fd = -1;
   };
   std::vector<File> files_;
-  std::vector<std::string> records_;
+  std::vector<Claim> claims_;
 };
 
 // Whether a spool or a claimed file waits beside `spool_path`: a cheap look for every hook.

@@ -183,6 +183,14 @@ CREATE TABLE retention(
   value INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 10: the spool files merged (db/spool.h), each noted in its merge's transaction: a file its
+    // merger did not live to unlink is not merged again.
+    R"sql(
+CREATE TABLE spool_merges(
+  claim TEXT PRIMARY KEY,
+  at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -686,6 +694,31 @@ absl::StatusOr<bool> Store::HasStart(std::string_view tool_use_id) {
   const int rc = statement->BindText(1, tool_use_id).Step();
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find start");
   return rc == SQLITE_ROW;
+}
+
+absl::StatusOr<bool> Store::SpoolClaimMerged(std::string_view claim) {
+  absl::StatusOr<Statement> statement = Prepare("SELECT 1 FROM spool_merges WHERE claim = ?1");
+  if (!statement.ok()) return statement.status();
+  const int rc = statement->BindText(1, claim).Step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find spool merge");
+  return rc == SQLITE_ROW;
+}
+
+absl::Status Store::NoteSpoolClaimMerged(std::string_view claim, int64_t now_ms) {
+  // A file left claimed is merged by the next writer, within moments: a week is plenty.
+  static constexpr int64_t kForgetMergeAfterMs = int64_t{7} * 24 * 3600 * 1000;
+  absl::StatusOr<Statement> forget = Prepare("DELETE FROM spool_merges WHERE at_ms < ?1");
+  if (!forget.ok()) return forget.status();
+  if (forget->BindInt(1, now_ms - kForgetMergeAfterMs).Step() != SQLITE_DONE) {
+    return Error("forget spool merges");
+  }
+  absl::StatusOr<Statement> note =
+      Prepare("INSERT OR REPLACE INTO spool_merges(claim, at_ms) VALUES(?1, ?2)");
+  if (!note.ok()) return note.status();
+  if (note->BindText(1, claim).BindInt(2, now_ms).Step() != SQLITE_DONE) {
+    return Error("note spool merge");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Store::RememberDenial(std::string_view session, std::string_view command,

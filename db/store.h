@@ -236,7 +236,7 @@ struct KeyedStats {
 // A task without news for this long is abandoned: it teaches nothing and counts as not running.
 inline constexpr int64_t kTaskAbandonedAfterMs = 24 * 3600 * 1000;
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 class Store;
 
@@ -345,6 +345,12 @@ class Store {
   absl::StatusOr<std::optional<CallStart>> TakeStart(std::string_view tool_use_id);
   // Whether a start of `tool_use_id` is remembered and not yet taken.
   absl::StatusOr<bool> HasStart(std::string_view tool_use_id);
+
+  // Whether the spool file claimed as `claim` (db/spool.h) was merged already: its merger
+  // committed, then died before it unlinked the file.
+  absl::StatusOr<bool> SpoolClaimMerged(std::string_view claim);
+  // Notes, in the merge's transaction, that `claim` was merged; forgets notes over a week old.
+  absl::Status NoteSpoolClaimMerged(std::string_view claim, int64_t now_ms);
 
   // Block mode: when bgprof last denied `command` in `session`, if it did in the last day.
   absl::Status RememberDenial(std::string_view session, std::string_view command, int64_t now_ms);

@@ -24,6 +24,22 @@ absl::StatusOr<bool> AlreadyRecorded(Store& store, const HookEvent& event) {
   return store.HookRecordedCall(event.session_id, event.tool_use_id);
 }
 
+// Replays one record in a savepoint of its own: a record that fails is logged and skipped, and
+// the others are merged.
+void ReplayRecord(Store& store, const std::string& record, const HookEnvironment& environment) {
+  absl::StatusOr<SpooledEvent> spooled = DecodeSpooledEvent(record);
+  if (!spooled.ok()) {
+    LogSkipped(environment, spooled.status().ToString());
+    return;
+  }
+  absl::Status status =
+      store.InSavepoint([&] { return ReplaySpooledEvent(store, *spooled, environment); });
+  if (!status.ok()) {
+    LogSkipped(environment, absl::StrCat(spooled->event.event_name, " ", spooled->event.tool_use_id,
+                                         ": ", status.ToString()));
+  }
+}
+
 }  // namespace
 
 absl::Status SpoolEvent(const HookEnvironment& environment, const SpooledEvent& spooled) {
@@ -53,17 +69,14 @@ absl::StatusOr<ClaimedSpool> MergeSpool(Store& store, const HookEnvironment& env
   if (!SpoolWaiting(spool_path)) return ClaimedSpool();
   absl::StatusOr<ClaimedSpool> claimed = ClaimSpool(spool_path);
   if (!claimed.ok()) return claimed.status();
-  for (const std::string& record : claimed->records()) {
-    absl::StatusOr<SpooledEvent> spooled = DecodeSpooledEvent(record);
-    if (!spooled.ok()) {
-      LogSkipped(environment, spooled.status().ToString());
-      continue;
-    }
-    absl::Status status =
-        store.InSavepoint([&] { return ReplaySpooledEvent(store, *spooled, environment); });
-    if (!status.ok()) {
-      LogSkipped(environment, absl::StrCat(spooled->event.event_name, " ",
-                                           spooled->event.tool_use_id, ": ", status.ToString()));
+  for (const ClaimedSpool::Claim& claim : claimed->claims()) {
+    absl::StatusOr<bool> merged = store.SpoolClaimMerged(claim.name);
+    if (!merged.ok()) return merged.status();
+    if (*merged) continue;  // its merger committed, then died before it unlinked the file
+    for (const std::string& record : claim.records) ReplayRecord(store, record, environment);
+    if (absl::Status status = store.NoteSpoolClaimMerged(claim.name, environment.now_ms);
+        !status.ok()) {
+      return status;
     }
   }
   return claimed;

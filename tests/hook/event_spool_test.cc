@@ -50,6 +50,12 @@ class EventSpoolTest : public ::testing::Test {
     return rows.ok() ? rows->size() : 0;
   }
 
+  int64_t Polls(const std::string& task_id) {
+    absl::StatusOr<std::optional<Task>> task = Open().FindTask(testing::kSession, task_id);
+    EXPECT_TRUE(task.ok() && task->has_value());
+    return task.ok() && task->has_value() ? (*task)->polls : -1;
+  }
+
   std::string Log() { return testing::ReadFile(LogPathFor(environment_.database_path)); }
   bool Spooled() { return SpoolWaiting(SpoolPathFor(environment_.database_path)); }
 
@@ -151,7 +157,12 @@ TEST_F(EventSpoolTest, AMergerDyingBetweenCommitAndUnlinkCountsNothingTwice) {
                                      .family = "make",
                                      .signature = "make all",
                                      .project = project_};
-  Open();  // the database's folder, where the spool lives
+  // A task, and a poll of it: an event no sample stands for, that only the merge's note of the
+  // spool file keeps from counting twice.
+  HandleHookEvent(testing::BackgroundLaunch("make e2e", project_, "b1", "toolu_bg"), environment_);
+  ASSERT_TRUE(SpoolEvent(environment_, Spooling(testing::TaskOutputPoll("b1", "running", project_),
+                                                environment_.now_ms + 1000))
+                  .ok());
   ASSERT_TRUE(SpoolEvent(environment_,
                          Spooling(testing::PreToolUse("make all", project_, "t1"), 1000, suggested))
                   .ok());
@@ -171,16 +182,19 @@ TEST_F(EventSpoolTest, AMergerDyingBetweenCommitAndUnlinkCountsNothingTwice) {
     ASSERT_TRUE(store.Commit().ok());
     // ...and the process dies here: the claimed file is neither released nor unlinked.
   }
-  ASSERT_EQ(Samples().size(), 1u);
+  ASSERT_EQ(Samples().size(), 2u);  // the launch's, and `make all`'s
   ASSERT_EQ(TelemetryRows(), 2u);
+  ASSERT_EQ(Polls("b1"), 1);
   EXPECT_TRUE(Spooled());
 
   Store store = Open();
   ASSERT_TRUE(MergeWaitingSpool(store, environment_).ok());
   const std::vector<Sample> samples = Samples();
-  ASSERT_EQ(samples.size(), 1u);
+  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(samples[0].tool_use_id, "t1");
   EXPECT_EQ(samples[0].advice, "suggested");
   EXPECT_EQ(TelemetryRows(), 2u);
+  EXPECT_EQ(Polls("b1"), 1);
   EXPECT_FALSE(Spooled());
   absl::StatusOr<bool> still_running = store.HasStart("t2");
   ASSERT_TRUE(still_running.ok());
