@@ -110,7 +110,8 @@ absl::StatusOr<std::string> OnPostToolUse(Store& store, const HookEvent& event,
                                           const HookEnvironment& environment) {
   std::optional<CallStart> start;
   if (!event.tool_use_id.empty()) {
-    // A spooled event merged again (its merger died between commit and unlink) counts once.
+    // A call seen twice (bgprof registered twice in settings, an event spooled and merged) counts
+    // once.
     absl::StatusOr<bool> recorded = store.HookRecordedCall(event.session_id, event.tool_use_id);
     if (!recorded.ok()) return recorded.status();
     if (*recorded) return std::string();
