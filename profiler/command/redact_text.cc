@@ -229,7 +229,8 @@ class Redactor {
         }
         if (!allow_spaces) {
           const bool is_blank = (ClassOf(d) & kBlank) != 0 || d == '\n';
-          const bool is_quote = (ClassOf(d) & kQuote) != 0;
+          // Inside `\"...\"` the shell string around is double-quoted: a `'` is a letter.
+          const bool is_quote = (ClassOf(d) & kQuote) != 0 && !(escaped && d == '\'');
           if ((is_blank || is_quote) && cut == kNoMatch) cut = k;
           // A newline, or another quote past a blank, settles it: the value is cut.
           const bool settled = d == '\n' || (is_quote && blank);

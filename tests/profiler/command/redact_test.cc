@@ -379,6 +379,10 @@ TEST(RedactSecrets, QuotedValueEndsWithoutLookingPastIt) {
       {R"(grep 'token="' f)", R"(grep 'token="' f)"},
       {R"(grep "password=" src/ | grep "x")", R"(grep "password=" src/ | grep "x")"},
       {R"(curl -d '{"password": "'"$PW"'"}')", R"(curl -d '{"password": "'"$PW"'"}')"},
+      // JSON in a double-quoted string (`\"...\"`): a `'` there closes nothing, and the whole
+      // value goes (the quote character itself stays, as the lexer's pass keeps every quote).
+      {R"(curl -d "{\"password\": \"it's a secret\"}" https://x)",
+       R"(curl -d "{\"password\": \"REDACTED'\"}" https://x)"},
   });
 }
 
