@@ -612,6 +612,20 @@ absl::StatusOr<bool> Store::HookRecordedCall(std::string_view session,
   return rc == SQLITE_ROW;
 }
 
+absl::StatusOr<std::optional<Sample>> Store::SignatureOfCall(std::string_view session,
+                                                             std::string_view tool_use_id) {
+  static constexpr const char* kSql =
+      "SELECT program, family, signature FROM samples"
+      " WHERE tool_use_id = ?1 AND session = ?2 AND source = '' LIMIT 1";
+  absl::StatusOr<Statement> statement = Prepare(kSql);
+  if (!statement.ok()) return statement.status();
+  const int rc = statement->BindText(1, tool_use_id).BindText(2, session).Step();
+  if (rc == SQLITE_DONE) return std::nullopt;
+  if (rc != SQLITE_ROW) return Error("find call signature");
+  return Sample{
+      .program = statement->Text(0), .family = statement->Text(1), .signature = statement->Text(2)};
+}
+
 absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
   static const std::string kSql = absl::StrCat(
       "SELECT ", kStatsColumns, " FROM stats WHERE level = ?1 AND key = ?2 AND project = ?3");

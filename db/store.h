@@ -329,6 +329,11 @@ class Store {
   // Whether bgprof's hooks recorded the call `tool_use_id` of `session` (imports of it aside).
   // The session is part of the key: a stand-in model, or a replayed transcript, reuses ids.
   absl::StatusOr<bool> HookRecordedCall(std::string_view session, std::string_view tool_use_id);
+  // The program, family and signature of the call `tool_use_id` of `session` as the hook
+  // recorded it (only those fields are set), signed from the whole command where the stored text
+  // may be cut (db/command_cap.h); nullopt when it recorded none.
+  absl::StatusOr<std::optional<Sample>> SignatureOfCall(std::string_view session,
+                                                        std::string_view tool_use_id);
   // Statistics of `key`; all zero when nothing was recorded.
   absl::StatusOr<RunStats> LoadStats(const StatsKey& key);
   absl::Status SaveStats(const StatsKey& key, const RunStats& stats);

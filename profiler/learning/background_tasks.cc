@@ -74,6 +74,15 @@ absl::StatusOr<bool> EndBackgroundTask(Store& store, const Task& task, const Tas
                                                             .exit_code = learned.exit_code});
   if (!closed.ok() || !*closed || !learned.runtime_ms.has_value()) return closed;
   Signature signature = SignatureOf(task.command);
+  // The stored command may be cut (db/command_cap.h); its launch was signed whole.
+  absl::StatusOr<std::optional<Sample>> launch =
+      store.SignatureOfCall(task.session, task.tool_use_id);
+  if (!launch.ok()) return launch.status();
+  if (launch->has_value()) {
+    signature.program = (*launch)->program;
+    signature.family = (*launch)->family;
+    signature.command = (*launch)->signature;
+  }
   if (signature.program.empty()) return true;
   const Sample sample{.at_ms = task.started_ms + *learned.runtime_ms,
                       .session = task.session,

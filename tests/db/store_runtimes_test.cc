@@ -101,5 +101,24 @@ TEST_F(StoreRuntimesTest, HasCallFindsACallByItsToolUseId) {
   EXPECT_FALSE(*store_->HookRecordedCall("s1", "toolu_3"));
 }
 
+TEST_F(StoreRuntimesTest, SignatureOfCallGivesWhatTheHookSigned) {
+  EXPECT_FALSE(store_->SignatureOfCall("s1", "toolu_1")->has_value());
+  ASSERT_TRUE(store_
+                  ->InsertSample(Sample{.at_ms = 1,
+                                        .session = "s1",
+                                        .command = "echo xx [cut]",
+                                        .program = "make",
+                                        .family = "make test",
+                                        .signature = "make test",
+                                        .tool_use_id = "toolu_1"})
+                  .ok());
+  absl::StatusOr<std::optional<Sample>> signed_call = store_->SignatureOfCall("s1", "toolu_1");
+  ASSERT_TRUE(signed_call.ok() && signed_call->has_value());
+  EXPECT_EQ((*signed_call)->program, "make");
+  EXPECT_EQ((*signed_call)->family, "make test");
+  EXPECT_EQ((*signed_call)->signature, "make test");
+  EXPECT_FALSE(store_->SignatureOfCall("s2", "toolu_1")->has_value());
+}
+
 }  // namespace
 }  // namespace bgprof

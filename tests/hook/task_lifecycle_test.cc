@@ -121,6 +121,16 @@ TEST_F(TaskLifecycleTest, ANotificationWithoutAnOutputFileIsAnUpperBound) {
   EXPECT_EQ(BackgroundRuns()[0].outcome, Outcome::kOk);
 }
 
+TEST_F(TaskLifecycleTest, ALongCommandIsLearnedUnderItsWholeSignature) {
+  // Stored cut to 2 KB, this command keeps only its `echo`; signed whole, it is `make test`.
+  Launch("b1", "echo " + std::string(3000, 'x') + " && make test");
+  hook_.environment.now_ms += 30000;
+  hook_.Send(UserPromptSubmit(TaskNotificationPrompt("b1", "completed", 0), hook_.project()));
+  const std::vector<Sample> runs = BackgroundRuns();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].family, "make test");
+}
+
 TEST_F(TaskLifecycleTest, ATaskTheUserMovedCountsItsForegroundTimeToo) {
   json launch = json::parse(BackgroundLaunch("make test", hook_.project(), "b1", "toolu_b1"));
   launch["tool_input"].erase("run_in_background");
