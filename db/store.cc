@@ -601,17 +601,6 @@ absl::StatusOr<bool> Store::InsertSample(const Sample& sample) {
   return sqlite3_changes(db_) > 0;
 }
 
-absl::StatusOr<bool> Store::HookRecordedCall(std::string_view session,
-                                             std::string_view tool_use_id) {
-  static constexpr const char* kSql =
-      "SELECT 1 FROM samples WHERE tool_use_id = ?1 AND session = ?2 AND source = '' LIMIT 1";
-  absl::StatusOr<Statement> statement = Prepare(kSql);
-  if (!statement.ok()) return statement.status();
-  const int rc = statement->BindText(1, tool_use_id).BindText(2, session).Step();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find call");
-  return rc == SQLITE_ROW;
-}
-
 absl::StatusOr<std::optional<Sample>> Store::SignatureOfCall(std::string_view session,
                                                              std::string_view tool_use_id) {
   static constexpr const char* kSql =
@@ -624,6 +613,13 @@ absl::StatusOr<std::optional<Sample>> Store::SignatureOfCall(std::string_view se
   if (rc != SQLITE_ROW) return Error("find call signature");
   return Sample{
       .program = statement->Text(0), .family = statement->Text(1), .signature = statement->Text(2)};
+}
+
+absl::StatusOr<bool> Store::HookRecordedCall(std::string_view session,
+                                             std::string_view tool_use_id) {
+  absl::StatusOr<std::optional<Sample>> call = SignatureOfCall(session, tool_use_id);
+  if (!call.ok()) return call.status();
+  return call->has_value();
 }
 
 absl::StatusOr<RunStats> Store::LoadStats(const StatsKey& key) {
